@@ -1,0 +1,108 @@
+"""The pipeline, one readable function per job: read -> normalize -> segment -> align -> diagnose
+-> score. :class:`Provcheck` holds the loaded resources (OpenCC, the word dictionary, cue lists), so a
+batch loads them once; :func:`compare` is the one-call form."""
+
+from __future__ import annotations
+
+import tomllib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, fields, replace
+from pathlib import Path
+
+
+from .align import AlignConfig, align
+from .diagnose import DiagnoseConfig, Diagnoser
+from .errors import ConfigError
+from .model import Document, Report, Segmented
+from .normalize import NormalizeConfig, Normalizer
+from .read import document_from_text, read_document
+from .score import ScoreConfig, decide
+from .segment import SegmentConfig, Segmenter
+
+__all__ = ["Provcheck", "Settings", "compare"]
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """All stage configs in one object; defaults are the tuned values."""
+
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    diagnose: DiagnoseConfig = field(default_factory=DiagnoseConfig)
+    score: ScoreConfig = field(default_factory=ScoreConfig)
+    encoding: str | None = None  # force an input encoding instead of detecting it
+
+    @classmethod
+    def from_toml(cls, path: str | Path) -> Settings:
+        """Read ``[normalize]``, ``[segment]``, ``[align]``, ``[diagnose]``, ``[score]`` tables."""
+        try:
+            data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, tomllib.TOMLDecodeError) as exc:
+            raise ConfigError(f"cannot read settings {path}: {exc}") from None
+        settings = cls()
+        for f in fields(cls):
+            table = data.get(f.name)
+            if isinstance(table, dict):
+                current = getattr(settings, f.name)
+                known = {x.name for x in fields(current)}
+                unknown = set(table) - known
+                if unknown:
+                    raise ConfigError(f"unknown setting(s) in [{f.name}]: {', '.join(sorted(unknown))}")
+                converted = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
+                settings = replace(settings, **{f.name: replace(current, **converted)})
+        return settings
+
+
+Source = str | Path | Document
+
+
+class Provcheck:
+    """A comparison session: loads dictionaries and cue lists once, compares many pairs.
+
+    >>> pc = Provcheck()
+    >>> report = pc.compare("corpus/001_f774ca4a0bf60419.txt", "corpus/000_4220fd22daa105e4.txt")
+    >>> report.relation.value
+    'rewritten'
+    """
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self.normalizer = Normalizer(self.settings.normalize)
+        self.segmenter = Segmenter(self.settings.segment)
+        self.diagnoser = Diagnoser(self.settings.diagnose, self.segmenter)
+
+    def read(self, item: Source) -> Document:
+        if isinstance(item, Document):
+            return item
+        return read_document(item, str(item), self.settings.encoding)
+
+    def prepare(self, item: Source | Segmented) -> Segmented:
+        """Read, normalize and segment one document (reusable across comparisons)."""
+        if isinstance(item, Segmented):
+            return item
+        doc = self.read(item)
+        return self.segmenter.segment(doc, self.normalizer.normalize(doc))
+
+    def prepare_text(self, text: str, doc_id: str) -> Segmented:
+        return self.prepare(document_from_text(text, doc_id))
+
+    def compare(self, source: Source | Segmented, suspect: Source | Segmented) -> Report:
+        """Align ``suspect`` to ``source`` and diagnose every change."""
+        src = self.prepare(source)
+        sus = self.prepare(suspect)
+        alignment = align(src, sus, self.settings.align)
+        findings = self.diagnoser.diagnose(src, sus, alignment)
+        relation, score, stats = decide(src, sus, alignment, findings, self.settings.score)
+        return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus)
+
+    def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:
+        for source, suspect in pairs:
+            yield self.compare(source, suspect)
+
+
+def compare(source: Source, suspect: Source, settings: Settings | None = None) -> Report:
+    """Compare one suspect to one source (paths or :class:`Document`)."""
+    return Provcheck(settings).compare(source, suspect)
+
+

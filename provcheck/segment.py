@@ -1,0 +1,180 @@
+"""Segment normalized text into lines, sentences, matching units and words.
+
+A *unit* is one CJK character, one Latin word or one number (by value). Each sentence carries its
+units as a string of one character per unit (see :func:`unit_code`), so rapidfuzz scores and diffs whole words and numbers;
+punctuation and white space are not units. Words for the substitution map come from jieba's
+dictionary through rjieba (the same dictionary, compiled), loaded lazily.
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from dataclasses import dataclass
+from typing import Any
+
+from .model import Document, NormText, Segmented, Sentence
+from .normalize import is_cjk
+from .numerals import find_numbers
+
+__all__ = ["SegmentConfig", "Segmenter", "content_length", "unit_code"]
+
+
+@dataclass(frozen=True, slots=True)
+class SegmentConfig:
+    join_broken_lines: bool = True  # join a line that stops mid-sentence with the next one
+    min_join_chars: int = 16  # only lines at least this long are taken as broken sentences
+
+
+def unit_code(unit: str) -> str:
+    """One character standing for a unit: a CJK character stands for itself; a Latin word or a
+    number key maps to a private-use code point by CRC32 (stateless, the same in every process)."""
+    if len(unit) == 1 and is_cjk(unit):
+        return unit
+    return chr(0xF0000 + zlib.crc32(unit.encode("utf-8")) % 0x1FFFD)
+
+
+_TERMINAL = re.compile(r"[。！？!?；;…]+[”’\"'」』）)\]】]*|(?<=[a-z\)\]\"'”])\.(?=\s|$)[”’\"']*")
+_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[^\W\d_]+", re.UNICODE)
+_MID_SENTENCE_END = re.compile(r"([\u4e00-\u9fff]|[,，、a-z])$")
+
+
+def content_length(text: str) -> int:
+    """Characters that carry content (letters, digits, CJK), for coverage figures."""
+    return sum(1 for c in text if c.isalnum())
+
+
+class Segmenter:
+    """Splits a normalized text into sentences with units; holds the lazily loaded tokenizer."""
+
+    def __init__(self, config: SegmentConfig | None = None) -> None:
+        self.config = config or SegmentConfig()
+        self._cut: Any = None
+
+    # -- words -------------------------------------------------------------------------------
+    def words(self, text: str) -> list[tuple[int, int]]:
+        """Word spans in ``text`` (normalized): jieba words for CJK runs, Latin words, numbers;
+        punctuation and spaces are skipped."""
+        if self._cut is None:
+            try:
+                import rjieba
+
+                self._cut = rjieba.cut
+            except ImportError:  # pragma: no cover - rjieba ships wheels for common platforms
+                import jieba
+
+                self._cut = jieba.lcut
+        spans: list[tuple[int, int]] = []
+        nums = find_numbers(text)
+        pos = 0
+        for m in [*nums, None]:
+            stop = m.start if m is not None else len(text)
+            if stop > pos:
+                self._words_plain(text, pos, stop, spans)
+            if m is not None:
+                spans.append((m.start, m.end))
+                pos = m.end
+        return spans
+
+    def _words_plain(self, text: str, start: int, stop: int, out: list[tuple[int, int]]) -> None:
+        chunk = text[start:stop]
+        off = start
+        for tok in self._cut(chunk):
+            n = len(tok)
+            if tok.strip() and any(c.isalnum() for c in tok):
+                out.append((off, off + n))
+            off += n
+
+    # -- sentences ---------------------------------------------------------------------------
+    def segment(self, doc: Document, norm: NormText) -> Segmented:
+        text = norm.text
+        lines: list[tuple[int, int]] = []
+        pos = 0
+        for part in text.split("\n"):
+            if part.strip():
+                lines.append((pos, pos + len(part)))
+            pos += len(part) + 1
+        blocks = self._join_lines(text, lines)
+        sentences: list[Sentence] = []
+        for bstart, bend in blocks:
+            cuts = [bstart]
+            for m in _TERMINAL.finditer(text, bstart, bend):
+                if m.end() < bend:
+                    cuts.append(m.end())
+            cuts.append(bend)
+            for k in range(len(cuts) - 1):
+                s, e = cuts[k], cuts[k + 1]
+                while s < e and text[s] in " \n":
+                    s += 1
+                while e > s and text[e - 1] in " \n":
+                    e -= 1
+                if e <= s:
+                    continue
+                sentences.append(self._sentence(len(sentences), text, s, e, k == 0, k == len(cuts) - 2))
+        return Segmented(doc, norm, tuple(sentences), tuple(lines))
+
+    def _join_lines(self, text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        if not self.config.join_broken_lines or not lines:
+            return lines
+        out = [lines[0]]
+        for s, e in lines[1:]:
+            ps, pe = out[-1]
+            prev = text[ps:pe]
+            if len(prev) >= self.config.min_join_chars and _stops_mid_sentence(prev) and _continues(text[s:e]):
+                out[-1] = (ps, e)
+            else:
+                out.append((s, e))
+        return out
+
+    @staticmethod
+    def _sentence(index: int, text: str, s: int, e: int, first: bool, last: bool) -> Sentence:
+        body = text[s:e]
+        units: list[str] = []
+        starts: list[int] = []
+        ends: list[int] = []
+        nums = find_numbers(body)
+        ni = 0
+        i = 0
+        n = len(body)
+        while i < n:
+            if ni < len(nums) and nums[ni].start == i:
+                m = nums[ni]
+                units.append(unit_code("#" + m.key))
+                starts.append(s + m.start)
+                ends.append(s + m.end)
+                i = m.end
+                ni += 1
+                continue
+            while ni < len(nums) and nums[ni].start < i:
+                ni += 1
+            c = body[i]
+            if is_cjk(c):
+                units.append(c)
+                starts.append(s + i)
+                ends.append(s + i + 1)
+                i += 1
+                continue
+            if c.isalnum():
+                m2 = _WORD.match(body, i)
+                j = m2.end() if m2 else i + 1
+                if ni < len(nums) and nums[ni].start < j:
+                    j = max(i + 1, nums[ni].start)
+                units.append(unit_code(body[i:j]))
+                starts.append(s + i)
+                ends.append(s + j)
+                i = j
+                continue
+            i += 1
+        return Sentence(index, s, e, body, "".join(units), tuple(starts), tuple(ends), first, last)
+
+
+def _stops_mid_sentence(line: str) -> bool:
+    """A prose line (mostly CJK or words) that ends on a character or comma, not on punctuation."""
+    return bool(_MID_SENTENCE_END.search(line)) and sum(1 for c in line if is_cjk(c) or c.isalpha()) >= 0.7 * len(line)
+
+
+def _continues(line: str) -> bool:
+    """A line that reads as the rest of a sentence: it starts with a CJK character or a lower-case
+    letter, and is not a list item or heading marker."""
+    head = line.lstrip()[:1]
+    return bool(head) and (is_cjk(head) or head.islower())
