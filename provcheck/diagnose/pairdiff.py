@@ -1,0 +1,112 @@
+"""Word-level diff inside aligned sentence groups.
+
+Words are jieba words for Chinese runs, Latin words, and numbers; a number is compared by value
+(its key), so ``16`` against ``十六`` is an *equal* word whose surface differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..align import diff
+from ..model import AlignedPair, Segmented
+from ..numerals import NumberMention, find_numbers
+from ..segment import Segmenter, unit_code
+
+__all__ = ["PairDiff", "Word", "WordOp", "diff_pair", "sentence_words"]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int  # normalized offsets in the document's NormText
+    end: int
+    text: str
+    code: str
+    number: NumberMention | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WordOp:
+    tag: str  # equal | replace | insert | delete
+    source: tuple[Word, ...]
+    suspect: tuple[Word, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairDiff:
+    pair: AlignedPair
+    ops: tuple[WordOp, ...]
+    identical: bool  # the normalized texts are the same
+
+
+def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmenter) -> list[Word]:
+    words: list[Word] = []
+    for idx in indices:
+        sent = seg.sentences[idx]
+        nums = {m.start: m for m in find_numbers(sent.text)}
+        for s, e in segmenter.words(sent.text):
+            text = sent.text[s:e]
+            num = nums.get(s)
+            if num is not None and num.end == e:
+                code = unit_code("#" + num.key)
+            else:
+                num = None
+                code = unit_code(text)
+            words.append(Word(sent.start + s, sent.start + e, text, code, num))
+    return words
+
+
+def diff_pair(source: Segmented, suspect: Segmented, pair: AlignedPair, segmenter: Segmenter) -> PairDiff:
+    src_text = "".join(source.sentences[j].text for j in pair.source)
+    sus_text = "".join(suspect.sentences[i].text for i in pair.suspect)
+    identical = src_text == sus_text
+    if identical:
+        return PairDiff(pair, (), True)
+    a = sentence_words(source, pair.source, segmenter)
+    b = sentence_words(suspect, pair.suspect, segmenter)
+    ops = diff("".join(w.code for w in a), "".join(w.code for w in b))
+    out: list[WordOp] = []
+    for op in ops:
+        cur = WordOp(op.tag, tuple(a[op.a_start : op.a_end]), tuple(b[op.b_start : op.b_end]))
+        prev = out[-1] if out else None
+        if prev is not None and prev.tag != "equal" and cur.tag != "equal":
+            # Adjacent changes form one region: a word split differently on each side is a
+            # replacement, not a deletion next to an insertion.
+            src_words, sus_words = prev.source + cur.source, prev.suspect + cur.suspect
+            tag = "replace" if src_words and sus_words else ("insert" if sus_words else "delete")
+            out[-1] = WordOp(tag, src_words, sus_words)
+        else:
+            out.append(cur)
+    return PairDiff(pair, tuple(_split_regions(out)), False)
+
+
+def _overlap(a: str, b: str) -> int:
+    return sum(min(a.count(c), b.count(c)) for c in set(a) if c.isalnum())
+
+
+def _split_regions(ops: list[WordOp]) -> list[WordOp]:
+    """Inside a replacement region with more suspect words than source words, find the window of
+    suspect words that best matches the source words character by character; suspect words left
+    over at either end are insertions (a brand glued before a rewritten word, a keyword after it)."""
+    out: list[WordOp] = []
+    for op in ops:
+        k, n = len(op.source), len(op.suspect)
+        if op.tag != "replace" or n <= k:
+            out.append(op)
+            continue
+        src_text = "".join(w.text for w in op.source)
+        best, best_o = 0, -1
+        for o in range(n - k + 1):
+            score = _overlap(src_text, "".join(w.text for w in op.suspect[o : o + k]))
+            if score > best:
+                best, best_o = score, o
+        if best_o < 0 or best < 0.5 * sum(1 for c in src_text if c.isalnum()):
+            out.append(op)  # no window reads as the source words: a rewritten phrase
+            continue
+        head, body, tail = op.suspect[:best_o], op.suspect[best_o : best_o + k], op.suspect[best_o + k :]
+        if head:
+            out.append(WordOp("insert", (), head))
+        out.append(WordOp("replace", op.source, body))
+        if tail:
+            out.append(WordOp("insert", (), tail))
+    return out
