@@ -1,0 +1,346 @@
+"""Fingerprints: several MinHash signatures per document, robust to rewriting, and LSH band keys.
+
+A spun copy shares few long shingles with its source, so one signature over long shingles misses it.
+A :class:`Fingerprint` holds one :class:`Signature` per *kind* of feature:
+
+``char``
+    character n-grams (``FingerprintConfig.char_ngram``, default 4) over the content characters of the
+    normalized text (CJK characters, letters, digits; punctuation and white space dropped).
+``skel``
+    n-grams (``skel_ngram``, default 2) of the *rare-token skeleton*: words (jieba's dictionary via
+    rjieba) whose dictionary frequency is below ``rare_freq``, plus every word with a digit. Spinners
+    swap common words for synonyms; names, places and figures survive, so the skeleton survives too.
+
+Lines with fewer than ``min_line_chars`` content characters (navigation, counters, "返回列表") are left
+out of both, unless that would drop more than half of the text.
+
+API
+---
+``FingerprintConfig``
+    frozen settings; ``config.digest()`` names the parameter set (an index stores it and refuses to mix).
+``Fingerprinter(config).fingerprint(item) -> Fingerprint``
+    ``item`` is a :class:`~provcheck.model.NormText`, a :class:`~provcheck.model.Segmented` or a
+    ``str`` (a ``str`` is normalized first with :class:`~provcheck.normalize.Normalizer`, so
+    traditional-script and full-width copies fingerprint like their source).
+    ``Fingerprinter.features(item) -> dict[kind, list[shingle]]`` gives the shingles themselves
+    (``str`` for ``char``, ``tuple[str, ...]`` for ``skel``).
+``Fingerprint``
+    ``signatures`` (one per kind, in config order), ``length`` (content characters);
+    ``fp[kind]`` returns that kind's :class:`Signature`.
+``Signature(kind, values, size)``
+    ``values``: ``numpy.uint32`` array of ``num_perm`` minimum hash values; ``size``: number of distinct
+    shingles. ``to_bytes()`` / ``Signature.from_bytes(kind, data, size)`` for storage.
+``band_keys(signature, config) -> numpy.int64 array``
+    ``lsh_bands`` keys, each hashing ``lsh_rows`` consecutive values with the kind and band number
+    (signed 64-bit, ready for an SQLite INTEGER column). An empty signature has no keys.
+``jaccard(a, b)``, ``containment(a, b)``
+    estimates in [0, 1]: the Jaccard similarity of the two shingle sets, and the share of ``a``'s
+    shingles that are in ``b`` (from the Jaccard estimate and the stored set sizes).
+``shingle_hash(shingle) -> int``
+    the 32-bit hash of one shingle, the Python reference of the vectorized hashing.
+
+datasketch compatibility: for the same ``seed`` and ``num_perm``,
+``datasketch.MinHash(num_perm, seed, hashfunc=shingle_hash)`` (scheme ``affine32``, the datasketch 2.x
+default) fed the shingles of ``Fingerprinter.features`` with ``update_batch`` holds exactly the values
+of the matching :class:`Signature`; ``tests/test_fingerprint.py`` checks this.
+
+>>> fp = Fingerprinter().fingerprint("哈尔滨市职业教育活动周在2024年5月启幕，签署多项合作协议。")
+>>> [s.kind for s in fp.signatures], fp["char"].values.shape
+(['char', 'skel'], (128,))
+>>> jaccard(fp["char"], fp["char"])
+1.0
+"""
+
+from __future__ import annotations
+
+import hashlib
+import zlib
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from .model import NormText, Segmented
+from .normalize import Normalizer
+
+__all__ = [
+    "KINDS",
+    "Fingerprint",
+    "FingerprintConfig",
+    "Fingerprinter",
+    "Signature",
+    "band_keys",
+    "containment",
+    "jaccard",
+    "shingle_hash",
+]
+
+KINDS = ("char", "skel")
+_MASK32 = 0xFFFFFFFF
+_FNV32 = 0x01000193
+_EMPTY = np.uint32(_MASK32)
+
+
+@dataclass(frozen=True, slots=True)
+class FingerprintConfig:
+    """Which signatures to compute and how; defaults are the tuned values."""
+
+    num_perm: int = 128
+    seed: int = 1
+    kinds: tuple[str, ...] = KINDS
+    char_ngram: int = 4
+    skel_ngram: int = 2
+    rare_freq: int = 100  # jieba dictionary frequency below which a word is "rare"
+    min_line_chars: int = 6  # shorter lines (page chrome) are left out of the fingerprint
+    lsh_bands: int = 32  # band keys per signature
+    lsh_rows: int = 2  # signature values per band key
+
+    def __post_init__(self) -> None:
+        unknown = [k for k in self.kinds if k not in KINDS]
+        if unknown or not self.kinds:
+            raise ValueError(f"fingerprint kinds must be among {', '.join(KINDS)}, got {self.kinds!r}")
+        if self.num_perm < 1 or self.char_ngram < 1 or self.skel_ngram < 1:
+            raise ValueError("num_perm, char_ngram and skel_ngram must be positive")
+        if self.lsh_bands < 1 or self.lsh_rows < 1 or self.lsh_bands * self.lsh_rows > self.num_perm:
+            raise ValueError(f"lsh_bands * lsh_rows must be at most num_perm ({self.num_perm})")
+
+    def digest(self) -> str:
+        """A short stable name of the parameter set, e.g. for an index to refuse mixing."""
+        body = repr(sorted(asdict(self).items())).encode()
+        return "fp1-" + hashlib.sha1(body).hexdigest()[:12]
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Signature:
+    """MinHash values (``uint32``, one per permutation) of one kind of shingle set."""
+
+    kind: str
+    values: np.ndarray
+    size: int  # distinct shingles
+
+    def to_bytes(self) -> bytes:
+        return self.values.astype("<u4").tobytes()
+
+    @classmethod
+    def from_bytes(cls, kind: str, data: bytes, size: int) -> Signature:
+        return cls(kind, np.frombuffer(data, dtype="<u4").astype(np.uint32), size)
+
+    @property
+    def empty(self) -> bool:
+        return self.size == 0
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Fingerprint:
+    signatures: tuple[Signature, ...]
+    length: int  # content characters fingerprinted
+
+    def __getitem__(self, kind: str) -> Signature:
+        for s in self.signatures:
+            if s.kind == kind:
+                return s
+        raise KeyError(kind)
+
+
+# -- hashing -----------------------------------------------------------------------------------
+
+
+def _unit_hash(unit: str) -> int:
+    return ord(unit) if len(unit) == 1 else zlib.crc32(unit.encode("utf-8"))
+
+
+def shingle_hash(shingle: str | tuple[str, ...]) -> int:
+    """32-bit hash of a shingle: a ``str`` is a sequence of characters, a tuple a sequence of words.
+
+    Each unit hashes to its code point (one character) or CRC32 of its UTF-8 (a longer word); units
+    combine FNV-style: ``h = ((h ^ u) * 0x01000193) mod 2**32``, starting from ``h = 0x811C9DC5``.
+    """
+    h = 0x811C9DC5
+    for unit in shingle:
+        h = ((h ^ _unit_hash(unit)) * _FNV32) & _MASK32
+    return h
+
+
+def _ngram_hashes(units: np.ndarray, n: int) -> np.ndarray:
+    """Vectorized :func:`shingle_hash` of every n-gram of a ``uint32`` unit-hash array."""
+    if len(units) == 0:
+        return units
+    if len(units) < n:  # a short text is one shingle
+        n = len(units)
+    count = len(units) - n + 1
+    h = np.full(count, 0x811C9DC5, dtype=np.uint32)
+    prime = np.uint32(_FNV32)
+    for k in range(n):
+        h = (h ^ units[k : k + count]) * prime
+    return np.unique(h)
+
+
+def _fmix32(h: np.ndarray) -> np.ndarray:
+    h = h ^ (h >> np.uint32(16))
+    h = h * np.uint32(0x85EBCA6B)
+    h = h ^ (h >> np.uint32(13))
+    h = h * np.uint32(0xC2B2AE35)
+    return h ^ (h >> np.uint32(16))
+
+
+def _permutations(num_perm: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
+    """datasketch's affine32 permutation parameters for ``seed``."""
+    gen = np.random.RandomState(seed)
+    a = gen.randint(0, 1 << 31, num_perm, dtype=np.uint32) * np.uint32(2) + np.uint32(1)
+    b = gen.randint(0, 1 << 32, num_perm, dtype=np.uint32)
+    return a, b
+
+
+# -- the fingerprinter -------------------------------------------------------------------------
+
+
+class Fingerprinter:
+    """Computes fingerprints; holds the permutations, the word list and the tokenizer (lazily)."""
+
+    def __init__(self, config: FingerprintConfig | None = None, normalizer: Normalizer | None = None) -> None:
+        self.config = config or FingerprintConfig()
+        self.normalizer = normalizer or Normalizer()
+        self._a, self._b = _permutations(self.config.num_perm, self.config.seed)
+        self._common: frozenset[str] | None = None
+        self._cut: Any = None
+
+    # features ----------------------------------------------------------------------------
+    def _content_lines(self, text: str) -> list[str]:
+        lines = ["".join(c for c in line if c.isalnum()) for line in text.split("\n")]
+        lines = [x for x in lines if x]
+        total = sum(map(len, lines))
+        kept = [x for x in lines if len(x) >= self.config.min_line_chars]
+        return kept if sum(map(len, kept)) * 2 >= total else lines
+
+    def _text(self, item: NormText | Segmented | str) -> str:
+        if isinstance(item, Segmented):
+            return item.norm.text
+        if isinstance(item, NormText):
+            return item.text
+        return self.normalizer.normalize_text(item).text
+
+    def _common_words(self) -> frozenset[str]:
+        if self._common is None:
+            import jieba
+
+            limit = self.config.rare_freq
+            words = []
+            path = Path(jieba.__file__).with_name("dict.txt")
+            with path.open(encoding="utf-8") as f:
+                for line in f:
+                    parts = line.split(" ", 2)
+                    if len(parts) >= 2 and int(parts[1]) >= limit:
+                        words.append(parts[0].lower())
+            self._common = frozenset(words)
+        return self._common
+
+    def _tokens(self, text: str) -> list[str]:
+        if self._cut is None:
+            try:
+                import rjieba
+
+                self._cut = rjieba.cut
+            except ImportError:  # pragma: no cover - rjieba ships wheels for common platforms
+                import jieba
+
+                self._cut = jieba.lcut
+        return [t for t in self._cut(text) if any(c.isalnum() for c in t)]
+
+    def skeleton(self, text: str) -> list[str]:
+        """The rare-token skeleton of a normalized text: rare words and words with a digit."""
+        common = self._common_words()
+        out: list[str] = []
+        for line in text.split("\n"):
+            for t in self._tokens(line):
+                if t not in common or any(c.isdigit() for c in t):
+                    out.append(t)
+        return out
+
+    def _skeleton_lines(self, text: str) -> str:
+        kept = set(self._content_lines(text))
+        return "\n".join(line for line in text.split("\n") if "".join(c for c in line if c.isalnum()) in kept)
+
+    def features(self, item: NormText | Segmented | str) -> dict[str, list[Any]]:
+        """The distinct shingles of each kind (the reference for :meth:`fingerprint`)."""
+        text = self._text(item)
+        cfg = self.config
+        out: dict[str, list[Any]] = {}
+        for kind in cfg.kinds:
+            if kind == "char":
+                units = "".join(self._content_lines(text))
+                n = min(cfg.char_ngram, len(units))
+                out[kind] = sorted({units[i : i + n] for i in range(len(units) - n + 1)}) if units else []
+            else:
+                skel = self.skeleton(self._skeleton_lines(text))
+                n = min(cfg.skel_ngram, len(skel))
+                out[kind] = sorted({tuple(skel[i : i + n]) for i in range(len(skel) - n + 1)}) if skel else []
+        return out
+
+    # signatures --------------------------------------------------------------------------
+    def minhash(self, kind: str, hashes: np.ndarray) -> Signature:
+        """The signature of a set of 32-bit shingle hashes (``uint32``), vectorized."""
+        if len(hashes) == 0:
+            return Signature(kind, np.full(self.config.num_perm, _EMPTY, dtype=np.uint32), 0)
+        hv = _fmix32(hashes.astype(np.uint32, copy=False)).reshape(-1, 1)
+        values = (hv * self._a + self._b).min(axis=0)
+        return Signature(kind, values.astype(np.uint32, copy=False), len(hashes))
+
+    def fingerprint(self, item: NormText | Segmented | str) -> Fingerprint:
+        text = self._text(item)
+        cfg = self.config
+        lines = self._content_lines(text)
+        content = "".join(lines)
+        sigs = []
+        for kind in cfg.kinds:
+            if kind == "char":
+                units = np.frombuffer(content.encode("utf-32-le"), dtype=np.uint32)
+                hashes = _ngram_hashes(units, cfg.char_ngram)
+            else:
+                skel = self.skeleton(self._skeleton_lines(text))
+                units = np.fromiter((_unit_hash(t) for t in skel), dtype=np.uint32, count=len(skel))
+                hashes = _ngram_hashes(units, cfg.skel_ngram)
+            sigs.append(self.minhash(kind, hashes))
+        return Fingerprint(tuple(sigs), len(content))
+
+
+# -- estimates and band keys ---------------------------------------------------------------------
+
+
+def jaccard(a: Signature, b: Signature) -> float:
+    """Estimated Jaccard similarity of the two shingle sets (0 when either is empty)."""
+    if a.empty or b.empty:
+        return 0.0
+    if len(a.values) != len(b.values):
+        raise ValueError("signatures of different num_perm cannot be compared")
+    return float(np.count_nonzero(a.values == b.values)) / len(a.values)
+
+
+def containment(a: Signature, b: Signature) -> float:
+    """Estimated share of ``a``'s shingles that are also in ``b``: ``J (|a|+|b|) / ((1+J) |a|)``."""
+    j = jaccard(a, b)
+    if j == 0.0:
+        return 0.0
+    inter = j * (a.size + b.size) / (1.0 + j)
+    return min(1.0, inter / a.size)
+
+
+_KIND_TAG = {kind: i + 1 for i, kind in enumerate(KINDS)}
+
+
+def band_keys(signature: Signature, config: FingerprintConfig) -> np.ndarray:
+    """``config.lsh_bands`` signed 64-bit keys; two signatures share band ``i``'s key when their
+    ``lsh_rows`` values in that band are equal (and the kinds match)."""
+    if signature.empty:
+        return np.zeros(0, dtype=np.int64)
+    bands, rows = config.lsh_bands, config.lsh_rows
+    v = signature.values[: bands * rows].astype(np.uint64).reshape(bands, rows)
+    prime = np.uint64(0x100000001B3)
+    h = (np.arange(bands, dtype=np.uint64) + np.uint64(_KIND_TAG[signature.kind] << 8)) * prime
+    with np.errstate(over="ignore"):
+        for r in range(rows):
+            h = (h ^ v[:, r]) * prime
+        h = h ^ (h >> np.uint64(33))
+        h = h * np.uint64(0xFF51AFD7ED558CCD)
+        h = h ^ (h >> np.uint64(33))
+    return h.view(np.int64)
