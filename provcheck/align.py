@@ -95,9 +95,11 @@ def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = No
     sim[:, [j for j, k in enumerate(src_keys) if not k]] = 0.0
     assign = _viterbi(sim, [len(k) for k in sus_keys], cfg)
     groups = _group(assign, source, suspect, src_keys, sus_keys, cfg)
-    pairs = tuple(
-        AlignedPair(src, sus, similarity("".join(src_keys[j] for j in src), "".join(sus_keys[i] for i in sus)))
-        for src, sus in groups
+    pairs = _dedupe(
+        [
+            AlignedPair(src, sus, similarity("".join(src_keys[j] for j in src), "".join(sus_keys[i] for i in sus)))
+            for src, sus in groups
+        ]
     )
     used_src = {j for p in pairs for j in p.source}
     used_sus = {i for p in pairs for i in p.suspect}
@@ -106,6 +108,17 @@ def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = No
         tuple(j for j in range(m) if j not in used_src),
         tuple(i for i in range(n) if i not in used_sus),
     )
+
+
+def _dedupe(pairs: list[AlignedPair]) -> tuple[AlignedPair, ...]:
+    """A source sentence reproduced twice (a title repeated in a page footer) stays with its best
+    match; the other suspect sentences become unaligned."""
+    best: dict[int, tuple[float, int]] = {}
+    for k, p in enumerate(pairs):
+        for j in p.source:
+            if j not in best or p.score > best[j][0]:
+                best[j] = (p.score, k)
+    return tuple(p for k, p in enumerate(pairs) if all(best[j][1] == k for j in p.source))
 
 
 def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]:

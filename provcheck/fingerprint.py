@@ -54,6 +54,7 @@ of the matching :class:`Signature`; ``tests/test_fingerprint.py`` checks this.
 from __future__ import annotations
 
 import hashlib
+import re
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -80,6 +81,8 @@ KINDS = ("char", "skel")
 _MASK32 = 0xFFFFFFFF
 _FNV32 = 0x01000193
 _EMPTY = np.uint32(_MASK32)
+_NON_CONTENT = re.compile(r"[\W_]+")
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True, slots=True)
@@ -206,19 +209,18 @@ class Fingerprinter:
         self._cut: Any = None
 
     # features ----------------------------------------------------------------------------
-    def _content_lines(self, text: str) -> list[str]:
-        lines = ["".join(c for c in line if c.isalnum()) for line in text.split("\n")]
-        lines = [x for x in lines if x]
-        total = sum(map(len, lines))
-        kept = [x for x in lines if len(x) >= self.config.min_line_chars]
-        return kept if sum(map(len, kept)) * 2 >= total else lines
-
     def _text(self, item: NormText | Segmented | str) -> str:
         if isinstance(item, Segmented):
             return item.norm.text
         if isinstance(item, NormText):
             return item.text
         return self.normalizer.normalize_text(item).text
+
+    def _content_lines(self, text: str) -> list[str]:
+        """Content characters of each line; short lines dropped unless that loses over half."""
+        lines = [x for x in (_NON_CONTENT.sub("", line) for line in text.split("\n")) if x]
+        kept = [x for x in lines if len(x) >= self.config.min_line_chars]
+        return kept if sum(map(len, kept)) * 2 >= sum(map(len, lines)) else lines
 
     def _common_words(self) -> frozenset[str]:
         if self._common is None:
@@ -245,36 +247,27 @@ class Fingerprinter:
                 import jieba
 
                 self._cut = jieba.lcut
-        return [t for t in self._cut(text) if any(c.isalnum() for c in t)]
+        return list(self._cut(text))
 
-    def skeleton(self, text: str) -> list[str]:
-        """The rare-token skeleton of a normalized text: rare words and words with a digit."""
+    def skeleton(self, lines: list[str]) -> list[str]:
+        """The rare-token skeleton of content lines: words below ``rare_freq`` and words with a digit."""
         common = self._common_words()
-        out: list[str] = []
-        for line in text.split("\n"):
-            for t in self._tokens(line):
-                if t not in common or any(c.isdigit() for c in t):
-                    out.append(t)
-        return out
+        return [t for t in self._tokens("\n".join(lines)) if t != "\n" and (t not in common or _DIGIT.search(t))]
 
-    def _skeleton_lines(self, text: str) -> str:
-        kept = set(self._content_lines(text))
-        return "\n".join(line for line in text.split("\n") if "".join(c for c in line if c.isalnum()) in kept)
+    def _prepared(self, item: NormText | Segmented | str) -> tuple[str, list[str]]:
+        lines = self._content_lines(self._text(item))
+        skel = self.skeleton(lines) if "skel" in self.config.kinds else []
+        return "".join(lines), skel
 
     def features(self, item: NormText | Segmented | str) -> dict[str, list[Any]]:
         """The distinct shingles of each kind (the reference for :meth:`fingerprint`)."""
-        text = self._text(item)
-        cfg = self.config
+        content, skel = self._prepared(item)
         out: dict[str, list[Any]] = {}
-        for kind in cfg.kinds:
-            if kind == "char":
-                units = "".join(self._content_lines(text))
-                n = min(cfg.char_ngram, len(units))
-                out[kind] = sorted({units[i : i + n] for i in range(len(units) - n + 1)}) if units else []
-            else:
-                skel = self.skeleton(self._skeleton_lines(text))
-                n = min(cfg.skel_ngram, len(skel))
-                out[kind] = sorted({tuple(skel[i : i + n]) for i in range(len(skel) - n + 1)}) if skel else []
+        for kind in self.config.kinds:
+            seq: Any = content if kind == "char" else skel
+            n = min(self.config.char_ngram if kind == "char" else self.config.skel_ngram, len(seq))
+            grams = {seq[i : i + n] if kind == "char" else tuple(seq[i : i + n]) for i in range(len(seq) - n + 1)}
+            out[kind] = sorted(grams) if seq else []
         return out
 
     # signatures --------------------------------------------------------------------------
@@ -287,19 +280,15 @@ class Fingerprinter:
         return Signature(kind, values.astype(np.uint32, copy=False), len(hashes))
 
     def fingerprint(self, item: NormText | Segmented | str) -> Fingerprint:
-        text = self._text(item)
-        cfg = self.config
-        lines = self._content_lines(text)
-        content = "".join(lines)
+        content, skel = self._prepared(item)
         sigs = []
-        for kind in cfg.kinds:
+        for kind in self.config.kinds:
             if kind == "char":
                 units = np.frombuffer(content.encode("utf-32-le"), dtype=np.uint32)
-                hashes = _ngram_hashes(units, cfg.char_ngram)
+                hashes = _ngram_hashes(units, self.config.char_ngram)
             else:
-                skel = self.skeleton(self._skeleton_lines(text))
                 units = np.fromiter((_unit_hash(t) for t in skel), dtype=np.uint32, count=len(skel))
-                hashes = _ngram_hashes(units, cfg.skel_ngram)
+                hashes = _ngram_hashes(units, self.config.skel_ngram)
             sigs.append(self.minhash(kind, hashes))
         return Fingerprint(tuple(sigs), len(content))
 

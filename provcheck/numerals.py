@@ -48,8 +48,8 @@ def parse_chinese(text: str) -> Decimal | None:
     """Parse a Chinese numeral: ``三十二`` -> 32, ``二〇二三`` -> 2023, ``一万二千`` -> 12000,
     ``三点五`` -> 3.5. Returns None when the run is not a number (e.g. a lone ``万``).
 
-    >>> [str(parse_chinese(t)) for t in ("十六", "二〇二三", "一万二千", "三点五", "两百", "十")]
-    ['16', '2023', '12000', '3.5', '200', '10']
+    >>> [str(parse_chinese(t)) for t in ("十六", "二〇二三", "一万二千", "三点五", "两百", "十", "二零零零亿", "四万亿")]
+    ['16', '2023', '12000', '3.5', '200', '10', '200000000000', '4000000000000']
     """
     if not text:
         return None
@@ -59,12 +59,21 @@ def parse_chinese(text: str) -> Decimal | None:
         if w is None or not frac or any(c not in _CN_DIGITS for c in frac):
             return None
         return w + Decimal("0." + "".join(str(_CN_DIGITS[c]) for c in frac))
+    for big, factor in (("亿", 100_000_000), ("万", 10_000)):
+        if big in text:
+            head, _, rest = text.partition(big)
+            h = parse_chinese(head) if head else None
+            if h is None:
+                return None
+            r = parse_chinese(rest.lstrip("零〇○")) if rest.strip("零〇○") else Decimal(0)
+            if r is None:
+                return None
+            return h * factor + r
     if all(c in _CN_DIGITS for c in text):
         if len(text) == 1:
             return Decimal(_CN_DIGITS[text])
         return Decimal("".join(str(_CN_DIGITS[c]) for c in text))  # read digit by digit: 二〇二三
     total = 0
-    section = 0
     digit = None
     for c in text:
         if c in _CN_DIGITS:
@@ -72,25 +81,19 @@ def parse_chinese(text: str) -> Decimal | None:
                 return None  # two digits in a row inside a positional numeral
             digit = _CN_DIGITS[c]
         elif c in _CN_SMALL:
-            section += (1 if digit is None else digit) * _CN_SMALL[c]
-            digit = None
-        elif c in _CN_BIG:
-            section += digit or 0
-            if section == 0:
-                return None
-            total = (total + section) * _CN_BIG[c] if c == "亿" else total + section * _CN_BIG[c]
-            section = 0
+            total += (1 if digit is None else digit) * _CN_SMALL[c]
             digit = None
         else:
             return None
-    return Decimal(total + section + (digit or 0))
+    return Decimal(total + (digit or 0))
 
 
 def find_numbers(text: str) -> list[NumberMention]:
     """All number mentions in ``text`` (already NFKC-normalized: ASCII digits).
 
-    A run of Chinese numeral characters counts only if it holds a digit character, so 万众 or 十分
-    alone are not numbers; an Arabic number may carry a 万/亿 magnitude and a percent sign.
+    A run of Chinese numeral characters counts only if it holds a digit character or is a lone 十
+    (十月), so 万众 or 百姓 are not numbers; an Arabic number may carry a 万/亿 magnitude and a
+    percent sign.
 
     >>> [(m.text, m.key) for m in find_numbers("4.33万人，百分之十六，2023年和二〇二三年")]
     [('4.33万', '43300'), ('百分之十六', '16%'), ('2023', '2023'), ('二〇二三', '2023')]
@@ -107,7 +110,7 @@ def find_numbers(text: str) -> list[NumberMention]:
                 value *= _MAG[c]
         else:
             run = m.group("cn")
-            if not any(c in _CN_DIGITS for c in run):
+            if not any(c in _CN_DIGITS for c in run) and not run.startswith("十"):
                 continue
             parsed = parse_chinese(run)
             if parsed is None:

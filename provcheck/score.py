@@ -27,7 +27,7 @@ def decide(
     page chrome) that derives from the source."""
     src_total = sum(content_length(s.text) for s in source.sentences)
     sus_total = sum(content_length(s.text) for s in suspect.sentences)
-    aligned_src = sum(content_length(source.sentences[j].text) for p in alignment.pairs for j in p.source)
+    aligned_src = sum(content_length(source.sentences[j].text) for j in {j for p in alignment.pairs for j in p.source})
     aligned_sus = sum(content_length(suspect.sentences[i].text) for p in alignment.pairs for i in p.suspect)
     chrome = sum(content_length(f.suspect_text) for f in findings if f.type is FindingType.BOILERPLATE)
     aligned_spans = [

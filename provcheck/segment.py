@@ -169,8 +169,15 @@ class Segmenter:
 
 
 def _stops_mid_sentence(line: str) -> bool:
-    """A prose line (mostly CJK or words) that ends on a character or comma, not on punctuation."""
-    return bool(_MID_SENTENCE_END.search(line)) and sum(1 for c in line if is_cjk(c) or c.isalpha()) >= 0.7 * len(line)
+    """A prose line (mostly CJK or words) that ends on a character or comma, not on punctuation.
+
+    When the line holds a finished sentence, the unfinished rest must be long too: a few words
+    after the last full stop are more often a keyword glued to the paragraph than a broken line.
+    """
+    if not _MID_SENTENCE_END.search(line) or sum(1 for c in line if is_cjk(c) or c.isalpha()) < 0.7 * len(line):
+        return False
+    ends = list(_TERMINAL.finditer(line))
+    return not ends or len(line) - ends[-1].end() >= 8
 
 
 def _continues(line: str) -> bool:

@@ -40,19 +40,25 @@ class PairDiff:
 
 
 def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmenter) -> list[Word]:
+    """Words of consecutive sentences, tokenized as one text so a word broken across a line
+    break (or split between two sentences of a group) stays whole."""
+    parts = [seg.sentences[i] for i in indices]
+    text = "".join(p.text for p in parts)
+    offsets: list[int] = []
+    for p in parts:
+        offsets.extend(range(p.start, p.end))
+    offsets.append(parts[-1].end)
+    nums = {m.start: m for m in find_numbers(text)}
     words: list[Word] = []
-    for idx in indices:
-        sent = seg.sentences[idx]
-        nums = {m.start: m for m in find_numbers(sent.text)}
-        for s, e in segmenter.words(sent.text):
-            text = sent.text[s:e]
-            num = nums.get(s)
-            if num is not None and num.end == e:
-                code = unit_code("#" + num.key)
-            else:
-                num = None
-                code = unit_code(text)
-            words.append(Word(sent.start + s, sent.start + e, text, code, num))
+    for s, e in segmenter.words(text):
+        wtext = text[s:e]
+        num = nums.get(s)
+        if num is not None and num.end == e:
+            code = unit_code("#" + num.key)
+        else:
+            num = None
+            code = unit_code(wtext)
+        words.append(Word(offsets[s], offsets[e - 1] + 1, wtext, code, num))
     return words
 
 

@@ -1,0 +1,299 @@
+"""Persistence of the archive index in one SQLite file; the only module that imports sqlite3.
+
+Crash safety and concurrency come from SQLite itself, used carefully:
+
+- WAL journal with ``synchronous=NORMAL``: a committed transaction survives the process being killed
+  at any moment (``kill -9``); an interrupted one leaves no trace.
+- every write runs inside :meth:`Store.atomic` (``BEGIN IMMEDIATE`` ... ``COMMIT``, ``ROLLBACK`` on any
+  exception, nested calls become savepoints), so a batch of documents lands whole or not at all;
+- ``busy_timeout``: a second writer waits for the first instead of failing.
+
+The schema evolves by numbered migrations (:data:`MIGRATIONS`, ``PRAGMA user_version``). The file is
+stamped with ``PRAGMA application_id``; a file that is not SQLite, or SQLite written by another program,
+raises :class:`~provcheck.errors.StoreError` with a one-line message.
+
+Tables: ``docs`` (one row a document: id as given, content hash, length, title/date/meta), ``sigs``
+(one row per document and signature kind: MinHash values and band keys as blobs, set size) and
+``bands`` (``key``, ``doc``: the LSH band keys, primary-keyed by ``key`` for lookups).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import time
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import StoreError
+
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "DocRow", "SigRow", "Store", "StoreStats"]
+
+APPLICATION_ID = 0x70766368  # "pvch"
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: documents, signatures, band keys
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE docs (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL,
+        length INTEGER NOT NULL,
+        content INTEGER NOT NULL,
+        title TEXT,
+        date TEXT,
+        meta TEXT NOT NULL DEFAULT '{}',
+        added REAL NOT NULL
+    );
+    CREATE TABLE sigs (
+        doc INTEGER NOT NULL REFERENCES docs(rowid) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sig BLOB NOT NULL,
+        keys BLOB NOT NULL,
+        PRIMARY KEY (doc, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+    """,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SigRow:
+    kind: str
+    size: int
+    sig: bytes
+    keys: bytes  # signed 64-bit little-endian band keys
+
+
+@dataclass(frozen=True, slots=True)
+class DocRow:
+    """A document as stored, with its signatures."""
+
+    id: str
+    hash: str
+    length: int  # characters of the decoded text
+    content: int  # content characters fingerprinted
+    sigs: tuple[SigRow, ...]
+    title: str | None = None
+    date: str | None = None
+    meta: tuple[tuple[str, str], ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    path: str
+    documents: int
+    band_keys: int
+    bytes: int  # the database file plus its WAL
+    schema: int
+    config: str  # the fingerprint parameter digest, '' before the first document
+
+
+def _keys_of(blob: bytes) -> list[int]:
+    return [int.from_bytes(blob[i : i + 8], "little", signed=True) for i in range(0, len(blob), 8)]
+
+
+class Store:
+    """One open index database. Use as a context manager or call :meth:`close`.
+
+    ``create=False`` refuses a missing file (for read-only commands such as ``find``).
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{path}: no such index; create it with `provcheck index add ... --db {path}`")
+        if self.path.exists() and self.path.is_dir():
+            raise StoreError(f"{path} is a folder, not an index file")
+        try:
+            self._db = sqlite3.connect(str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False)
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open index {path}: {exc}") from None
+        self._depth = 0
+        try:
+            self._setup(timeout)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(f"{path} is not a provcheck index (or is corrupt): {exc}") from None
+
+    # -- connection ----------------------------------------------------------------------------
+    def _setup(self, timeout: float) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and (app_id != 0 or tables or version):
+            raise StoreError(f"{self.path} is an SQLite file of another program, not a provcheck index")
+        if version > len(MIGRATIONS):
+            raise StoreError(f"{self.path} was written by a newer provcheck (schema {version}); upgrade provcheck")
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # pragma: no cover - e.g. a read-only medium
+            raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA foreign_keys = ON")
+        if version < len(MIGRATIONS):
+            self._migrate()
+        elif db.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
+            raise StoreError(f"{self.path} is corrupt; rebuild it with `provcheck index add`")
+
+    def _migrate(self) -> None:
+        with self.atomic():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]  # again, under the lock
+            for number in range(version, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction (a savepoint when nested): all of it commits, or none of it on any exception."""
+        db = self._db
+        if self._depth == 0:
+            self._execute("BEGIN IMMEDIATE")
+        else:
+            db.execute(f"SAVEPOINT sp{self._depth}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                db.execute("ROLLBACK")
+            else:
+                db.execute(f"ROLLBACK TO sp{self._depth}")
+                db.execute(f"RELEASE sp{self._depth}")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self._execute("COMMIT")
+        else:
+            db.execute(f"RELEASE sp{self._depth}")
+
+    def _execute(self, sql: str, args: Sequence[object] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, args)
+        except sqlite3.OperationalError as exc:
+            if "locked" in str(exc) or "busy" in str(exc):
+                raise StoreError(f"index {self.path} is locked by another process; try again") from None
+            raise StoreError(f"index {self.path}: {exc}") from None
+
+    # -- meta ----------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._execute("INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value", (key, value))
+
+    # -- documents -----------------------------------------------------------------------------
+    def hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """Stored content hashes of those of ``ids`` that are in the index."""
+        out: dict[str, str] = {}
+        chunk: list[str] = []
+        for doc_id in [*ids, None]:
+            if doc_id is not None:
+                chunk.append(doc_id)
+            if chunk and (doc_id is None or len(chunk) >= 500):
+                marks = ",".join("?" * len(chunk))
+                out.update(self._execute(f"SELECT id, hash FROM docs WHERE id IN ({marks})", chunk).fetchall())
+                chunk = []
+        return out
+
+    def put(self, row: DocRow) -> str:
+        """Insert or replace one document; returns ``"added"``, ``"updated"`` or ``"unchanged"``.
+        Call inside :meth:`atomic`."""
+        old = self._execute("SELECT rowid, hash FROM docs WHERE id = ?", (row.id,)).fetchone()
+        if old is not None and old[1] == row.hash:
+            return "unchanged"
+        if old is not None:
+            self._delete_rowid(old[0])
+        meta = json.dumps(dict(row.meta), ensure_ascii=False, sort_keys=True)
+        cur = self._execute(
+            "INSERT INTO docs (id, hash, length, content, title, date, meta, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+            (row.id, row.hash, row.length, row.content, row.title, row.date, meta, time.time()),
+        )
+        rowid = cur.lastrowid
+        self._db.executemany(
+            "INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)",
+            [(rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs],
+        )
+        self._db.executemany(
+            "INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
+            [(k, rowid) for s in row.sigs for k in _keys_of(s.keys)],
+        )
+        return "updated" if old is not None else "added"
+
+    def _delete_rowid(self, rowid: int) -> None:
+        for (blob,) in self._execute("SELECT keys FROM sigs WHERE doc = ?", (rowid,)).fetchall():
+            self._db.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
+        self._execute("DELETE FROM sigs WHERE doc = ?", (rowid,))
+        self._execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove one document; False when it is not in the index. Call inside :meth:`atomic`."""
+        old = self._execute("SELECT rowid FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        if old is None:
+            return False
+        self._delete_rowid(old[0])
+        return True
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._execute("SELECT id FROM docs ORDER BY id")]
+
+    def count(self) -> int:
+        return int(self._execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    # -- lookups -------------------------------------------------------------------------------
+    def postings(self, keys: Sequence[int]) -> list[tuple[int, int]]:
+        """``(key, doc rowid)`` for every stored band key among ``keys``."""
+        if not keys:
+            return []
+        marks = ",".join("?" * len(keys))
+        return self._execute(f"SELECT key, doc FROM bands WHERE key IN ({marks})", list(keys)).fetchall()
+
+    def docs(self, rowids: Sequence[int]) -> dict[int, DocRow]:
+        """The stored documents (with signatures) for those rowids."""
+        if not rowids:
+            return {}
+        out: dict[int, DocRow] = {}
+        sigs: dict[int, list[SigRow]] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = list(rowids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for doc, kind, size, sig, keys in self._execute(
+                f"SELECT doc, kind, size, sig, keys FROM sigs WHERE doc IN ({marks})", chunk
+            ):
+                sigs.setdefault(doc, []).append(SigRow(kind, size, sig, keys))
+            for rowid, doc_id, h, length, content, title, date, meta in self._execute(
+                f"SELECT rowid, id, hash, length, content, title, date, meta FROM docs WHERE rowid IN ({marks})", chunk
+            ):
+                pairs = tuple(sorted(json.loads(meta).items()))
+                out[rowid] = DocRow(doc_id, h, length, content, tuple(sigs.get(rowid, ())), title, date, pairs)
+        return out
+
+    def stats(self) -> StoreStats:
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return StoreStats(
+            path=str(self.path),
+            documents=self.count(),
+            band_keys=int(self._execute("SELECT count(*) FROM bands").fetchone()[0]),
+            bytes=size,
+            schema=int(self._execute("PRAGMA user_version").fetchone()[0]),
+            config=self.get_meta("fingerprint") or "",
+        )
