@@ -19,9 +19,11 @@ API
 ``FingerprintConfig``
     frozen settings; ``config.digest()`` names the parameter set (an index stores it and refuses to mix).
 ``Fingerprinter(config).fingerprint(item) -> Fingerprint``
-    ``item`` is a :class:`~provcheck.model.NormText`, a :class:`~provcheck.model.Segmented` or a
-    ``str`` (a ``str`` is normalized first with :class:`~provcheck.normalize.Normalizer`, so
-    traditional-script and full-width copies fingerprint like their source).
+    ``item`` is a :class:`~provcheck.model.NormText`, a :class:`~provcheck.model.Segmented`, a
+    :class:`~provcheck.model.Document` or a ``str``. A ``Document`` or ``str`` is normalized first with
+    the steps of :class:`~provcheck.normalize.NormalizeConfig` (NFKC, traditional to simplified, lower
+    case; HTML documents are extracted), so traditional-script and full-width copies fingerprint like
+    their source.
     ``Fingerprinter.features(item) -> dict[kind, list[shingle]]`` gives the shingles themselves
     (``str`` for ``char``, ``tuple[str, ...]`` for ``skel``).
 ``Fingerprint``
@@ -55,6 +57,7 @@ from __future__ import annotations
 
 import hashlib
 import re
+import unicodedata
 import zlib
 from dataclasses import asdict, dataclass
 from pathlib import Path
@@ -62,8 +65,10 @@ from typing import Any
 
 import numpy as np
 
-from .model import NormText, Segmented
+from .model import Document, NormText, Segmented
 from .normalize import Normalizer
+
+Item = NormText | Segmented | Document | str
 
 __all__ = [
     "KINDS",
@@ -207,14 +212,32 @@ class Fingerprinter:
         self._a, self._b = _permutations(self.config.num_perm, self.config.seed)
         self._common: frozenset[str] | None = None
         self._cut: Any = None
+        self._t2s: Any = None
 
     # features ----------------------------------------------------------------------------
-    def _text(self, item: NormText | Segmented | str) -> str:
+    def _text(self, item: Item) -> str:
         if isinstance(item, Segmented):
             return item.norm.text
         if isinstance(item, NormText):
             return item.text
-        return self.normalizer.normalize_text(item).text
+        if isinstance(item, Document):
+            if item.kind == "html" and self.normalizer.config.html != "never":
+                return self.normalizer.normalize(item).text
+            item = item.text
+        return self._normalize_fast(item)
+
+    def _normalize_fast(self, text: str) -> str:
+        """The normalizer's steps without its offset map (fingerprints need no spans)."""
+        cfg = self.normalizer.config
+        if cfg.nfkc:
+            text = unicodedata.normalize("NFKC", text)
+        if cfg.t2s:
+            if self._t2s is None:
+                import opencc
+
+                self._t2s = opencc.OpenCC("t2s")
+            text = self._t2s.convert(text)
+        return text.lower() if cfg.lowercase else text
 
     def _content_lines(self, text: str) -> list[str]:
         """Content characters of each line; short lines dropped unless that loses over half."""
@@ -254,12 +277,12 @@ class Fingerprinter:
         common = self._common_words()
         return [t for t in self._tokens("\n".join(lines)) if t != "\n" and (t not in common or _DIGIT.search(t))]
 
-    def _prepared(self, item: NormText | Segmented | str) -> tuple[str, list[str]]:
+    def _prepared(self, item: Item) -> tuple[str, list[str]]:
         lines = self._content_lines(self._text(item))
         skel = self.skeleton(lines) if "skel" in self.config.kinds else []
         return "".join(lines), skel
 
-    def features(self, item: NormText | Segmented | str) -> dict[str, list[Any]]:
+    def features(self, item: Item) -> dict[str, list[Any]]:
         """The distinct shingles of each kind (the reference for :meth:`fingerprint`)."""
         content, skel = self._prepared(item)
         out: dict[str, list[Any]] = {}
@@ -279,7 +302,7 @@ class Fingerprinter:
         values = (hv * self._a + self._b).min(axis=0)
         return Signature(kind, values.astype(np.uint32, copy=False), len(hashes))
 
-    def fingerprint(self, item: NormText | Segmented | str) -> Fingerprint:
+    def fingerprint(self, item: Item) -> Fingerprint:
         content, skel = self._prepared(item)
         sigs = []
         for kind in self.config.kinds:

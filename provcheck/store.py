@@ -138,8 +138,6 @@ class Store:
         db.execute("PRAGMA foreign_keys = ON")
         if version < len(MIGRATIONS):
             self._migrate()
-        elif db.execute("PRAGMA quick_check(1)").fetchone()[0] != "ok":
-            raise StoreError(f"{self.path} is corrupt; rebuild it with `provcheck index add`")
 
     def _migrate(self) -> None:
         with self.atomic():
@@ -188,10 +186,22 @@ class Store:
     def _execute(self, sql: str, args: Sequence[object] = ()) -> sqlite3.Cursor:
         try:
             return self._db.execute(sql, args)
-        except sqlite3.OperationalError as exc:
-            if "locked" in str(exc) or "busy" in str(exc):
-                raise StoreError(f"index {self.path} is locked by another process; try again") from None
-            raise StoreError(f"index {self.path}: {exc}") from None
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def _many(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return StoreError(f"index {self.path} is locked by another process; try again")
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            return StoreError(f"index {self.path} is corrupt ({text}); rebuild it with `provcheck index add`")
+        return StoreError(f"index {self.path}: {text}")
 
     # -- meta ----------------------------------------------------------------------------------
     def get_meta(self, key: str) -> str | None:
@@ -229,11 +239,11 @@ class Store:
             (row.id, row.hash, row.length, row.content, row.title, row.date, meta, time.time()),
         )
         rowid = cur.lastrowid
-        self._db.executemany(
+        self._many(
             "INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)",
             [(rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs],
         )
-        self._db.executemany(
+        self._many(
             "INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
             [(k, rowid) for s in row.sigs for k in _keys_of(s.keys)],
         )
@@ -241,7 +251,7 @@ class Store:
 
     def _delete_rowid(self, rowid: int) -> None:
         for (blob,) in self._execute("SELECT keys FROM sigs WHERE doc = ?", (rowid,)).fetchall():
-            self._db.executemany("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
+            self._many("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
         self._execute("DELETE FROM sigs WHERE doc = ?", (rowid,))
         self._execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 

@@ -1,0 +1,301 @@
+"""The archive index: documents, their fingerprints and LSH band keys in one SQLite file; candidate search.
+
+:class:`Index` adds, updates and removes documents and answers "which stored documents may a suspect
+derive from?" with :class:`Candidate` estimates from the fingerprints alone. It never aligns: the
+library's ``archive.find`` re-ranks candidates with the aligner.
+
+Candidate search, per query:
+
+1. fingerprint the query (:mod:`provcheck.fingerprint`: char 4-grams and the rare-token skeleton);
+2. look up its band keys (``lsh_rows`` = 2 values a key, so a pair with Jaccard 0.2 shares a key of 32
+   with probability 0.73 per signature kind, 0.99 over both); keys shared by more than
+   ``max_key_docs`` documents are page chrome or boilerplate and are ignored;
+3. score the ``shortlist`` documents with the most shared keys from their stored signatures:
+   ``estimate`` is the best, over kinds, of the Jaccard estimate and of the containment in either
+   direction (so a chrome-wrapped copy, or a source quoted whole, scores like a copy); containment
+   counts only where both sets are large enough to estimate it.
+
+>>> import tempfile, os
+>>> with tempfile.TemporaryDirectory() as d:
+...     with Index(os.path.join(d, "x.db")) as idx:
+...         summary = idx.add(["corpus"])
+...         best = idx.candidates("corpus/000_4220fd22daa105e4.txt")[0]
+>>> summary.added, best.id
+(5, 'corpus/000_4220fd22daa105e4.txt')
+"""
+
+from __future__ import annotations
+
+import hashlib
+import itertools
+import os
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ConfigError, InputError
+from .fingerprint import Fingerprint, FingerprintConfig, Fingerprinter, Signature, band_keys, jaccard
+from .model import Document
+from .normalize import NormalizeConfig, Normalizer
+from .read import iter_documents, read_document
+from .store import DocRow, SigRow, Store, StoreStats
+
+__all__ = ["AddProgress", "AddSummary", "Candidate", "Index", "IndexConfig", "default_db_path"]
+
+
+def default_db_path() -> str:
+    """``$PROVCHECK_DB`` or ``./provcheck.db`` (read when called, never at import)."""
+    return os.environ.get("PROVCHECK_DB") or "provcheck.db"
+
+
+@dataclass(frozen=True, slots=True)
+class IndexConfig:
+    """How documents are fingerprinted and searched; the fingerprint part is stored in the index."""
+
+    fingerprint: FingerprintConfig = field(default_factory=FingerprintConfig)
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    batch_size: int = 256  # documents per transaction
+    workers: int = 0  # fingerprinting processes for large adds (0 = one per core, 1 = none)
+    parallel_min_docs: int = 2000  # start worker processes only after this many documents
+    max_key_docs: int = 1000  # band keys shared by more documents are ignored (chrome, boilerplate)
+    shortlist: int = 200  # documents with the most shared keys that are scored
+    min_estimate: float = 0.08  # candidates estimated below this are dropped
+    min_set: int = 20  # containment counts only when both shingle sets are at least this large
+
+
+@dataclass(frozen=True, slots=True)
+class Candidate:
+    """A stored document that the query may derive from (or that may derive from the query)."""
+
+    id: str
+    estimate: float  # in [0, 1]: best of Jaccard and containment estimates over signature kinds
+    jaccard: float  # best Jaccard estimate over kinds
+    containment: float  # share of the query's shingles found in the document (best kind)
+    contained: float  # share of the document's shingles found in the query (best kind)
+    shared_keys: int
+    title: str | None = None
+    date: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class AddProgress:
+    """Running totals of :meth:`Index.add_iter`, yielded after each committed batch."""
+
+    seen: int = 0
+    added: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0  # unreadable files or records (reasons in ``problems``)
+    problems: tuple[str, ...] = ()
+    last: str = ""  # id of the last document committed
+
+
+AddSummary = AddProgress
+
+
+def content_hash(doc: Document) -> str:
+    return hashlib.sha1(doc.text.encode("utf-8")).hexdigest()
+
+
+def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig) -> DocRow:
+    sigs = tuple(SigRow(s.kind, s.size, s.to_bytes(), band_keys(s, config).astype("<i8").tobytes()) for s in fp.signatures)
+    meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
+    return DocRow(doc.id, content_hash(doc), len(doc.text), fp.length, sigs, doc.meta_get("title"), doc.meta_get("date"), meta)
+
+
+# Worker processes each hold one Fingerprinter, built by the pool initializer (process-local state).
+_worker_fp: list[Fingerprinter] = []
+
+
+def _worker_init(config: IndexConfig) -> None:
+    _worker_fp[:] = [Fingerprinter(config.fingerprint, Normalizer(config.normalize))]
+
+
+def _worker_rows(docs: list[Document]) -> list[DocRow]:
+    fpr = _worker_fp[0]
+    return [_doc_row(d, fpr.fingerprint(d), fpr.config) for d in docs]
+
+
+class Index:
+    """An archive index in one SQLite file.
+
+    ``create=False`` refuses a missing file. Use as a context manager, or call :meth:`close`.
+    """
+
+    def __init__(self, path: str | Path | None = None, config: IndexConfig | None = None, *, create: bool = True) -> None:
+        self.config = config or IndexConfig()
+        self.path = Path(path or default_db_path())
+        self.store = Store(self.path, create=create)
+        self.fingerprinter = Fingerprinter(self.config.fingerprint, Normalizer(self.config.normalize))
+        stored = self.store.get_meta("fingerprint")
+        if stored is not None and stored != self.config.fingerprint.digest():
+            self.store.close()
+            raise ConfigError(
+                f"{self.path} was built with other fingerprint settings ({stored}); use the same settings or a new --db"
+            )
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> Index:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    # -- writing -------------------------------------------------------------------------------
+    def add(self, paths: Iterable[str | Path] | Iterable[Document]) -> AddSummary:
+        """Add or update files, folders (recursively), JSONL files of records, or Documents."""
+        progress = AddProgress()
+        for progress in self.add_iter(paths):  # noqa: B007 - the last totals are the summary
+            pass
+        return progress
+
+    def add_iter(self, paths: Iterable[str | Path] | Iterable[Document]) -> Iterator[AddProgress]:
+        """Like :meth:`add`, yielding running totals after each committed batch (for a progress bar).
+
+        A document whose id is stored with the same content hash is skipped; a changed one replaces
+        the stored version. Each batch commits in one transaction: an interruption loses at most
+        the batch in flight."""
+        cfg = self.config
+        problems: list[str] = []
+        docs = self._documents(paths, problems)
+        totals = Counter[str]()
+        pool: Any = None
+        try:
+            batch: list[Document] = []
+            for doc in itertools.chain(docs, [None]):
+                if doc is not None:
+                    batch.append(doc)
+                    if len(batch) < cfg.batch_size:
+                        continue
+                if not batch:
+                    break
+                if pool is None and self._workers() > 1 and totals.total() + len(batch) >= cfg.parallel_min_docs:
+                    pool = self._pool()
+                for outcome in self._commit(batch, pool):
+                    totals[outcome] += 1
+                yield AddProgress(
+                    seen=totals.total(),
+                    added=totals["added"],
+                    updated=totals["updated"],
+                    unchanged=totals["unchanged"],
+                    skipped=len(problems),
+                    problems=tuple(problems),
+                    last=batch[-1].id,
+                )
+                batch = []
+        finally:
+            if pool is not None:
+                pool.terminate()
+        if not totals.total():
+            yield AddProgress(skipped=len(problems), problems=tuple(problems))
+
+    def _documents(self, paths: Iterable[Any], problems: list[str]) -> Iterator[Document]:
+        items = list(paths)
+        docs = [x for x in items if isinstance(x, Document)]
+        files = [str(x) for x in items if not isinstance(x, Document)]
+        yield from docs
+        if files:
+            yield from iter_documents(files, problems)
+
+    def _workers(self) -> int:
+        return self.config.workers or (os.cpu_count() or 1)
+
+    def _pool(self) -> Any:
+        import multiprocessing
+
+        return multiprocessing.get_context("fork").Pool(self._workers(), _worker_init, (self.config,))
+
+    def _commit(self, batch: list[Document], pool: Any) -> list[str]:
+        stored = self.store.hashes(d.id for d in batch)
+        todo = [d for d in batch if stored.get(d.id) != content_hash(d)]
+        outcomes = ["unchanged"] * (len(batch) - len(todo))
+        if pool is not None and len(todo) > 8:
+            step = -(-len(todo) // self._workers())
+            rows = [r for part in pool.map(_worker_rows, [todo[i : i + step] for i in range(0, len(todo), step)]) for r in part]
+        else:
+            fpr = self.fingerprinter
+            rows = [_doc_row(d, fpr.fingerprint(d), fpr.config) for d in todo]
+        digest = self.config.fingerprint.digest()
+        with self.store.atomic():
+            stored_digest = self.store.get_meta("fingerprint")
+            if stored_digest is None:
+                self.store.set_meta("fingerprint", digest)
+            elif stored_digest != digest:
+                raise ConfigError(f"{self.path} was built with other fingerprint settings ({stored_digest})")
+            outcomes += [self.store.put(row) for row in rows]
+        return outcomes
+
+    def remove(self, ids: Iterable[str]) -> list[str]:
+        """Remove documents by id; returns the ids that were not in the index."""
+        missing = []
+        with self.store.atomic():
+            for doc_id in ids:
+                if not self.store.delete(str(doc_id)):
+                    missing.append(str(doc_id))
+        return missing
+
+    # -- reading -------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return self.store.count()
+
+    def __contains__(self, doc_id: object) -> bool:
+        return isinstance(doc_id, str) and bool(self.store.hashes([doc_id]))
+
+    def ids(self) -> list[str]:
+        return self.store.ids()
+
+    def stats(self) -> StoreStats:
+        return self.store.stats()
+
+    def fingerprint(self, query: str | Path | Document | Fingerprint) -> Fingerprint:
+        if isinstance(query, Fingerprint):
+            return query
+        doc = query if isinstance(query, Document) else read_document(query)
+        return self.fingerprinter.fingerprint(doc)
+
+    def candidates(self, query: str | Path | Document | Fingerprint, k: int = 10) -> list[Candidate]:
+        """Stored documents related to ``query`` (a path, a Document or a Fingerprint), best first.
+
+        ``estimate`` orders them (ties by id); at most ``k`` with ``estimate >= min_estimate``."""
+        if k < 1:
+            raise InputError("k must be at least 1")
+        cfg = self.config
+        fp = self.fingerprint(query)
+        keys = [int(key) for s in fp.signatures for key in band_keys(s, cfg.fingerprint)]
+        postings = self.store.postings(keys)
+        df = Counter(key for key, _ in postings)
+        hits = Counter(doc for key, doc in postings if df[key] <= cfg.max_key_docs)
+        shortlist = [doc for doc, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.shortlist]]
+        rows = self.store.docs(shortlist)
+        out = []
+        for rowid in shortlist:
+            row = rows.get(rowid)
+            if row is None:  # removed meanwhile
+                continue
+            cand = self._score(fp, row, hits[rowid])
+            if cand.estimate >= cfg.min_estimate:
+                out.append(cand)
+        out.sort(key=lambda c: (-c.estimate, c.id))
+        return out[:k]
+
+    def _score(self, fp: Fingerprint, row: DocRow, shared: int) -> Candidate:
+        best_j = best_c = best_d = 0.0
+        for s in row.sigs:
+            try:
+                q = fp[s.kind]
+            except KeyError:
+                continue
+            stored = Signature.from_bytes(s.kind, s.sig, s.size)
+            j = jaccard(q, stored)
+            best_j = max(best_j, j)
+            if j and q.size >= self.config.min_set and stored.size >= self.config.min_set:
+                inter = j * (q.size + stored.size) / (1.0 + j)
+                best_c = max(best_c, min(1.0, inter / q.size))
+                best_d = max(best_d, min(1.0, inter / stored.size))
+        estimate = max(best_j, best_c, best_d)
+        return Candidate(row.id, round(estimate, 4), round(best_j, 4), round(best_c, 4), round(best_d, 4), shared, row.title, row.date)
+
