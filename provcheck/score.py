@@ -13,45 +13,62 @@ __all__ = ["ScoreConfig", "decide", "gate"]
 
 @dataclass(frozen=True, slots=True)
 class ScoreConfig:
-    unrelated_below: float = 0.2  # score and source coverage both below this: unrelated
-    partial_coverage: float = 0.6  # less of the source reproduced than this: partial
-    partial_derived: float = 0.5  # less of the suspect derived than this: partial
-    rewrite_rate: float = 0.4  # substituted words per 100 aligned source characters: rewritten
-    rewrite_min: int = 3  # and at least this many substitutions
+    strong_pair: float = 0.5  # a pair this similar is strong evidence on its own
+    weak_pair: float = 0.25  # pairs count toward the score from this similarity, fully at strong_pair
+    unrelated_strong: float = 0.1  # less of the suspect than this in strong pairs: unrelated,
+    reuse_chars: int = 60  # unless the strong pairs hold this many characters (a short excerpt)
+    partial_derived: float = 0.6  # less of the suspect (less chrome) derived than this: partial
+    partial_coverage: float = 0.1  # or less of the source reproduced than this
+    rewrite_rate: float = 0.25  # substituted words per 100 aligned source units (CJK chars, words)
+    rewrite_min: int = 2  # and at least this many substitutions
 
 
 def decide(
     source: Segmented, suspect: Segmented, alignment: Alignment, findings: tuple[Finding, ...], config: ScoreConfig
 ) -> tuple[Relation, float, Stats]:
-    """Return ``(relation, score, stats)``; ``score`` is the share of the suspect's content (less
-    page chrome) that derives from the source."""
+    """Return ``(relation, score, stats)``.
+
+    ``score`` is the share of the suspect's content (less page chrome) that derives from the
+    source, each aligned pair weighted by its similarity (a weak pair counts in part), so two
+    independent texts on one topic stay near 0 while copies and rewrites approach 1.
+    """
+    cfg = config
     src_total = sum(content_length(s.text) for s in source.sentences)
     sus_total = sum(content_length(s.text) for s in suspect.sentences)
-    aligned_src = sum(content_length(source.sentences[j].text) for j in {j for p in alignment.pairs for j in p.source})
-    aligned_sus = sum(content_length(suspect.sentences[i].text) for p in alignment.pairs for i in p.suspect)
+    aligned_src_idx = {j for p in alignment.pairs for j in p.source}
+    aligned_src = sum(content_length(source.sentences[j].text) for j in aligned_src_idx)
+    aligned_units = sum(len(source.sentences[j].units) for j in aligned_src_idx)
     chrome = sum(content_length(f.suspect_text) for f in findings if f.type is FindingType.BOILERPLATE)
-    aligned_spans = [
-        (suspect.span(suspect.sentences[min(p.suspect)].start, suspect.sentences[max(p.suspect)].end)) for p in alignment.pairs
+    added = [
+        f for f in findings if f.type in (FindingType.SPLICED_SPAM, FindingType.INSERTED) and f.suspect_span is not None
     ]
-    added_inline = sum(
-        content_length(f.suspect_text)
-        for f in findings
-        if f.type in (FindingType.SPLICED_SPAM, FindingType.INSERTED)
-        and f.suspect_span is not None
-        and any(sp.start <= f.suspect_span.start and f.suspect_span.end <= sp.end for sp in aligned_spans)
-    )
-    derived = max(0, aligned_sus - added_inline)
+    derived = weighted = strong = 0.0
+    for p in alignment.pairs:
+        span = suspect.span(suspect.sentences[min(p.suspect)].start, suspect.sentences[max(p.suspect)].end)
+        chars = sum(content_length(suspect.sentences[i].text) for i in p.suspect)
+        chars -= sum(
+            content_length(f.suspect_text)
+            for f in added
+            if f.suspect_span is not None and span.start <= f.suspect_span.start and f.suspect_span.end <= span.end
+        )
+        chars = max(0, chars)
+        derived += chars
+        conf = min(1.0, max(0.0, (p.score - cfg.weak_pair) / (cfg.strong_pair - cfg.weak_pair)))
+        weighted += chars * conf
+        if p.score >= cfg.strong_pair:
+            strong += chars
     denom = max(1, sus_total - chrome)
-    score = min(1.0, derived / denom)
-    coverage = aligned_src / src_total if src_total else 0.0
+    derived_share = min(1.0, derived / denom)
+    score = min(1.0, weighted / denom)
+    coverage = min(1.0, aligned_src / src_total) if src_total else 0.0
     subs = sum(1 for f in findings if f.type is FindingType.SUBSTITUTION)
-    rate = 100.0 * subs / aligned_src if aligned_src else 0.0
-    stats = Stats(src_total, sus_total, derived, coverage, score, rate, subs, len(alignment.pairs))
-    if not alignment.pairs or (score < config.unrelated_below and coverage < config.unrelated_below):
+    rate = 100.0 * subs / aligned_units if aligned_units else 0.0
+    stats = Stats(src_total, sus_total, int(derived), coverage, derived_share, rate, subs, len(alignment.pairs))
+    if not alignment.pairs or (strong / denom < cfg.unrelated_strong and strong < cfg.reuse_chars):
         return Relation.UNRELATED, score, stats
-    if coverage < config.partial_coverage or score < config.partial_derived:
+    if derived_share < cfg.partial_derived or coverage < cfg.partial_coverage:
         return Relation.PARTIAL, score, stats
-    if subs >= config.rewrite_min and rate >= config.rewrite_rate:
+    if subs >= cfg.rewrite_min and rate >= cfg.rewrite_rate:
         return Relation.REWRITTEN, score, stats
     return Relation.COPY, score, stats
 

@@ -43,10 +43,14 @@ def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmente
     """Words of consecutive sentences, tokenized as one text so a word broken across a line
     break (or split between two sentences of a group) stays whole."""
     parts = [seg.sentences[i] for i in indices]
-    text = "".join(p.text for p in parts)
+    chars: list[str] = []
     offsets: list[int] = []
     for p in parts:
-        offsets.extend(range(p.start, p.end))
+        for k, ch in enumerate(p.text):
+            if ch != "\n":  # a line break inside a joined sentence is not a word boundary
+                chars.append(ch)
+                offsets.append(p.start + k)
+    text = "".join(chars)
     offsets.append(parts[-1].end)
     nums = {m.start: m for m in find_numbers(text)}
     words: list[Word] = []
