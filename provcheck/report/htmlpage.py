@@ -197,7 +197,7 @@ def _header(report: Report) -> str:
         f'<section class="verdict rel-{_e(report.relation.value)}" id="verdict">'
         f'<span class="rel" data-relation="{_e(report.relation.value)}">{_e(label)}</span>'
         f'<span class="score">score · 溯源分 <span id="score">{score:.2f}</span> '
-        f'<meter min="0" max="1" value="{score:.4f}">{score:.0%}</meter></span>'
+        f'<meter min="0" max="1" low="0.3" high="0.7" optimum="0" value="{score:.4f}">{score:.0%}</meter></span>'
         f'<p class="why">{_e(why)}</p></section>\n<ul class="stats">'
         + "".join(f"<li>{_e(k)}: <b>{_e(v)}</b></li>" for k, v in stats)
         + "</ul>\n</header>"
