@@ -10,6 +10,7 @@ import logging
 
 from .api import Provcheck, Settings, compare
 from .errors import ConfigError, InputError, ProvcheckError, StoreError
+from .index import Index
 from .model import Document, Finding, FindingType, Relation, Report, Span
 from .report import report_to_dict, report_to_json
 
@@ -20,6 +21,7 @@ __all__ = [
     "Document",
     "Finding",
     "FindingType",
+    "Index",
     "InputError",
     "Provcheck",
     "ProvcheckError",

@@ -102,7 +102,10 @@ def content_hash(doc: Document) -> str:
 def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig) -> DocRow:
     sigs = tuple(SigRow(s.kind, s.size, s.to_bytes(), band_keys(s, config).astype("<i8").tobytes()) for s in fp.signatures)
     meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
-    return DocRow(doc.id, content_hash(doc), len(doc.text), fp.length, sigs, doc.meta_get("title"), doc.meta_get("date"), meta)
+    return DocRow(
+        doc.id, content_hash(doc), len(doc.text), fp.length, sigs, doc.meta_get("title"), doc.meta_get("date"), meta,
+        doc.encoding, doc.kind, doc.text,
+    )  # fmt: skip
 
 
 # Worker processes each hold one Fingerprinter, built by the pool initializer (process-local state).
@@ -146,14 +149,15 @@ class Index:
         self.close()
 
     # -- writing -------------------------------------------------------------------------------
-    def add(self, paths: Iterable[str | Path] | Iterable[Document]) -> AddSummary:
-        """Add or update files, folders (recursively), JSONL files of records, or Documents."""
+    def add(self, paths: Iterable[str | Path] | Iterable[Document], encoding: str | None = None) -> AddSummary:
+        """Add or update files, folders (recursively), JSONL files of records, or Documents.
+        ``encoding`` forces the files' encoding instead of detecting it."""
         progress = AddProgress()
-        for progress in self.add_iter(paths):  # noqa: B007 - the last totals are the summary
+        for progress in self.add_iter(paths, encoding):  # noqa: B007 - the last totals are the summary
             pass
         return progress
 
-    def add_iter(self, paths: Iterable[str | Path] | Iterable[Document]) -> Iterator[AddProgress]:
+    def add_iter(self, paths: Iterable[str | Path] | Iterable[Document], encoding: str | None = None) -> Iterator[AddProgress]:
         """Like :meth:`add`, yielding running totals after each committed batch (for a progress bar).
 
         A document whose id is stored with the same content hash is skipped; a changed one replaces
@@ -161,7 +165,7 @@ class Index:
         the batch in flight."""
         cfg = self.config
         problems: list[str] = []
-        docs = self._documents(paths, problems)
+        docs = self._documents(paths, problems, encoding)
         totals = Counter[str]()
         pool: Any = None
         try:
@@ -193,13 +197,12 @@ class Index:
         if not totals.total():
             yield AddProgress(skipped=len(problems), problems=tuple(problems))
 
-    def _documents(self, paths: Iterable[Any], problems: list[str]) -> Iterator[Document]:
+    def _documents(self, paths: Iterable[Any], problems: list[str], encoding: str | None) -> Iterator[Document]:
         items = list(paths)
-        docs = [x for x in items if isinstance(x, Document)]
+        yield from (x for x in items if isinstance(x, Document))
         files = [str(x) for x in items if not isinstance(x, Document)]
-        yield from docs
         if files:
-            yield from iter_documents(files, problems)
+            yield from iter_documents(files, problems, encoding)
 
     def _workers(self) -> int:
         return self.config.workers or (os.cpu_count() or 1)
@@ -247,6 +250,15 @@ class Index:
 
     def ids(self) -> list[str]:
         return self.store.ids()
+
+    def document(self, doc_id: str) -> Document:
+        """The stored document ``doc_id`` as it was added (text, encoding, metadata)."""
+        row = self.store.get(doc_id)
+        if row is None or row.text is None:
+            raise InputError(f"{doc_id} is not in the index {self.path}")
+        meta = dict(row.meta)
+        meta.update({k: v for k, v in (("title", row.title), ("date", row.date)) if v is not None})
+        return Document(row.id, row.text, row.encoding, row.kind, tuple(sorted(meta.items())))
 
     def stats(self) -> StoreStats:
         return self.store.stats()

@@ -13,8 +13,9 @@ stamped with ``PRAGMA application_id``; a file that is not SQLite, or SQLite wri
 raises :class:`~provcheck.errors.StoreError` with a one-line message.
 
 Tables: ``docs`` (one row a document: id as given, content hash, length, title/date/meta), ``sigs``
-(one row per document and signature kind: MinHash values and band keys as blobs, set size) and
-``bands`` (``key``, ``doc``: the LSH band keys, primary-keyed by ``key`` for lookups).
+(one row per document and signature kind: MinHash values and band keys as blobs, set size),
+``bands`` (``key``, ``doc``: the LSH band keys, primary-keyed by ``key`` for lookups) and ``texts``
+(the decoded text, zlib-compressed, so ``check`` can align against a source whose file has moved).
 """
 
 from __future__ import annotations
@@ -22,9 +23,10 @@ from __future__ import annotations
 import json
 import sqlite3
 import time
+import zlib
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from .errors import StoreError
@@ -46,6 +48,8 @@ MIGRATIONS: tuple[str, ...] = (
         title TEXT,
         date TEXT,
         meta TEXT NOT NULL DEFAULT '{}',
+        encoding TEXT NOT NULL DEFAULT 'utf-8',
+        kind TEXT NOT NULL DEFAULT 'text',
         added REAL NOT NULL
     );
     CREATE TABLE sigs (
@@ -57,6 +61,7 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (doc, kind)
     ) WITHOUT ROWID;
     CREATE TABLE bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+    CREATE TABLE texts (doc INTEGER PRIMARY KEY REFERENCES docs(rowid) ON DELETE CASCADE, body BLOB NOT NULL);
     """,
 )
 
@@ -81,6 +86,9 @@ class DocRow:
     title: str | None = None
     date: str | None = None
     meta: tuple[tuple[str, str], ...] = ()
+    encoding: str = "utf-8"
+    kind: str = "text"
+    text: str | None = None  # the decoded text (stored compressed); None when not loaded
 
 
 @dataclass(frozen=True, slots=True)
@@ -235,10 +243,13 @@ class Store:
             self._delete_rowid(old[0])
         meta = json.dumps(dict(row.meta), ensure_ascii=False, sort_keys=True)
         cur = self._execute(
-            "INSERT INTO docs (id, hash, length, content, title, date, meta, added) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            (row.id, row.hash, row.length, row.content, row.title, row.date, meta, time.time()),
+            "INSERT INTO docs (id, hash, length, content, title, date, meta, encoding, kind, added)"
+            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (row.id, row.hash, row.length, row.content, row.title, row.date, meta, row.encoding, row.kind, time.time()),
         )
         rowid = cur.lastrowid
+        if row.text is not None:
+            self._execute("INSERT INTO texts (doc, body) VALUES (?, ?)", (rowid, zlib.compress(row.text.encode("utf-8"), 6)))
         self._many(
             "INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)",
             [(rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs],
@@ -253,6 +264,7 @@ class Store:
         for (blob,) in self._execute("SELECT keys FROM sigs WHERE doc = ?", (rowid,)).fetchall():
             self._many("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
         self._execute("DELETE FROM sigs WHERE doc = ?", (rowid,))
+        self._execute("DELETE FROM texts WHERE doc = ?", (rowid,))
         self._execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
     def delete(self, doc_id: str) -> bool:
@@ -290,12 +302,29 @@ class Store:
                 f"SELECT doc, kind, size, sig, keys FROM sigs WHERE doc IN ({marks})", chunk
             ):
                 sigs.setdefault(doc, []).append(SigRow(kind, size, sig, keys))
-            for rowid, doc_id, h, length, content, title, date, meta in self._execute(
-                f"SELECT rowid, id, hash, length, content, title, date, meta FROM docs WHERE rowid IN ({marks})", chunk
+            for rowid, doc_id, h, length, content, title, date, meta, enc, kind in self._execute(
+                "SELECT rowid, id, hash, length, content, title, date, meta, encoding, kind"
+                f" FROM docs WHERE rowid IN ({marks})",
+                chunk,
             ):
                 pairs = tuple(sorted(json.loads(meta).items()))
-                out[rowid] = DocRow(doc_id, h, length, content, tuple(sigs.get(rowid, ())), title, date, pairs)
+                out[rowid] = DocRow(doc_id, h, length, content, tuple(sigs.get(rowid, ())), title, date, pairs, enc, kind)
         return out
+
+    def get(self, doc_id: str) -> DocRow | None:
+        """One stored document with its text (None when the id is not in the index)."""
+        found = self._execute("SELECT rowid FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        if found is None:
+            return None
+        row = self.docs([found[0]])[found[0]]
+        body = self._execute("SELECT body FROM texts WHERE doc = ?", (found[0],)).fetchone()
+        if body is None:
+            return row
+        try:
+            text = zlib.decompress(body[0]).decode("utf-8")
+        except (zlib.error, UnicodeDecodeError):
+            raise StoreError(f"index {self.path}: the stored text of {doc_id} is corrupt") from None
+        return replace(row, text=text)
 
     def stats(self) -> StoreStats:
         size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
