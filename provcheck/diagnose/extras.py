@@ -219,6 +219,8 @@ def _inline(
         return None
     if cues.editorial.any(e.text):
         return Verdict(FindingType.INSERTED, "editorial cue")
+    if counts[e.text] >= 2 and (e.at_edge or e.clean):
+        return Verdict(FindingType.SPLICED_SPAM, f"stuffed {counts[e.text]} times")
     if e.text in spinner_words:
         return None  # the spinner's own vocabulary, not a splice
     if n >= 6 and _moved(e.text, src_grams):
@@ -226,8 +228,6 @@ def _inline(
     if cues.spam.strong_hits(e.text) or _LINK.search(e.text):
         return Verdict(FindingType.SPLICED_SPAM, "promotional cue")
     in_source = e.text in src.norm.text
-    if counts[e.text] >= 2 and (e.at_edge or e.clean):
-        return Verdict(FindingType.SPLICED_SPAM, f"stuffed {counts[e.text]} times")
     if e.at_edge and not in_source and n <= 12:
         return Verdict(FindingType.SPLICED_SPAM, "glued to a sentence edge")
     if not e.clean:

@@ -23,6 +23,7 @@ class Word:
     text: str
     code: str
     number: NumberMention | None = None
+    offsets: tuple[int, ...] = ()  # normalized offset of each character (a word may straddle a line break)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +63,7 @@ def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmente
         else:
             num = None
             code = unit_code(wtext)
-        words.append(Word(offsets[s], offsets[e - 1] + 1, wtext, code, num))
+        words.append(Word(offsets[s], offsets[e - 1] + 1, wtext, code, num, tuple(offsets[s:e])))
     return words
 
 
