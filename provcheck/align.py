@@ -95,18 +95,19 @@ def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = No
     sim[:, [j for j, k in enumerate(src_keys) if not k]] = 0.0
     assign = _viterbi(sim, [len(k) for k in sus_keys], cfg)
     groups = _group(assign, source, suspect, src_keys, sus_keys, cfg)
-    pairs = _dedupe(
-        [
-            AlignedPair(src, sus, similarity("".join(src_keys[j] for j in src), "".join(sus_keys[i] for i in sus)))
-            for src, sus in groups
-        ]
-    )
+    candidates = [
+        AlignedPair(src, sus, similarity("".join(src_keys[j] for j in src), "".join(sus_keys[i] for i in sus)))
+        for src, sus in groups
+    ]
+    pairs = _dedupe(candidates)
+    repeated = tuple(sorted({i for p in candidates if p not in pairs for i in p.suspect}))
     used_src = {j for p in pairs for j in p.source}
     used_sus = {i for p in pairs for i in p.suspect}
     return Alignment(
         pairs,
         tuple(j for j in range(m) if j not in used_src),
         tuple(i for i in range(n) if i not in used_sus),
+        repeated,
     )
 
 

@@ -141,6 +141,7 @@ class Alignment:
     pairs: tuple[AlignedPair, ...]
     unmatched_source: tuple[int, ...]
     unmatched_suspect: tuple[int, ...]
+    repeated: tuple[int, ...] = ()  # unmatched suspect sentences that repeat an already aligned source sentence
 
 
 @dataclass(frozen=True, slots=True)

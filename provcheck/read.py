@@ -209,8 +209,9 @@ def html_to_text(source: str) -> tuple[str, list[int]]:
             continue
         ent = m.group(3)
         if ent is not None:
-            decoded = html.unescape(m.group(0) if m.group(0).endswith(";") else m.group(0) + ";")
-            if decoded.startswith("&"):  # unknown entity: keep the raw text
+            raw = m.group(0) if m.group(0).endswith(";") else m.group(0) + ";"
+            decoded = html.unescape(raw)
+            if decoded == raw:  # unknown entity: keep the raw text
                 decoded = m.group(0)
                 for k, ch in enumerate(decoded):
                     out.append(ch)

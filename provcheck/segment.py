@@ -34,7 +34,7 @@ def unit_code(unit: str) -> str:
     return chr(0xF0000 + zlib.crc32(unit.encode("utf-8")) % 0x1FFFD)
 
 
-_TERMINAL = re.compile(r"[。！？!?；;…]+[”’\"'」』）)\]】]*|(?<=[a-z\)\]\"'”])\.(?=\s|$)[”’\"']*")
+_TERMINAL = re.compile(r"[。！？!?；;…]+[”’\"'」』）)\]】]*|(?<=[a-z\)\]\"'”])\.(?=\s|$|[\u4e00-\u9fff])[”’\"']*")
 _WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[^\W\d_]+", re.UNICODE)
 _MID_SENTENCE_END = re.compile(r"([\u4e00-\u9fff]|[,，、a-z])$")
 

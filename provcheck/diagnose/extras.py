@@ -48,6 +48,7 @@ class Extra:
     in_block: bool = False  # an unaligned sentence inside a long run of unaligned sentences
     run: int = -1  # which run of consecutive unaligned sentences it belongs to
     glued: bool = False  # an unaligned sentence that continues a line (no line break before it)
+    repeated: bool = False  # it repeats a source sentence the copy already reproduces elsewhere
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +66,7 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
     first, last = (aligned[0], aligned[-1]) if aligned else (len(sus.sentences), -1)
     out: list[Extra] = []
     unmatched = sorted(alignment.unmatched_suspect)
+    repeated = set(alignment.repeated)
     # Runs of consecutive unaligned sentences: long ones are foreign passages.
     runs: list[list[int]] = []
     for i in unmatched:
@@ -79,7 +81,9 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
             s = sus.sentences[i]
             zone = "head" if i < first else "tail" if i > last else "body"
             glued = not s.line_start
-            out.append(Extra(s.start, s.end, s.text, zone, False, in_block=block, run=r, glued=glued))
+            out.append(
+                Extra(s.start, s.end, s.text, zone, False, in_block=block, run=r, glued=glued, repeated=i in repeated)
+            )
     for pd in diffs:
         out.extend(_inline_extras(sus, pd))
     out.sort(key=lambda e: e.start)
@@ -144,7 +148,7 @@ def classify_extras(
     spinner_words: set[str],
 ) -> list[Finding]:
     inline_counts = Counter(e.text for e in extras if e.inline and not e.fringe and _content_len(e.text) >= 2)
-    src_grams = _grams(src.norm.text)
+    src_grams = frozenset(_grams(src.norm.text))
     verdicts: list[Verdict | None] = []
     # Inline splices first: the brands and keywords they reveal help judge whole sentences.
     for e in extras:
@@ -161,7 +165,7 @@ def classify_extras(
     out: list[Finding] = []
     for e, v in zip(extras, verdicts, strict=True):
         if not e.inline:
-            out.extend(_sentence_findings(e, sus, cues, brands))
+            out.extend(_sentence_findings(e, sus, cues, brands, src_grams))
             continue
         if e.fringe and e.text in stuffed:
             v = Verdict(FindingType.SPLICED_SPAM, "stuffed keyword inside a rewritten phrase")
@@ -205,14 +209,14 @@ def _grams(text: str, n: int = 4) -> set[str]:
     return {t[i : i + n] for i in range(len(t) - n + 1)}
 
 
-def _moved(text: str, src_grams: set[str]) -> bool:
+def _moved(text: str, src_grams: frozenset[str]) -> bool:
     """Inline text that is mostly source text (a sentence moved and glued elsewhere)."""
     g = _grams(text)
     return len(g) >= 3 and sum(1 for x in g if x in src_grams) >= 0.5 * len(g)
 
 
 def _inline(
-    e: Extra, src: Segmented, src_grams: set[str], cues: Cues, spinner_words: set[str], counts: Counter[str]
+    e: Extra, src: Segmented, src_grams: frozenset[str], cues: Cues, spinner_words: set[str], counts: Counter[str]
 ) -> Verdict | None:
     n = _content_len(e.text)
     if n < 2:
@@ -237,8 +241,8 @@ def _inline(
     return Verdict(FindingType.INSERTED, "inserted words")
 
 
-def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str]) -> list[Finding]:
-    whole = _sentence(e, e.text, cues, brands)
+def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str], src_grams: frozenset[str]) -> list[Finding]:
+    whole = _sentence(e, e.text, cues, brands, None, src_grams)
     if whole is None:
         return []
     clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(e.text)]
@@ -251,7 +255,9 @@ def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str]) -
     return [_finding(sus, e.start + a, e.start + b, v, e.zone) for (a, b), v in zip(clauses, verdicts, strict=True) if v is not None]
 
 
-def _sentence(e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict | None = None) -> Verdict | None:
+def _sentence(
+    e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict | None = None, src_grams: frozenset[str] = frozenset()
+) -> Verdict | None:
     """Judge an unaligned sentence (or, with ``context``, one clause of it)."""
     n = _content_len(t)
     if n == 0:
@@ -278,6 +284,12 @@ def _sentence(e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict |
         if chrome_score >= 1:
             return Verdict(FindingType.BOILERPLATE, "page chrome")
         return context
+    if context is None and e.repeated:
+        # A source sentence reproduced a second time: a teaser or related-article box in the page
+        # head or tail, a duplicated passage in the body.
+        if e.zone != "body":
+            return Verdict(FindingType.BOILERPLATE, f"source text repeated in the page {e.zone}")
+        return Verdict(FindingType.INSERTED, "source text repeated")
     if e.glued and bare and not e.in_block:
         return Verdict(FindingType.SPLICED_SPAM, "a bare word glued to the end of a sentence")
     if e.in_block:
