@@ -59,7 +59,7 @@ main{max-width:1200px;margin:0 auto;padding:16px 20px}
 h1{font-size:20px;margin:0 0 4px}p{margin:4px 0 12px;color:#5f6368}
 .cols{display:grid;grid-template-columns:1fr 1fr;gap:16px}
 fieldset{border:1px solid #d9d9de;border-radius:8px;padding:8px 12px}legend{font-weight:600}
-textarea{width:100%;height:320px;font:14px/1.5 inherit;resize:vertical}
+textarea{width:100%;height:320px;font-family:inherit;font-size:14px;line-height:1.5;resize:vertical}
 button{margin-top:12px;padding:8px 22px;font-size:15px;border-radius:6px;border:1px solid #444;background:#222;
 color:#fff;cursor:pointer}
 @media (max-width:760px){.cols{grid-template-columns:1fr}}

@@ -76,6 +76,7 @@ background:var(--soft);border-left:6px solid #888}
 .stats{display:flex;flex-wrap:wrap;gap:4px 20px;margin:8px 0 0;padding:0;list-style:none;color:var(--muted)}
 .stats b{color:var(--fg)}
 table{border-collapse:collapse}
+.panels{display:flex;flex-wrap:wrap;gap:0 48px;align-items:flex-start}
 .counts td,.counts th,.subs td,.subs th,.list td,.list th{padding:3px 10px;border-bottom:1px solid var(--line);
 text-align:left;vertical-align:top}
 .counts td.n,.subs td.n{text-align:right;font-variant-numeric:tabular-nums}
@@ -154,8 +155,9 @@ def render_html(report: Report, back_href: str | None = None) -> str:
     if back_href is not None:
         parts.append(f'<p><a href="{_e(_safe_href(back_href))}">← back · 返回</a></p>')
     parts.append(_header(report))
-    parts.append(_counts(report))
-    parts.append(_substitutions(report))
+    parts.append(
+        f'<div class="panels"><section>{_counts(report)}</section><section>{_substitutions(report)}</section></div>'
+    )
     parts.append(_side_by_side(report))
     parts.append(_finding_list(report))
     parts.append(
@@ -223,7 +225,7 @@ def _counts(report: Report) -> str:
 
 
 _SAMPLE = {
-    FindingType.ALTERED_NUMBER: "18 → 16",
+    FindingType.ALTERED_NUMBER: "16 → 18",
     FindingType.SPLICED_SPAM: "广告",
     FindingType.BOILERPLATE: "返回列表",
     FindingType.INSERTED: "新增",
