@@ -11,8 +11,9 @@ A :class:`Fingerprint` holds one :class:`Signature` per *kind* of feature:
     rjieba) whose dictionary frequency is below ``rare_freq``, plus every word with a digit. Spinners
     swap common words for synonyms; names, places and figures survive, so the skeleton survives too.
 
-Lines with fewer than ``min_line_chars`` content characters (navigation, counters, "返回列表") are left
-out of both, unless that would drop more than half of the text.
+Page chrome is left out of both: lines with fewer than ``min_line_chars`` content characters
+("返回列表"), menus (three or more short items between separators or spaces) and bare figures
+(timestamps, counters), unless that would drop more than half of the text.
 
 API
 ---
@@ -87,6 +88,7 @@ _MASK32 = 0xFFFFFFFF
 _FNV32 = 0x01000193
 _EMPTY = np.uint32(_MASK32)
 _NON_CONTENT = re.compile(r"[\W_]+")
+_MENU_SPLIT = re.compile(r"[|｜·•>»/\\]|\s{1,}")
 _DIGIT = re.compile(r"\d")
 
 
@@ -240,24 +242,38 @@ class Fingerprinter:
         return text.lower() if cfg.lowercase else text
 
     def _content_lines(self, text: str) -> list[str]:
-        """Content characters of each line; short lines dropped unless that loses over half."""
-        lines = [x for x in (_NON_CONTENT.sub("", line) for line in text.split("\n")) if x]
-        kept = [x for x in lines if len(x) >= self.config.min_line_chars]
+        """Content characters of each line; chrome lines dropped unless that loses over half."""
+        lines: list[str] = []
+        kept: list[str] = []
+        for raw in text.split("\n"):
+            line = _NON_CONTENT.sub("", raw)
+            if not line:
+                continue
+            lines.append(line)
+            if not self._chrome_line(raw, line):
+                kept.append(line)
         return kept if sum(map(len, kept)) * 2 >= sum(map(len, lines)) else lines
 
+    def _chrome_line(self, raw: str, content: str) -> bool:
+        """Short lines, menus (three or more short items between separators) and bare figures
+        (timestamps, counters)."""
+        if len(content) < self.config.min_line_chars:
+            return True
+        if len(content) < 20 and content.isdigit():
+            return True
+        items = [x for x in _MENU_SPLIT.split(raw) if _NON_CONTENT.sub("", x)]
+        return len(items) >= 3 and all(len(_NON_CONTENT.sub("", x)) <= 6 for x in items)
+
     def _common_words(self) -> frozenset[str]:
+        """Words of jieba's dictionary with frequency >= ``rare_freq`` (read once per Fingerprinter)."""
         if self._common is None:
             import jieba
 
             limit = self.config.rare_freq
-            words = []
-            path = Path(jieba.__file__).with_name("dict.txt")
-            with path.open(encoding="utf-8") as f:
-                for line in f:
-                    parts = line.split(" ", 2)
-                    if len(parts) >= 2 and int(parts[1]) >= limit:
-                        words.append(parts[0].lower())
-            self._common = frozenset(words)
+            data = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
+            digits = len(str(max(limit, 1)))
+            found = re.findall(rf"^(\S+) ([1-9]\d{{{digits - 1},}})\b", data, re.M)
+            self._common = frozenset(w.lower() for w, count in found if len(count) > digits or int(count) >= limit)
         return self._common
 
     def _tokens(self, text: str) -> list[str]:

@@ -1,0 +1,188 @@
+"""The SQLite store: schema, transactions, refusing foreign files, crash safety and concurrent writers."""
+
+from __future__ import annotations
+
+import os
+import random
+import signal
+import sqlite3
+import subprocess
+import sys
+import textwrap
+import time
+from pathlib import Path
+
+import pytest
+
+from provcheck.errors import StoreError
+from provcheck.index import Index
+from provcheck.store import APPLICATION_ID, MIGRATIONS, DocRow, SigRow, Store
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def _row(doc_id: str, text_hash: str = "h") -> DocRow:
+    keys = (1234).to_bytes(8, "little", signed=True) + (-5).to_bytes(8, "little", signed=True)
+    return DocRow(doc_id, text_hash, 10, 10, (SigRow("char", 3, b"\x00" * 16, keys),), text="正文")
+
+
+def test_new_file_gets_schema_wal_and_stamp(tmp_path: Path) -> None:
+    db = tmp_path / "i.db"
+    with Store(db) as store:
+        assert store.stats().schema == len(MIGRATIONS)
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA application_id").fetchone()[0] == APPLICATION_ID
+    assert con.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
+    con.close()
+
+
+def test_put_replace_delete_keep_band_rows_in_step(tmp_path: Path) -> None:
+    with Store(tmp_path / "i.db") as store:
+        with store.atomic():
+            assert store.put(_row("a")) == "added"
+            assert store.put(_row("a")) == "unchanged"
+            assert store.put(_row("a", "h2")) == "updated"
+        postings = store.postings([1234, -5])
+        assert len(postings) == 2 and len({doc for _, doc in postings}) == 1  # the old version's keys are gone
+        assert store.docs([postings[0][1]])[postings[0][1]].id == "a"
+        got = store.get("a")
+        assert got is not None and got.text == "正文" and got.hash == "h2"
+        with store.atomic():
+            assert store.delete("a") and not store.delete("a")
+        assert store.postings([1234, -5]) == [] and store.count() == 0
+
+
+def test_atomic_rolls_back_on_any_exception_and_nests(tmp_path: Path) -> None:
+    with Store(tmp_path / "i.db") as store:
+        with pytest.raises(KeyboardInterrupt), store.atomic():
+            store.put(_row("a"))
+            raise KeyboardInterrupt
+        assert store.count() == 0
+        with store.atomic():
+            store.put(_row("b"))
+            with pytest.raises(RuntimeError), store.atomic():
+                store.put(_row("c"))
+                raise RuntimeError("inner")
+        assert store.ids() == ["b"]
+
+
+def test_foreign_garbage_folder_missing_and_newer_files_are_refused(tmp_path: Path) -> None:
+    foreign = tmp_path / "other.sqlite"
+    con = sqlite3.connect(foreign)
+    con.execute("CREATE TABLE t (x)")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="another program"):
+        Store(foreign)
+    garbage = tmp_path / "garbage.db"
+    garbage.write_bytes(b"this is not a database\n" * 100)
+    with pytest.raises(StoreError, match="not a provcheck index"):
+        Store(garbage)
+    with pytest.raises(StoreError, match="folder"):
+        Store(tmp_path)
+    with pytest.raises(StoreError, match="no such index"):
+        Store(tmp_path / "missing.db", create=False)
+    newer = tmp_path / "newer.db"
+    Store(newer).close()
+    con = sqlite3.connect(newer)
+    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) + 1}")
+    con.commit()
+    con.close()
+    with pytest.raises(StoreError, match="newer provcheck"):
+        Store(newer)
+
+
+def test_damaged_pages_give_a_store_error_not_a_crash(tmp_path: Path) -> None:
+    db = tmp_path / "i.db"
+    with Index(db) as index:
+        index.add([ROOT / "corpus"])
+    data = bytearray(db.read_bytes())
+    assert len(data) > 8192
+    data[4096:] = bytes(random.Random(1).randrange(256) for _ in range(len(data) - 4096))  # keep the header page
+    db.write_bytes(bytes(data))
+    with pytest.raises(StoreError), Index(db) as index:
+        index.candidates(ROOT / "corpus" / "000_4220fd22daa105e4.txt")
+
+
+# -- crash safety and concurrency, for real: subprocesses, kill -9 ---------------------------------
+
+WRITER = textwrap.dedent(
+    """
+    import sys
+    sys.path.insert(0, {tests!r})
+    from archive_cases import CORPUS, mixed_article, read
+    from provcheck.index import Index, IndexConfig
+    from provcheck.model import Document
+
+    db, tag, start, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+    pool = [read(p) for p in sorted(CORPUS.glob("*.txt"))]
+    docs = (Document(f"{{tag}}-{{i:05d}}", mixed_article(pool, i, 12)) for i in range(start, start + count))
+    with Index(db, IndexConfig(batch_size=4, workers=1)) as index:
+        for progress in index.add_iter(docs):
+            print(progress.last, flush=True)  # printed only after the batch committed
+    """
+).format(tests=str(ROOT / "tests"))
+
+
+def _writer(tmp_path: Path, db: Path, tag: str, start: int, count: int) -> subprocess.Popen[str]:
+    script = tmp_path / "writer.py"
+    script.write_text(WRITER, encoding="utf-8")
+    return subprocess.Popen(
+        [sys.executable, str(script), str(db), tag, str(start), str(count)],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        cwd=ROOT,
+    )
+
+
+@pytest.mark.slow
+def test_kill_9_during_add_loses_nothing_committed(tmp_path: Path) -> None:
+    db = tmp_path / "crash.db"
+    rng = random.Random(42)
+    lost = 0
+    committed_total = 0
+    rounds = 5
+    for r in range(rounds):
+        proc = _writer(tmp_path, db, "doc", 0, 5000)
+        assert proc.stdout is not None
+        committed = []
+        wait_batches = rng.randrange(1, 30)  # counted from this run's first commit
+        while len(committed) < wait_batches:
+            line = proc.stdout.readline()
+            assert line, f"round {r}: the writer stopped early"
+            committed.append(line.strip())
+        time.sleep(rng.uniform(0, 0.02))  # land anywhere in the next batches, mid-transaction included
+        os.kill(proc.pid, signal.SIGKILL)
+        out, _ = proc.communicate()
+        assert proc.returncode == -signal.SIGKILL, f"round {r}: the writer finished before the kill"
+        committed += [line for line in out.splitlines() if line.startswith("doc-")]
+        last = max(committed, default="doc--1")
+        want = {f"doc-{i:05d}" for i in range(int(last.split("-")[1]) + 1)}
+        with Index(db) as index:  # opens and answers after the crash
+            stored = set(index.ids())
+            lost += len(want - stored)
+            committed_total += len(want)
+            if stored and r == rounds - 1:
+                assert index.candidates(index.document(sorted(stored)[0]))[0].estimate == 1.0
+        con = sqlite3.connect(db)
+        assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        con.close()
+    assert committed_total > 0, "no batch committed before any kill: the test measured nothing"
+    assert lost == 0
+
+
+def test_two_writers_at_once_both_land(tmp_path: Path) -> None:
+    db = tmp_path / "busy.db"
+    Index(db).close()  # both writers open an existing index
+    a = _writer(tmp_path, db, "doc", 0, 60)
+    b = _writer(tmp_path, db, "doc", 40, 60)  # overlaps a on ids 40..59
+    outs = [p.communicate(timeout=120) for p in (a, b)]
+    assert a.returncode == 0 and b.returncode == 0, [o[1][-300:] for o in outs]
+    with Index(db) as index:
+        assert len(index) == 100
+        assert index.ids() == [f"doc-{i:05d}" for i in range(100)]
+    con = sqlite3.connect(db)
+    assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+    assert con.execute("SELECT count(*) FROM bands b LEFT JOIN docs d ON d.rowid = b.doc WHERE d.rowid IS NULL").fetchone()[0] == 0
+    con.close()
