@@ -62,8 +62,12 @@ class DiffOp:
     b_end: int
 
 
+_STOP_TABLE = dict.fromkeys(map(ord, _STOP))
+
+
 def key_units(units: str) -> str:
-    return "".join(c for c in units if c not in _STOP)
+    """Units less the function characters and words every text shares."""
+    return units.translate(_STOP_TABLE)
 
 
 def similarity(a: str, b: str) -> float:
@@ -163,6 +167,8 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
         cand = np.where(better, stay, cand)
         arg = np.where(better, idx, arg)
         for k in (2, 3, 4):
+            if k >= m:
+                break
             prev = np.concatenate((np.full(k, neg), pos[: m - k])) + w * cfg.skip_bonus
             better = prev > cand
             cand = np.where(better, prev, cand)

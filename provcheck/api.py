@@ -5,6 +5,7 @@ batch loads them once; :func:`compare` is the one-call form."""
 from __future__ import annotations
 
 import tomllib
+from collections import OrderedDict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
@@ -13,7 +14,7 @@ from pathlib import Path
 from .align import AlignConfig, align
 from .diagnose import DiagnoseConfig, Diagnoser
 from .errors import ConfigError
-from .model import Document, Report, Segmented
+from .model import Document, Relation, Report, Segmented
 from .normalize import NormalizeConfig, Normalizer
 from .read import document_from_text, read_document
 from .score import ScoreConfig, decide
@@ -71,6 +72,8 @@ class Provcheck:
         self.normalizer = Normalizer(self.settings.normalize)
         self.segmenter = Segmenter(self.settings.segment)
         self.diagnoser = Diagnoser(self.settings.diagnose, self.segmenter)
+        self._cache: OrderedDict[tuple[str, int, int], Segmented] = OrderedDict()
+        self._cache_size = 64
 
     def read(self, item: Source) -> Document:
         if isinstance(item, Document):
@@ -78,11 +81,28 @@ class Provcheck:
         return read_document(item, str(item), self.settings.encoding)
 
     def prepare(self, item: Source | Segmented) -> Segmented:
-        """Read, normalize and segment one document (reusable across comparisons)."""
+        """Read, normalize and segment one document (reusable across comparisons). A file read
+        again unchanged (same path, size and modification time) comes from a small cache, so one
+        source compared with many suspects is prepared once."""
         if isinstance(item, Segmented):
             return item
+        key = None
+        if not isinstance(item, Document):
+            try:
+                st = Path(item).stat()
+                key = (str(item), st.st_size, st.st_mtime_ns)
+            except OSError:
+                key = None  # read() reports the problem
+            if key is not None and key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
         doc = self.read(item)
-        return self.segmenter.segment(doc, self.normalizer.normalize(doc))
+        seg = self.segmenter.segment(doc, self.normalizer.normalize(doc))
+        if key is not None:
+            self._cache[key] = seg
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return seg
 
     def prepare_text(self, text: str, doc_id: str) -> Segmented:
         return self.prepare(document_from_text(text, doc_id))
@@ -92,8 +112,14 @@ class Provcheck:
         src = self.prepare(source)
         sus = self.prepare(suspect)
         alignment = align(src, sus, self.settings.align)
+        if not any(p.score >= self.settings.score.strong_pair for p in alignment.pairs):
+            # Nothing aligns strongly: independent texts; their differences are not findings.
+            relation, score, stats = decide(src, sus, alignment, (), self.settings.score)
+            return Report(src.doc, sus.doc, relation, score, (), alignment, stats, src, sus)
         findings = self.diagnoser.diagnose(src, sus, alignment)
         relation, score, stats = decide(src, sus, alignment, findings, self.settings.score)
+        if relation is Relation.UNRELATED:
+            findings = ()
         return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus)
 
     def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:

@@ -101,8 +101,8 @@ class Sentence:
     """One sentence (or text line) of a document.
 
     ``start``/``end`` index the normalized text; ``units`` is the matching string: one character per
-    unit (a CJK character, a Latin word or a number), ``unit_starts``/``unit_ends`` give each unit's
-    normalized span, and ``numbers`` the parsed numeric units (index into units -> value key).
+    unit (a CJK character, a Latin word, or a number by value: see :func:`provcheck.segment.unit_code`).
+    ``content`` counts the characters that carry content (letters, digits, CJK).
     """
 
     index: int
@@ -110,10 +110,9 @@ class Sentence:
     end: int
     text: str
     units: str
-    unit_starts: tuple[int, ...]
-    unit_ends: tuple[int, ...]
     line_start: bool = False  # the sentence begins a line
     line_end: bool = False  # the sentence ends a line
+    content: int = 0
 
 
 @dataclass(frozen=True, slots=True, eq=False)

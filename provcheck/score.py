@@ -33,10 +33,10 @@ def decide(
     independent texts on one topic stay near 0 while copies and rewrites approach 1.
     """
     cfg = config
-    src_total = sum(content_length(s.text) for s in source.sentences)
-    sus_total = sum(content_length(s.text) for s in suspect.sentences)
+    src_total = sum(s.content for s in source.sentences)
+    sus_total = sum(s.content for s in suspect.sentences)
     aligned_src_idx = {j for p in alignment.pairs for j in p.source}
-    aligned_src = sum(content_length(source.sentences[j].text) for j in aligned_src_idx)
+    aligned_src = sum(source.sentences[j].content for j in aligned_src_idx)
     aligned_units = sum(len(source.sentences[j].units) for j in aligned_src_idx)
     chrome = sum(content_length(f.suspect_text) for f in findings if f.type is FindingType.BOILERPLATE)
     added = [
@@ -45,7 +45,7 @@ def decide(
     derived = weighted = strong = 0.0
     for p in alignment.pairs:
         span = suspect.span(suspect.sentences[min(p.suspect)].start, suspect.sentences[max(p.suspect)].end)
-        chars = sum(content_length(suspect.sentences[i].text) for i in p.suspect)
+        chars = sum(suspect.sentences[i].content for i in p.suspect)
         chars -= sum(
             content_length(f.suspect_text)
             for f in added

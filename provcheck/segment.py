@@ -35,13 +35,16 @@ def unit_code(unit: str) -> str:
 
 
 _TERMINAL = re.compile(r"[。！？!?；;…]+[”’\"'」』）)\]】]*|(?<=[a-z\)\]\"'”])\.(?=\s|$|[\u4e00-\u9fff])[”’\"']*")
-_WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?|[^\W\d_]+", re.UNICODE)
+_CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
+_UNIT = re.compile(rf"[{_CJK_CLASS}]|[a-z0-9]+(?:['’][a-z]+)?|[^\W_{_CJK_CLASS}]+")
+_PURE_CJK = re.compile(rf"[{_CJK_CLASS}\W_]*")
+_NOT_CJK = re.compile(rf"[^{_CJK_CLASS}]+")
 _MID_SENTENCE_END = re.compile(r"([\u4e00-\u9fff]|[,，、a-z])$")
 
 
 def content_length(text: str) -> int:
     """Characters that carry content (letters, digits, CJK), for coverage figures."""
-    return sum(1 for c in text if c.isalnum())
+    return sum(map(str.isalnum, text))
 
 
 class Segmenter:
@@ -129,43 +132,21 @@ class Segmenter:
     @staticmethod
     def _sentence(index: int, text: str, s: int, e: int, first: bool, last: bool) -> Sentence:
         body = text[s:e]
-        units: list[str] = []
-        starts: list[int] = []
-        ends: list[int] = []
         nums = find_numbers(body)
-        ni = 0
-        i = 0
-        n = len(body)
-        while i < n:
-            if ni < len(nums) and nums[ni].start == i:
-                m = nums[ni]
-                units.append(unit_code("#" + m.key))
-                starts.append(s + m.start)
-                ends.append(s + m.end)
-                i = m.end
-                ni += 1
-                continue
-            while ni < len(nums) and nums[ni].start < i:
-                ni += 1
-            c = body[i]
-            if is_cjk(c):
-                units.append(c)
-                starts.append(s + i)
-                ends.append(s + i + 1)
-                i += 1
-                continue
-            if c.isalnum():
-                m2 = _WORD.match(body, i)
-                j = m2.end() if m2 else i + 1
-                if ni < len(nums) and nums[ni].start < j:
-                    j = max(i + 1, nums[ni].start)
-                units.append(unit_code(body[i:j]))
-                starts.append(s + i)
-                ends.append(s + j)
-                i = j
-                continue
-            i += 1
-        return Sentence(index, s, e, body, "".join(units), tuple(starts), tuple(ends), first, last)
+        if not nums and _PURE_CJK.fullmatch(body):
+            units = _NOT_CJK.sub("", body)
+        else:
+            parts: list[str] = []
+            pos = 0
+            for m in [*nums, None]:
+                stop = m.start if m is not None else len(body)
+                for tok in _UNIT.findall(body, pos, stop):
+                    parts.append(tok if len(tok) == 1 and is_cjk(tok) else unit_code(tok))
+                if m is not None:
+                    parts.append(unit_code("#" + m.key))
+                    pos = m.end
+            units = "".join(parts)
+        return Sentence(index, s, e, body, units, first, last, content_length(body))
 
 
 def _stops_mid_sentence(line: str) -> bool:

@@ -46,8 +46,8 @@ def paragraphs(text: str) -> list[str]:
 
 
 def body(text: str) -> str:
-    """An article body: its paragraphs, one per line."""
-    return "\n".join(paragraphs(text))
+    """An article body: its prose paragraphs (the corpus pages also carry site chrome), one per line."""
+    return "\n".join(p for p in paragraphs(text) if len(p) >= 30 and ("。" in p or "，" in p))
 
 
 def wrap_chrome(text: str) -> Case:

@@ -148,7 +148,7 @@ def classify_extras(
     spinner_words: set[str],
 ) -> list[Finding]:
     inline_counts = Counter(e.text for e in extras if e.inline and not e.fringe and _content_len(e.text) >= 2)
-    src_grams = frozenset(_grams(src.norm.text))
+    src_grams = _LazyGrams(src.norm.text)
     verdicts: list[Verdict | None] = []
     # Inline splices first: the brands and keywords they reveal help judge whole sentences.
     for e in extras:
@@ -165,7 +165,7 @@ def classify_extras(
     out: list[Finding] = []
     for e, v in zip(extras, verdicts, strict=True):
         if not e.inline:
-            out.extend(_sentence_findings(e, sus, cues, brands, src_grams))
+            out.extend(_sentence_findings(e, sus, cues, brands))
             continue
         if e.fringe and e.text in stuffed:
             v = Verdict(FindingType.SPLICED_SPAM, "stuffed keyword inside a rewritten phrase")
@@ -204,19 +204,32 @@ def _finding(sus: Segmented, start: int, end: int, v: Verdict, zone: str) -> Fin
     return Finding(v.type, span, None, sus.doc.text[span.start : span.end], "", (("reason", v.reason), ("zone", zone)))
 
 
+class _LazyGrams:
+    """The source's character 4-grams, built on first use (most pairs never need them)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._grams: frozenset[str] | None = None
+
+    def __contains__(self, gram: object) -> bool:
+        if self._grams is None:
+            self._grams = frozenset(_grams(self._text))
+        return gram in self._grams
+
+
 def _grams(text: str, n: int = 4) -> set[str]:
     t = "".join(c for c in text if c.isalnum())
     return {t[i : i + n] for i in range(len(t) - n + 1)}
 
 
-def _moved(text: str, src_grams: frozenset[str]) -> bool:
+def _moved(text: str, src_grams: _LazyGrams) -> bool:
     """Inline text that is mostly source text (a sentence moved and glued elsewhere)."""
     g = _grams(text)
     return len(g) >= 3 and sum(1 for x in g if x in src_grams) >= 0.5 * len(g)
 
 
 def _inline(
-    e: Extra, src: Segmented, src_grams: frozenset[str], cues: Cues, spinner_words: set[str], counts: Counter[str]
+    e: Extra, src: Segmented, src_grams: _LazyGrams, cues: Cues, spinner_words: set[str], counts: Counter[str]
 ) -> Verdict | None:
     n = _content_len(e.text)
     if n < 2:
@@ -241,8 +254,8 @@ def _inline(
     return Verdict(FindingType.INSERTED, "inserted words")
 
 
-def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str], src_grams: frozenset[str]) -> list[Finding]:
-    whole = _sentence(e, e.text, cues, brands, None, src_grams)
+def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str]) -> list[Finding]:
+    whole = _sentence(e, e.text, cues, brands)
     if whole is None:
         return []
     clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(e.text)]
@@ -256,7 +269,7 @@ def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str], s
 
 
 def _sentence(
-    e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict | None = None, src_grams: frozenset[str] = frozenset()
+    e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict | None = None
 ) -> Verdict | None:
     """Judge an unaligned sentence (or, with ``context``, one clause of it)."""
     n = _content_len(t)

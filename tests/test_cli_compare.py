@@ -1,0 +1,111 @@
+"""The compare command as scripts use it: exit codes, one-line errors, JSON, batches in order."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from casegen import CORPUS, NEGATIVES, SEED_COPY, SEED_SOURCE
+
+PROVCHECK = [sys.executable, "-m", "provcheck"]
+
+
+def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run([*PROVCHECK, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+
+
+def test_json_report_contract() -> None:
+    p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--format", "json")
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert d["relation"] == "rewritten" and 0 <= d["score"] <= 1
+    assert d["suspect"] == str(SEED_COPY)
+    text = SEED_COPY.read_text(encoding="utf-8")
+    for f in d["findings"]:
+        assert set(f) >= {"type"}
+        if "suspect_span" in f:
+            a, b = f["suspect_span"]
+            assert text[a:b] == f["suspect_text"]
+
+
+def test_text_report_and_out_file(tmp_path: Path) -> None:
+    out = tmp_path / "r.txt"
+    p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--out", str(out))
+    assert p.returncode == 0, p.stderr
+    report = out.read_text(encoding="utf-8")
+    assert "REWRITTEN" in report and "教化" in report and "开云电子" in report
+
+
+def test_pairs_batch_keeps_input_order(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    rows = [(SEED_SOURCE, SEED_COPY), *((SEED_SOURCE, n) for n in NEGATIVES), (SEED_SOURCE, SEED_SOURCE)] * 3
+    pairs.write_text("".join(f"{a}\t{b}\n" for a, b in rows), encoding="utf-8")
+    p = run("compare", "--pairs", str(pairs), "--format", "jsonl")
+    assert p.returncode == 0, p.stderr
+    lines = [json.loads(x) for x in p.stdout.splitlines()]
+    assert [d["suspect"] for d in lines] == [str(b) for _, b in rows]
+    assert [d["relation"] for d in lines[:5]] == ["rewritten", "unrelated", "unrelated", "unrelated", "copy"]
+
+
+def test_pairs_line_with_missing_file_reports_error_in_place(tmp_path: Path) -> None:
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(f"{SEED_SOURCE}\t{tmp_path / 'gone.txt'}\n{SEED_SOURCE}\t{SEED_COPY}\n", encoding="utf-8")
+    p = run("compare", "--pairs", str(pairs), "--format", "jsonl", "--workers", "1")
+    assert p.returncode == 0
+    first, second = (json.loads(x) for x in p.stdout.splitlines())
+    assert "no such file" in first["error"] and second["relation"] == "rewritten"
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["compare", "missing.txt", str(SEED_COPY)], "no such file"),
+        (["compare", str(SEED_SOURCE)], "needs SOURCE and SUSPECT"),
+        (["compare", str(CORPUS), str(SEED_COPY)], "is a folder"),
+        (["compare", "--pairs", "nope.tsv", "--format", "jsonl"], "cannot read"),
+        (["compare", str(SEED_SOURCE), str(SEED_COPY), "--config", "nope.toml"], "cannot read settings"),
+    ],
+)
+def test_bad_input_is_one_line_and_exit_2(args: list[str], message: str) -> None:
+    p = run(*args)
+    assert p.returncode == 2
+    assert message in p.stderr
+    assert len(p.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in p.stderr
+
+
+def test_binary_and_empty_files(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_bytes(b"")
+    binary = tmp_path / "bin.txt"
+    binary.write_bytes(bytes(range(256)) * 10)
+    for bad in (empty, binary):
+        p = run("compare", str(SEED_SOURCE), str(bad))
+        assert p.returncode == 2 and len(p.stderr.strip().splitlines()) == 1
+
+
+def test_gate_exit_codes() -> None:
+    p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--format", "json", "--fail-on", "spliced_spam")
+    assert p.returncode == 1 and "spliced_spam" in p.stderr
+    p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--format", "json", "--fail-on", "altered_number")
+    assert p.returncode == 0
+    p = run("compare", str(SEED_SOURCE), str(NEGATIVES[0]), "--format", "json", "--max-score", "0.5")
+    assert p.returncode == 0
+    p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--format", "json", "--max-score", "0.5")
+    assert p.returncode == 1
+
+
+def test_settings_file(tmp_path: Path) -> None:
+    cfg = tmp_path / "s.toml"
+    cfg.write_text('[score]\nrewrite_min = 100000\n[diagnose]\nextra_spam_cues = ["strong: 哈尔滨样板"]\n', encoding="utf-8")
+    p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--format", "json", "--config", str(cfg))
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert d["relation"] == "copy"  # no rewrite is called with an impossible substitution floor
+    bad = tmp_path / "bad.toml"
+    bad.write_text("[score]\nnot_a_setting = 1\n", encoding="utf-8")
+    p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--config", str(bad))
+    assert p.returncode == 2 and "not_a_setting" in p.stderr
