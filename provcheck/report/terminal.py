@@ -104,6 +104,9 @@ def _sentences(console: Console, report: Report) -> None:
     by_suspect = {min(p.suspect): p for p in report.alignment.pairs}
     covered = {i for p in report.alignment.pairs for i in p.suspect}
     findings = [f for f in report.findings if f.suspect_span is not None]
+    grid = Table.grid(padding=(0, 1))
+    grid.add_column(width=4, no_wrap=True)
+    grid.add_column(overflow="fold")
     for i, sent in enumerate(sus.sentences):
         if i in covered and i not in by_suspect:
             continue
@@ -111,12 +114,13 @@ def _sentences(console: Console, report: Report) -> None:
         if pair is not None:
             first, last = sus.sentences[min(pair.suspect)], sus.sentences[max(pair.suspect)]
             span = sus.span(first.start, last.end)
-            label = Text(f"{pair.score:4.2f} ", style="green" if pair.score >= 0.9 else "yellow")
+            label = Text(f"{pair.score:4.2f}", style="green" if pair.score >= 0.9 else "yellow")
         else:
             span = sus.span(sent.start, sent.end)
-            label = Text("  -- ", style="dim")
-        console.print(Text.assemble(label, _marked(report.suspect.text, span, findings)))
+            label = Text("  --", style="dim")
+        grid.add_row(label, _marked(report.suspect.text, span, findings))
         if pair is not None and pair.score < 1.0:
             s0, s1 = src.sentences[min(pair.source)], src.sentences[max(pair.source)]
             sspan = src.span(s0.start, s1.end)
-            console.print(Text("     ⟵ " + report.source.text[sspan.start : sspan.end].replace("\n", " "), style="dim"))
+            grid.add_row(Text("   ⟵", style="dim"), Text(report.source.text[sspan.start : sspan.end].replace("\n", " "), style="dim"))
+    console.print(grid)
