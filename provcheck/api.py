@@ -10,7 +10,6 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 
-
 from .align import AlignConfig, align
 from .diagnose import DiagnoseConfig, Diagnoser
 from .errors import ConfigError

@@ -39,7 +39,7 @@ _WORKER: Provcheck | None = None
 
 
 def _init(settings: Settings) -> None:
-    global _WORKER  # noqa: PLW0603 - one session per worker process, set by the pool initializer
+    global _WORKER
     _WORKER = Provcheck(settings)
 
 

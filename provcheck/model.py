@@ -11,8 +11,8 @@ from enum import StrEnum
 from typing import Any
 
 __all__ = [
-    "Alignment",
     "AlignedPair",
+    "Alignment",
     "Document",
     "Finding",
     "FindingType",

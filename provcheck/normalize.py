@@ -126,9 +126,7 @@ def _fold_space(text: str, offs: list[int]) -> tuple[str, list[int]]:
                 continue
             out.append("\n")
             new.append(offs[s + run.index("\n")])
-        elif s == 0 or e == n or prev == "\n" or nxt == "\n":
-            continue
-        elif is_cjk(prev) or is_cjk(nxt) or not prev.isalnum() and not prev.isascii() or not nxt.isalnum() and not nxt.isascii():
+        elif s == 0 or e == n or prev == "\n" or nxt == "\n" or is_cjk(prev) or is_cjk(nxt) or (not prev.isalnum() and not prev.isascii()) or (not nxt.isalnum() and not nxt.isascii()):
             continue
         else:
             out.append(" ")

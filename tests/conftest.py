@@ -7,7 +7,7 @@ import pytest
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from provcheck.api import Provcheck  # noqa: E402
+from provcheck.api import Provcheck
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

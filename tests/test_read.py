@@ -94,7 +94,7 @@ def test_iter_documents_folders_and_jsonl(tmp_path) -> None:  # type: ignore[no-
     skipped: list[str] = []
     docs = list(iter_documents([str(tmp_path)], skipped))
     assert sorted(d.id for d in docs) == sorted([str(tmp_path / "b.txt"), "r1", str(tmp_path / "sub" / "a.txt")])
-    assert [d for d in docs if d.id == "r1"][0].meta_get("title") == "T"
+    assert next(d for d in docs if d.id == "r1").meta_get("title") == "T"
     assert len(skipped) == 2 and "no text field" in skipped[0] and "not JSON" in skipped[1]
     with pytest.raises(InputError):
         list(iter_documents([str(tmp_path / "c.jsonl")]))

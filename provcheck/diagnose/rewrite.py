@@ -8,6 +8,7 @@ cuts the spun text differently.
 
 from __future__ import annotations
 
+import itertools
 from bisect import bisect_left, bisect_right
 
 from ..align import diff
@@ -61,7 +62,7 @@ def _pairs(a_words: tuple[Word, ...], b_words: tuple[Word, ...]) -> list[tuple[i
         if inner and a1 - a0 == b1 - b0:
             # Same length on both sides: a run of word-for-word swaps, split at source words.
             cuts = [a0, *inner, a1]
-            result.extend((x, y, b0 + x - a0, b0 + y - a0) for x, y in zip(cuts, cuts[1:], strict=False))
+            result.extend((x, y, b0 + x - a0, b0 + y - a0) for x, y in itertools.pairwise(cuts))
         else:
             result.append((a0, a1, b0, b1))
     return result
