@@ -1,0 +1,128 @@
+"""A clustering as JSON (the contract's ``{"clusters": [...]}`` plus roles, scores, reasons, links),
+as CSV (one row per document) and as a browsable HTML overview. Every piece of text in the HTML goes
+through :func:`html.escape`; the page loads nothing and runs no script."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import json
+from typing import Any
+from urllib.parse import quote
+
+from ..cluster import Clustering
+from .htmlpage import html_document
+
+__all__ = ["clustering_to_csv", "clustering_to_dict", "clustering_to_json", "render_overview"]
+
+SCHEMA_VERSION = 1
+
+
+def clustering_to_dict(result: Clustering) -> dict[str, Any]:
+    """``clusters`` (each: ``members`` original first, ``original``, ``reason``, ``roles``), ``links``
+    (partial reuse between groups), ``skipped`` inputs and ``stats``."""
+    return {
+        "schema": SCHEMA_VERSION,
+        "clusters": [
+            {
+                "id": g.id,
+                "original": g.original,
+                "members": [m.id for m in g.members],
+                "reason": g.reason,
+                "roles": [{"path": m.id, "role": m.role, "relation": m.relation, "score": m.score} for m in g.members],
+            }
+            for g in result.groups
+        ],
+        "links": [
+            {"a": k.a, "b": k.b, "relation": k.relation, "score": k.score, "group_a": k.group_a, "group_b": k.group_b}
+            for k in result.links
+        ],
+        "documents": len(result.documents),
+        "skipped": list(result.skipped),
+        "stats": dict(result.stats),
+    }
+
+
+def clustering_to_json(result: Clustering, indent: int | None = 2) -> str:
+    return json.dumps(clustering_to_dict(result), ensure_ascii=False, indent=indent)
+
+
+def clustering_to_csv(result: Clustering) -> str:
+    """One row per document read: ``document,group,role,score,original`` (ungrouped documents have
+    an empty group and the role ``unique``)."""
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(["document", "group", "role", "score", "original"])
+    where = {m.id: (g, m) for g in result.groups for m in g.members}
+    for doc in result.documents:
+        if doc in where:
+            g, m = where[doc]
+            w.writerow([doc, g.id, m.role, f"{m.score:.4f}", g.original])
+        else:
+            w.writerow([doc, "", "unique", "", ""])
+    return buf.getvalue()
+
+
+_CSS = """
+body{font:15px/1.5 system-ui,-apple-system,"Segoe UI","PingFang SC","Microsoft YaHei",sans-serif;margin:0;color:#1d2330;background:#f6f7f9}
+main{max-width:1100px;margin:0 auto;padding:24px}
+h1{font-size:22px;margin:0 0 4px}
+.sum{color:#555;margin:0 0 16px}
+section.g{background:#fff;border:1px solid #dde1e7;border-radius:8px;margin:0 0 14px;padding:12px 16px}
+section.g h2{font-size:16px;margin:0 0 4px}
+.why{color:#444;margin:0 0 8px;font-size:14px}
+table{border-collapse:collapse;width:100%}
+td,th{text-align:left;padding:3px 8px;border-top:1px solid #eef0f3;font-size:14px;word-break:break-all}
+th{color:#666;font-weight:600}
+.r-original{color:#0a6b2e;font-weight:600}
+.r-rewritten{color:#8a5a00}
+.r-copy{color:#1f4fa3}
+.links li{font-size:14px}
+"""
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+def render_overview(result: Clustering, member_pages: dict[str, str] | None = None, title: str = "provcheck clusters") -> str:
+    """The overview page: a summary, then one section per group (original first, each member's role,
+    score and a link to its compare report against the original where ``member_pages`` has one), then
+    partial links between groups and skipped inputs."""
+    pages = member_pages or {}
+    grouped = sum(len(g.members) for g in result.groups)
+    parts = [
+        "<main>",
+        f"<h1>{_e(title)}</h1>",
+        f'<p class="sum">{len(result.documents)} documents · {len(result.groups)} groups · {grouped} grouped · '
+        f"{len(result.links)} partial links · {len(result.skipped)} skipped</p>",
+    ]
+    for g in result.groups:
+        rows = []
+        for m in g.members:
+            page = pages.get(m.id)
+            report = f'<a href="{_e(quote(page))}">compare report</a>' if page else ""
+            rows.append(
+                f'<tr><td class="r-{_e(m.role)}">{_e(m.role)}</td><td>{_e(m.id)}</td>'
+                f"<td>{m.score:.2f}</td><td>{report}</td></tr>"
+            )
+        parts.append(
+            f'<section class="g" id="g{g.id}"><h2>Group {g.id}: {len(g.members)} documents</h2>'
+            f'<p class="why">Original: <b>{_e(g.original)}</b>: {_e(g.reason)}</p>'
+            "<table><tr><th>role</th><th>document</th><th>score</th><th></th></tr>"
+            + "".join(rows)
+            + "</table></section>"
+        )
+    if result.links:
+        items = []
+        for k in result.links:
+            ga = f' (<a href="#g{k.group_a}">group {k.group_a}</a>)' if k.group_a else ""
+            gb = f' (<a href="#g{k.group_b}">group {k.group_b}</a>)' if k.group_b else ""
+            items.append(f"<li>{_e(k.a)}{ga} ↔ {_e(k.b)}{gb}: {_e(k.relation)}, score {k.score:.2f}</li>")
+        parts.append('<section class="g links"><h2>Partial reuse between groups</h2><ul>' + "".join(items) + "</ul></section>")
+    if result.skipped:
+        items = "".join(f"<li>{_e(s)}</li>" for s in result.skipped)
+        parts.append(f'<section class="g"><h2>Skipped inputs</h2><ul>{items}</ul></section>')
+    parts.append("</main>")
+    return html_document(title, "\n".join(parts), css=_CSS)
