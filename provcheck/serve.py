@@ -321,6 +321,9 @@ def create_app(
             return _html(render_html(report, back_href="/"), REPORT_CSS)
         except HTTPProblem as problem:
             return _error_page(problem)
+        except Exception as exc:  # a bug: log it, show one line
+            log.exception("internal error on /report")
+            return _error_page(HTTPProblem(500, f"internal error ({exc.__class__.__name__})"))
 
     async def api_compare(request: Request) -> Any:
         source, suspect, _ = await inputs(request, need_source=True)

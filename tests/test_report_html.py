@@ -6,9 +6,12 @@ import base64
 import hashlib
 import re
 from html.parser import HTMLParser
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from provcheck.api import Provcheck
@@ -301,3 +304,52 @@ def test_cli_writes_the_seed_report(tmp_path: Path) -> None:
     assert "新闻中心News" in boiler and "浏览次数" in boiler
     assert any(t == "span" and a.get("data-relation") == "rewritten" for t, a in parsed.tags)
     assert squash("".join(parsed.cells["sus"])) == squash(SUSPECT.read_text(encoding="utf-8"))
+
+
+def _gaps_reference(report: Report) -> dict[tuple[str, int], int]:
+    """The obvious quadratic placement: unmatched sentence -> number of aligned rows before it."""
+    al = report.alignment
+    pairs = sorted(al.pairs, key=lambda p: (min(p.suspect), min(p.source)))
+    gaps = {}
+    for i in al.unmatched_suspect:
+        gaps[("sus", i)] = next((k for k, p in enumerate(pairs) if min(p.suspect) > i), len(pairs))
+    for j in al.unmatched_source:
+        before = [
+            (max(s for s in p.source if s < j), k)
+            for k, p in enumerate(pairs)
+            if any(s < j for s in p.source)
+        ]
+        gaps[("src", j)] = max(before)[1] + 1 if before else 0
+    return gaps
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.data())
+def test_row_placement_matches_the_reference(built: Report, data: st.DataObject) -> None:
+    from provcheck.report.htmlpage import _rows
+
+    n_src, n_sus = data.draw(st.integers(0, 12)), data.draw(st.integers(0, 12))
+    src_order = data.draw(st.permutations(range(n_src)))  # reordering: pairs need not be monotone
+    k = data.draw(st.integers(0, min(n_src, n_sus)))
+    sus_used = sorted(data.draw(st.permutations(range(n_sus)))[:k])
+    pairs = tuple(AlignedPair((src_order[i],), (sus_used[i],), 0.5) for i in range(k))
+    alignment = Alignment(
+        pairs,
+        tuple(sorted(set(range(n_src)) - set(src_order[:k]))),
+        tuple(sorted(set(range(n_sus)) - set(sus_used))),
+    )
+    report = Report(built.source, built.suspect, Relation.COPY, 0.5, (), alignment, Stats())
+    rows = _rows(report)
+    gaps, aligned = {}, 0
+    for src_ix, sus_ix, pair in rows:
+        if pair is None:
+            gaps.update({("src", j): aligned for j in src_ix} | {("sus", i): aligned for i in sus_ix})
+        else:
+            aligned += 1
+    assert gaps == _gaps_reference(report)
+    assert [p for _, _, p in rows if p is not None] == sorted(pairs, key=lambda p: p.suspect)
+    assert all(r[0] or r[1] for r in rows) and all(
+        a[2] is not None or b[2] is not None for a, b in pairwise(rows)
+    )
+    assert sorted(i for r in rows for i in r[0]) == list(range(n_src))
+    assert sorted(i for r in rows for i in r[1]) == list(range(n_sus))

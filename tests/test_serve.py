@@ -216,3 +216,17 @@ def test_serve_command_is_registered_and_checks_its_index(tmp_path: Path) -> Non
     assert "--db" in runner.invoke(app, ["serve", "--help"]).output
     result = runner.invoke(app, ["serve", "--db", str(tmp_path / "none.db")])
     assert result.exit_code == 2 and "no such index file" in result.output
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
+    from provcheck.api import Provcheck
+
+    def broken(self: Provcheck, source: object, suspect: object) -> None:
+        raise ValueError("secret internals\nmore")
+
+    monkeypatch.setattr(Provcheck, "compare", broken)
+    client = TestClient(create_app(), raise_server_exceptions=False)
+    r = client.post("/api/compare", json={"source": SRC, "suspect": SUS})
+    assert r.status_code == 500 and r.json() == {"error": "internal error (ValueError)"}
+    r = client.post("/report", data={"source_text": SRC, "suspect_text": SUS})
+    assert r.status_code == 500 and "internal error (ValueError)" in r.text and "secret" not in r.text

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
-from bisect import bisect_left
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -105,6 +105,7 @@ print-color-adjust:exact}
 .f-boilerplate{background:#e3e3e6;color:#55555a;border-bottom:2px dotted #77777c}
 .f-spliced_spam{background:#f6c6ef;border-bottom:2px solid #a0158a;font-weight:600}
 .f-altered_number{background:#ff9c9c;outline:2px solid #c62828;font-weight:700}
+mark[id]{scroll-margin-top:4em}mark:target{outline:3px solid #1a73e8}
 mark[data-source]{position:relative;cursor:help}
 mark[data-source]:hover::after{content:"source 原文: " attr(data-source);position:absolute;left:0;top:100%;
 z-index:5;margin-top:3px;padding:2px 8px;white-space:nowrap;font-weight:400;font-size:13px;color:#fff;
@@ -316,8 +317,9 @@ class _View:
         if doc.kind == "html":
             self.text, self.offsets = html_to_text(doc.text)
         self.seg = seg
-        self.marks: list[_Mark] = []
         self.blocks = self._blocks()
+        self.starts = [a for a, _ in self.blocks]
+        self.marks: list[list[_Mark]] = [[] for _ in self.blocks]  # the marks touching each block
         self.lang = "zh" if sum(1 for c in self.text[:4000] if "\u4e00" <= c <= "\u9fff") > 20 else None
 
     def pos(self, orig: int) -> int:
@@ -342,18 +344,25 @@ class _View:
             return
         value = f.get("source_value") if f.type is FindingType.ALTERED_NUMBER and side == "suspect" else None
         anchor = None if f.type is FindingType.SUBSTITUTION else f"f{n}"
-        self.marks.append(
-            _Mark(start, end, f.type, _describe(f, side), None if value is None else str(value), anchor)
-        )
+        mark = _Mark(start, end, f.type, _describe(f, side), None if value is None else str(value), anchor)
+        block = max(0, bisect_right(self.starts, start) - 1)
+        while block < len(self.blocks) and self.blocks[block][0] < end:
+            if self.blocks[block][1] > start:
+                self.marks[block].append(mark)
+            block += 1
 
     def sentence(self, index: int, side: str, anchored: set[str]) -> str:
-        lo, hi = self.blocks[index] if index < len(self.blocks) else (0, 0)
+        if index >= len(self.blocks):
+            return ""
+        lo, hi = self.blocks[index]
         while lo < hi and self.text[lo].isspace():
             lo += 1
         while hi > lo and self.text[hi - 1].isspace():
             hi -= 1
         lang = f' lang="{self.lang}"' if self.lang else ""
-        body = _marked(self.text, lo, hi, [m for m in self.marks if m.start < hi and m.end > lo], anchored)
+        body = _marked(
+            self.text, lo, hi, [m for m in self.marks[index] if m.start < hi and m.end > lo], anchored
+        )
         return f'<div class="sent" id="{side}-{index}"{lang}><span class="ix">{index}</span>{body}</div>'
 
 
@@ -389,16 +398,13 @@ def _rows(report: Report) -> list[tuple[tuple[int, ...], tuple[int, ...], Aligne
     pairs = sorted(al.pairs, key=lambda p: (min(p.suspect, default=0), min(p.source, default=0)))
     gap_src: list[list[int]] = [[] for _ in range(len(pairs) + 1)]
     gap_sus: list[list[int]] = [[] for _ in range(len(pairs) + 1)]
-    for i in sorted(al.unmatched_suspect):
-        g = next((k for k, p in enumerate(pairs) if min(p.suspect, default=0) > i), len(pairs))
-        gap_sus[g].append(i)
-    for j in sorted(al.unmatched_source):
-        before = [
-            (max(s for s in p.source if s < j), k)
-            for k, p in enumerate(pairs)
-            if any(s < j for s in p.source)
-        ]
-        gap_src[max(before)[1] + 1 if before else 0].append(j)
+    firsts = [min(p.suspect, default=0) for p in pairs]  # ascending
+    for i in sorted(al.unmatched_suspect):  # before the first pair that starts after it
+        gap_sus[bisect_right(firsts, i)].append(i)
+    placed = sorted((s, k) for k, p in enumerate(pairs) for s in p.source)
+    for j in sorted(al.unmatched_source):  # after the pair holding the nearest earlier source sentence
+        at = bisect_left(placed, (j, -1))
+        gap_src[placed[at - 1][1] + 1 if at else 0].append(j)
     rows: list[tuple[tuple[int, ...], tuple[int, ...], AlignedPair | None]] = []
     for g in range(len(pairs) + 1):
         if gap_src[g] or gap_sus[g]:
