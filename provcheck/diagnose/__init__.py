@@ -8,6 +8,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass
 
 from ..model import Alignment, Finding, FindingType, Segmented
@@ -51,7 +52,7 @@ class Diagnoser:
         findings += number_findings(source, suspect, diffs)
         subs = substitution_findings(source, suspect, diffs)
         findings += subs
-        spinner_words = {f.get("suspect_word") for f in subs}
+        spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
         extras = collect_extras(suspect, alignment, diffs)
         findings += classify_extras(source, suspect, extras, self.cues, spinner_words)
         findings += self._deletions(source, alignment, diffs)

@@ -23,7 +23,8 @@ from .pairdiff import PairDiff, Word, WordOp
 __all__ = ["Extra", "classify_extras", "collect_extras"]
 
 _LINK = re.compile(
-    r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b|qq[:：]?\s*\d{5,}|微信[:：]?\s*[a-z0-9_-]{5,}",
+    r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b"
+    r"|(qq|群号?|q群)[:：]?\s*\d{5,}|(微信|vx|wx)[:：]?\s*[a-z0-9_-]{5,}",
     re.I,
 )
 _DATETIME = re.compile(r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}:\d{2}:\d{2}")
@@ -96,19 +97,31 @@ def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
     bounds = [(sus.sentences[i].start, sus.sentences[i].end) for i in pd.pair.suspect]
     text = sus.norm.text
     for k, op in enumerate(ops):
-        if op.tag == "replace" and len(op.suspect) > 1:
-            src_texts = {w.text for w in op.source}
-            for w in {op.suspect[0], op.suspect[-1]}:
-                if _content_len(w.text) >= 2 and w.text not in src_texts:
-                    out.append(Extra(w.start, w.end, w.text, "body", True, fringe=True))
+        if op.tag == "replace" and len(op.suspect) > len(op.source):
+            # More words than the source had: the extra ones at either end may be a splice (a
+            # stuffed keyword after a swapped word, a brand before one).
+            extra = len(op.suspect) - len(op.source)
+            src_joined = "".join(w.text for w in op.source)
+            for part in (op.suspect[:extra], op.suspect[-extra:]):
+                start, end = part[0].start, part[-1].end
+                piece = text[start:end]
+                if _content_len(piece) >= 2 and piece not in src_joined:
+                    at_edge = any(
+                        _content_len(text[a:start]) == 0 or _content_len(text[end:b]) == 0 for a, b in bounds if a <= start < b
+                    )
+                    out.append(Extra(start, end, piece, "body", True, at_edge=at_edge, fringe=True))
         if op.tag != "insert":
             continue
         before = ops[k - 1] if k > 0 else None
         after = ops[k + 1] if k + 1 < len(ops) else None
         for run in _split_run(op.suspect, text, bounds):
             start, end = run[0].start, run[-1].end
+            # Brackets around the inserted words belong to them: "(完)", "(记者 王磊)".
+            while start > 0 and end < len(text) and text[start - 1] in "(（【[「" and text[end] in ")）】]」":
+                start, end = start - 1, end + 1
             # A whole inserted sentence takes its closing punctuation with it.
-            while end < len(text) and text[end] in "。！？!?；;…" and (start == 0 or not text[start - 1].isalnum()):
+            whole_sentence = start == 0 or text[start - 1] in "。！？!?；;…\n"
+            while whole_sentence and end < len(text) and text[end] in "。！？!?；;…":
                 end += 1
             first_run, last_run = run[0] is op.suspect[0], run[-1] is op.suspect[-1]
             at_edge = any(
@@ -145,7 +158,7 @@ def classify_extras(
     sus: Segmented,
     extras: list[Extra],
     cues: Cues,
-    spinner_words: set[str],
+    spinner_words: Counter[str],
 ) -> list[Finding]:
     inline_counts = Counter(e.text for e in extras if e.inline and not e.fringe and _content_len(e.text) >= 2)
     src_grams = _LazyGrams(src.norm.text)
@@ -169,6 +182,14 @@ def classify_extras(
             continue
         if e.fringe and e.text in stuffed:
             v = Verdict(FindingType.SPLICED_SPAM, "stuffed keyword inside a rewritten phrase")
+        elif (
+            e.fringe
+            and e.at_edge
+            and 2 <= _content_len(e.text) <= 8
+            and e.text not in src.norm.text
+            and not spinner_words[e.text]
+        ):
+            v = Verdict(FindingType.SPLICED_SPAM, "glued to a sentence edge next to a rewritten word")
         if v is None:
             continue
         out.append(_finding(sus, e.start, e.end, v, e.zone))
@@ -229,27 +250,27 @@ def _moved(text: str, src_grams: _LazyGrams) -> bool:
 
 
 def _inline(
-    e: Extra, src: Segmented, src_grams: _LazyGrams, cues: Cues, spinner_words: set[str], counts: Counter[str]
+    e: Extra, src: Segmented, src_grams: _LazyGrams, cues: Cues, spinner_words: Counter[str], counts: Counter[str]
 ) -> Verdict | None:
     n = _content_len(e.text)
-    if n < 2:
-        return None
     if cues.editorial.any(e.text):
         return Verdict(FindingType.INSERTED, "editorial cue")
-    if counts[e.text] >= 2 and (e.at_edge or e.clean):
+    if n < 2:
+        return None
+    if counts[e.text] >= 2 and (e.at_edge or e.clean) and spinner_words[e.text] < 2:
         return Verdict(FindingType.SPLICED_SPAM, f"stuffed {counts[e.text]} times")
-    if e.text in spinner_words:
+    if spinner_words[e.text]:
         return None  # the spinner's own vocabulary, not a splice
     if n >= 6 and _moved(e.text, src_grams):
         return None
     if cues.spam.strong_hits(e.text) or _LINK.search(e.text):
         return Verdict(FindingType.SPLICED_SPAM, "promotional cue")
     in_source = e.text in src.norm.text
-    if e.at_edge and not in_source and n <= 12:
+    if e.at_edge and not in_source and n <= 8:
         return Verdict(FindingType.SPLICED_SPAM, "glued to a sentence edge")
     if not e.clean:
         return None  # next to rewritten words: part of the rewrite, not a splice
-    if not in_source and n >= 3 and cues.spam.weak_hits(e.text):
+    if not in_source and 3 <= n <= 12 and cues.spam.weak_hits(e.text):
         return Verdict(FindingType.SPLICED_SPAM, "promotional word")
     return Verdict(FindingType.INSERTED, "inserted words")
 
@@ -288,13 +309,13 @@ def _sentence(
     bare = n <= 6 and not editorial and not chrome_score and not spam_score
     if context is not None:
         # A clause: only a clear cue overrides the sentence's verdict.
-        if editorial and not strong:
+        if editorial and not strong and context.type is not FindingType.BOILERPLATE:
             return Verdict(FindingType.INSERTED, "editorial cue")
         if bare and context.reason == "editorial cue" and t == t.rstrip(",，、:：;；") and t[:1].isalnum():
             return Verdict(FindingType.SPLICED_SPAM, "a bare name glued to an editorial note")
         if spam_score >= 2 and context.type is not FindingType.BOILERPLATE:
             return Verdict(FindingType.SPLICED_SPAM, "promotional clause")
-        if chrome_score >= 1:
+        if chrome_score >= 1 and context.type is not FindingType.SPLICED_SPAM:
             return Verdict(FindingType.BOILERPLATE, "page chrome")
         return context
     if context is None and e.repeated:
@@ -323,7 +344,8 @@ def _sentence(
         return Verdict(FindingType.INSERTED, "text absent from the source")
     if editorial and not strong:
         return Verdict(FindingType.INSERTED, "editorial cue")
-    if spam_score >= 2:
+    if spam_score >= 2 or (spam_score >= 1 and n <= 30 and not chrome_score):
+        # A short sentence standing alone between copied ones needs only one promotional cue.
         return Verdict(FindingType.SPLICED_SPAM, "promotional sentence")
     if chrome_score >= 2 or (chrome_score >= 1 and not prose):
         return Verdict(FindingType.BOILERPLATE, "page chrome")
