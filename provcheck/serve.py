@@ -28,6 +28,7 @@ from provcheck.api import Provcheck, Settings
 from provcheck.errors import ConfigError, InputError, ProvcheckError, StoreError
 from provcheck.model import Document
 from provcheck.read import decode_bytes, document_from_text
+from provcheck.report.archiveout import check_to_dict, find_to_dict
 from provcheck.report.htmlpage import REPORT_CSS, content_security_policy, html_document, render_html
 from provcheck.report.jsonout import report_to_dict
 
@@ -332,26 +333,14 @@ def create_app(
 
     async def api_find(request: Request) -> Any:
         _, suspect, _ = await inputs(request, need_source=False)
-        return _find_to_dict(await run(archive_call, "find", suspect, cfg.top))
+        return find_to_dict(await run(archive_call, "find", suspect, cfg.top))
 
     async def api_check(request: Request) -> Any:
         _, suspect, fields = await inputs(request, need_source=False)
         fail_on, max_score = _gate_options(fields)
-        return _check_to_dict(await run(archive_call, "check", suspect, fail_on, max_score, cfg.top))
+        return check_to_dict(await run(archive_call, "check", suspect, fail_on, max_score, cfg.top))
 
     app.add_api_route("/api/compare", json_route(api_compare), methods=["POST"])
     app.add_api_route("/api/find", json_route(api_find), methods=["POST"])
     app.add_api_route("/api/check", json_route(api_check), methods=["POST"])
     return app
-
-
-def _find_to_dict(result: Any) -> dict[str, Any]:
-    from provcheck.cli_index import find_to_dict  # the CLI's JSON shape (move to the library when it lands)
-
-    return find_to_dict(result)
-
-
-def _check_to_dict(result: Any) -> dict[str, Any]:
-    from provcheck.cli_index import check_to_dict
-
-    return check_to_dict(result)

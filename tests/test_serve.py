@@ -230,3 +230,25 @@ def test_an_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.Monke
     assert r.status_code == 500 and r.json() == {"error": "internal error (ValueError)"}
     r = client.post("/report", data={"source_text": SRC, "suspect_text": SUS})
     assert r.status_code == 500 and "internal error (ValueError)" in r.text and "secret" not in r.text
+
+
+def test_find_and_check_json_match_the_cli(archive_client: TestClient, db: Path, tmp_path: Path) -> None:
+    import json
+
+    from typer.testing import CliRunner
+
+    from provcheck.cli import app
+
+    runner = CliRunner()
+    cli = runner.invoke(app, ["find", str(SUSPECT), "--db", str(db), "--format", "jsonl"])
+    assert cli.exit_code == 0, cli.output
+    served = archive_client.post("/api/find", files={"suspect": ("x.txt", SUSPECT.read_bytes())}).json()
+    expected = json.loads(cli.stdout.splitlines()[0])
+    assert served == {**expected, "query": "x.txt"}
+    cli = runner.invoke(
+        app, ["check", str(SUSPECT), "--db", str(db), "--format", "json", "--fail-on", "spliced_spam"]
+    )
+    assert cli.exit_code == 1, cli.output
+    served = archive_client.post("/api/check", data={"suspect": SUS, "fail_on": "spliced_spam"}).json()
+    expected = json.loads(cli.stdout)
+    assert served == {**expected, "query": "suspect (pasted)"}

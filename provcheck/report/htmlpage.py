@@ -392,7 +392,12 @@ def _marked(text: str, lo: int, hi: int, marks: list[_Mark], anchored: set[str])
     return "".join(out)
 
 
-def _rows(report: Report) -> list[tuple[tuple[int, ...], tuple[int, ...], AlignedPair | None]]:
+_Row = tuple[
+    tuple[int, ...], tuple[int, ...], AlignedPair | None
+]  # source sentences, suspect sentences, pair
+
+
+def _rows(report: Report) -> list[_Row]:
     """Aligned pairs in suspect order; unmatched sentences in the gap where they belong."""
     al = report.alignment
     pairs = sorted(al.pairs, key=lambda p: (min(p.suspect, default=0), min(p.source, default=0)))
@@ -405,7 +410,7 @@ def _rows(report: Report) -> list[tuple[tuple[int, ...], tuple[int, ...], Aligne
     for j in sorted(al.unmatched_source):  # after the pair holding the nearest earlier source sentence
         at = bisect_left(placed, (j, -1))
         gap_src[placed[at - 1][1] + 1 if at else 0].append(j)
-    rows: list[tuple[tuple[int, ...], tuple[int, ...], AlignedPair | None]] = []
+    rows: list[_Row] = []
     for g in range(len(pairs) + 1):
         if gap_src[g] or gap_sus[g]:
             rows.append((tuple(gap_src[g]), tuple(gap_sus[g]), None))
@@ -420,9 +425,8 @@ def _side_by_side(report: Report) -> str:
     for n, f in enumerate(report.findings):
         src.add(f, n, "source")
         sus.add(f, n, "suspect")
-    if report.source_seg is None or report.suspect_seg is None:
-        rows = [((0,), (0,), None)]
-    else:
+    rows: list[_Row] = [((0,), (0,), None)]  # without segmentation: each text whole
+    if report.source_seg is not None and report.suspect_seg is not None:
         rows = _rows(report)
     anchored: set[str] = set()
     html_rows = []
