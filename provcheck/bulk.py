@@ -268,7 +268,8 @@ def name_group(
         evidence[(a, b)] = verify_pair(pc, prep(a), prep(b), config)
     dates = {d.id: date for d in docs.values() if (date := d.meta_get("date"))}
     scripts = {m: script for m in members if (script := script_of(prep(m)))}
-    return name_original(members, evidence, freq, dates, scripts), evidence
+    breaks = {d.id: 1000.0 * d.text.strip().count("\n") / max(1, len(d.text)) for d in docs.values()}
+    return name_original(members, evidence, freq, dates, scripts, breaks), evidence
 
 
 def script_of(seg: Segmented) -> str | None:

@@ -220,6 +220,7 @@ class Direction:
     suspect_chars: int = 0
     numbers: int = 0  # altered or reformatted numbers
     moved: int = 0  # aligned sentences out of the source's order
+    spelled: int = 0  # reformatted numbers written in digits in the source and in words in the suspect
 
     @property
     def edits(self) -> int:
@@ -230,7 +231,7 @@ class Direction:
 def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
     """Keep from a report what grouping and naming need (reports hold whole texts; this does not)."""
     cfg = config or ClusterConfig()
-    chrome = spam = notes = extra = numbers = 0
+    chrome = spam = notes = extra = numbers = spelled = 0
     swaps: list[tuple[str, str]] = []
     source_grams: set[str] | None = None
     for f in report.findings:
@@ -253,17 +254,20 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
                 extra += n
         elif f.type in (FindingType.ALTERED_NUMBER, FindingType.REFORMATTED_NUMBER):
             numbers += 1
+            if f.type is FindingType.REFORMATTED_NUMBER and _DIGITS.search(f.source_text) and not _DIGITS.search(f.suspect_text):
+                spelled += 1
         elif f.type is FindingType.SUBSTITUTION:
             swaps.append((str(f.get("source_word", f.source_text)), str(f.get("suspect_word", f.suspect_text))))
     return Direction(
         report.source.id, report.suspect.id, report.relation.value, float(report.score),
         float(report.stats.source_coverage), chrome, spam, notes, extra, tuple(swaps), report.stats.suspect_chars,
-        numbers, _moved(report),
+        numbers, _moved(report), spelled,
     )  # fmt: skip
 
 
 _ADDED = (FindingType.BOILERPLATE, FindingType.SPLICED_SPAM, FindingType.INSERTED)
 _NON_WORD = re.compile(r"[\W_]+")
+_DIGITS = re.compile(r"[0-9]")
 
 
 def _grams(text: str, n: int = 4) -> set[str]:
@@ -368,6 +372,9 @@ def direction_cues(ab: Direction, ba: Direction, freq: Callable[[str], int], dat
     cues.append(Cue("notes", 0.6 * squash(ab.notes - ba.notes, 20.0)))
     # content one side has and the other lacks: the fuller side is the original (copies get trimmed)
     cues.append(Cue("truncation", squash(ba.extra_content - ab.extra_content, 60.0)))
+    # news style writes figures in digits; a copy that spells them out in words has been reworked
+    if ab.spelled or ba.spelled:
+        cues.append(Cue("numerals", squash(ab.spelled - ba.spelled, 2.0)))
     swaps = _swap_lean(ab.swaps, freq) - _swap_lean(ba.swaps, freq)
     if ab.swaps or ba.swaps:
         n = max(len(ab.swaps), len(ba.swaps))
@@ -413,6 +420,7 @@ _CUE_WORDS = {
     "truncation": "content the others lost",
     "spinner": "commoner wording (the others are spun)",
     "date": "the earliest date",
+    "numerals": "figures in digits (the others spell them out)",
     "centre": "the fewest edits to the others (the others each changed it their own way)",
     "script": "the group's usual script (a converted copy is not)",
 }
@@ -424,6 +432,8 @@ def name_original(
     freq: Callable[[str], int],
     dates: dict[str, str] | None = None,
     scripts: dict[str, str] | None = None,
+    breaks: dict[str, float] | None = None,
+    tie: float = 0.25,
 ) -> Naming:
     """Name the member that the others derive from.
 
@@ -479,7 +489,13 @@ def name_original(
                 cue_sum[m]["script"] += 0.5
                 total[m] += 0.5
     ranked = sorted(members, key=lambda m: (-round(total[m], 6), added[m], m))
-    best = ranked[0]
+    # near-ties (no evidence tells them apart): fewest added characters, then the plainest layout
+    # (fewest line breaks: reposts re-flow text into more paragraphs), then the id
+    breaks = breaks or {}
+    top = [m for m in ranked if total[m] >= total[ranked[0]] - tie]
+    best = min(top, key=lambda m: (added[m], breaks.get(m, 0.0), m))
+    ranked.remove(best)
+    ranked.insert(0, best)
     spoke = sorted(((v, k) for k, v in cue_sum[best].items() if v > 0.05), reverse=True)
     if spoke:
         reason = "has the least " if spoke[0][1] in ("chrome", "spam", "notes") else "has "
@@ -495,7 +511,9 @@ def name_original(
             parts.append("has " + " and ".join(other))
         reason = "; ".join(parts)
     else:
-        reason = "no member shows added material; chosen by fewest additions, then name"
+        reason = "no member shows added material"
+    if len(top) > 1:
+        reason += f"; evidence as strong for {len(top) - 1} other member(s): chosen for fewer additions and plainer layout"
     return Naming(best, reason, tuple((m, round(total[m], 3)) for m in ranked))
 
 
