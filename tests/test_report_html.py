@@ -175,6 +175,7 @@ def test_marks_sit_on_the_flagged_characters(built: Report) -> None:
 def test_every_character_of_both_texts_is_shown_once(built: Report) -> None:
     page = parse(render_html(built))
     assert squash("".join(page.cells["sus"])) == squash(built.suspect.text)
+    assert "\n\n" in built.suspect.text and "\n\n" not in "".join(page.cells["sus"])  # blank lines fold
     # Source rows follow the suspect's order; each source sentence still appears exactly once.
     shown = squash("".join(page.cells["src"]))
     assert sorted(shown) == sorted(squash(built.source.text))

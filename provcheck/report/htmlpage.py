@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import hashlib
 import html
+import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Sequence
@@ -366,12 +367,15 @@ class _View:
         return f'<div class="sent" id="{side}-{index}"{lang}><span class="ix">{index}</span>{body}</div>'
 
 
+_BLANK_LINES = re.compile(r"\n[^\S\n]*(?:\n[^\S\n]*)+")  # shown as one line break
+
+
 def _marked(text: str, lo: int, hi: int, marks: list[_Mark], anchored: set[str]) -> str:
     """Escape ``text[lo:hi]``, wrapping each run covered by the same findings in one ``<mark>``."""
     cuts = sorted({lo, hi, *(max(lo, m.start) for m in marks), *(min(hi, m.end) for m in marks)})
     out = []
     for a, b in pairwise(cuts):
-        piece = _e(text[a:b])
+        piece = _BLANK_LINES.sub("\n", _e(text[a:b]))
         active = sorted(
             (m for m in marks if m.start < b and m.end > a), key=lambda m: _TYPE_ORDER.index(m.type)
         )
