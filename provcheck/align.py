@@ -12,6 +12,7 @@ module importing rapidfuzz; all scores it returns are in [0, 1].
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -77,9 +78,10 @@ def similarity(a: str, b: str) -> float:
     return float(Indel.normalized_similarity(a, b))
 
 
-def diff(a: str, b: str) -> list[DiffOp]:
-    """Unit diff of source ``a`` against suspect ``b`` (a Levenshtein alignment, so a changed unit
-    shows as ``replace`` rather than delete plus insert)."""
+def diff(a: Sequence[str], b: Sequence[str]) -> list[DiffOp]:
+    """Diff of source ``a`` against suspect ``b``: strings (character by character) or lists of
+    tokens (a Levenshtein alignment, so a changed unit shows as ``replace`` rather than delete plus
+    insert)."""
     from rapidfuzz.distance import Levenshtein
 
     return [DiffOp(op.tag, op.src_start, op.src_end, op.dest_start, op.dest_end) for op in Levenshtein.opcodes(a, b)]

@@ -112,6 +112,10 @@ def find_numbers(text: str) -> list[NumberMention]:
             run = m.group("cn")
             if not any(c in _CN_DIGITS for c in run) and not run.startswith("十"):
                 continue
+            if run.startswith("一点"):  # 一点 is "a little" far more often than 1.x
+                end = m.start("cn") + 1
+                out.append(NumberMention(m.start(), end, text[m.start() : end], Decimal(1), ""))
+                continue
             parsed = parse_chinese(run)
             if parsed is None:
                 continue

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from ..align import diff
 from ..model import AlignedPair, Segmented
 from ..numerals import NumberMention, find_numbers
-from ..segment import Segmenter, unit_code
+from ..segment import Segmenter
 
 __all__ = ["PairDiff", "Word", "WordOp", "diff_pair", "sentence_words"]
 
@@ -21,7 +21,7 @@ class Word:
     start: int  # normalized offsets in the document's NormText
     end: int
     text: str
-    code: str
+    code: str  # what the diff compares: the word, or "#" + value key for a number
     number: NumberMention | None = None
     offsets: tuple[int, ...] = ()  # normalized offset of each character (a word may straddle a line break)
 
@@ -59,10 +59,10 @@ def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmente
         wtext = text[s:e]
         num = nums.get(s)
         if num is not None and num.end == e:
-            code = unit_code("#" + num.key)
+            code = "#" + num.key  # numbers compare by value
         else:
             num = None
-            code = unit_code(wtext)
+            code = wtext
         words.append(Word(offsets[s], offsets[e - 1] + 1, wtext, code, num, tuple(offsets[s:e])))
     return words
 
@@ -75,7 +75,7 @@ def diff_pair(source: Segmented, suspect: Segmented, pair: AlignedPair, segmente
         return PairDiff(pair, (), True)
     a = sentence_words(source, pair.source, segmenter)
     b = sentence_words(suspect, pair.suspect, segmenter)
-    ops = diff("".join(w.code for w in a), "".join(w.code for w in b))
+    ops = diff([w.code for w in a], [w.code for w in b])
     out: list[WordOp] = []
     for op in ops:
         cur = WordOp(op.tag, tuple(a[op.a_start : op.a_end]), tuple(b[op.b_start : op.b_end]))
