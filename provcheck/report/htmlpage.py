@@ -116,7 +116,9 @@ footer{margin-top:24px;color:var(--muted);font-size:12px}
 @media (max-width:760px){.sbs col.sim{width:0}.sbs td.sim,.sbs th.sim{display:none}
 .sbs col.side{width:50%}}
 @media print{body{font-size:10.5pt;line-height:1.5}main{max-width:none;padding:0}
-.subs-box{max-height:none;overflow:visible;border:0}.sbs th{position:static}
+.subs-box{max-height:none;overflow:visible;border:0;display:block}
+.subs,.subs tbody{display:block}.subs thead{display:none}.subs tbody{columns:4;column-gap:24px}
+.subs tr{display:block;break-inside:avoid}.subs td{display:inline;border:0;padding:0 2px}.subs td.n::before{content:"×"}.sbs th{position:static}
 .sbs tr{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}
 mark[data-source]::after{content:" [" attr(data-source) "]";font-size:8pt}}
 """
