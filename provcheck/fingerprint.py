@@ -60,6 +60,7 @@ import hashlib
 import re
 import unicodedata
 import zlib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -88,6 +89,7 @@ _MASK32 = 0xFFFFFFFF
 _FNV32 = 0x01000193
 _EMPTY = np.uint32(_MASK32)
 _NON_CONTENT = re.compile(r"[\W_]+")
+_NON_CONTENT_KEEP_LINES = re.compile(r"[^\w\n]+|_+")
 _MENU_SPLIT = re.compile(r"[|｜·•>»/\\]|\s{1,}")
 _DIGIT = re.compile(r"\d")
 
@@ -215,6 +217,7 @@ class Fingerprinter:
         self._common: frozenset[str] | None = None
         self._cut: Any = None
         self._t2s: Any = None
+        self._hashes: dict[str, int] = {}
 
     # features ----------------------------------------------------------------------------
     def _text(self, item: Item) -> str:
@@ -245,8 +248,7 @@ class Fingerprinter:
         """Content characters of each line; chrome lines dropped unless that loses over half."""
         lines: list[str] = []
         kept: list[str] = []
-        for raw in text.split("\n"):
-            line = _NON_CONTENT.sub("", raw)
+        for raw, line in zip(text.split("\n"), _NON_CONTENT_KEEP_LINES.sub("", text).split("\n"), strict=True):
             if not line:
                 continue
             lines.append(line)
@@ -261,6 +263,8 @@ class Fingerprinter:
             return True
         if len(content) < 20 and content.isdigit():
             return True
+        if len(content) > 60 or not _MENU_SPLIT.search(raw):
+            return False
         items = [x for x in _MENU_SPLIT.split(raw) if _NON_CONTENT.sub("", x)]
         return len(items) >= 3 and all(len(_NON_CONTENT.sub("", x)) <= 6 for x in items)
 
@@ -273,7 +277,9 @@ class Fingerprinter:
             data = Path(jieba.__file__).with_name("dict.txt").read_text(encoding="utf-8")
             digits = len(str(max(limit, 1)))
             found = re.findall(rf"^(\S+) ([1-9]\d{{{digits - 1},}})\b", data, re.M)
-            self._common = frozenset(w.lower() for w, count in found if len(count) > digits or int(count) >= limit)
+            # "\n" separates lines for the tokenizer; words with a digit always belong to the skeleton
+            common = {w.lower() for w, count in found if len(count) > digits or int(count) >= limit}
+            self._common = frozenset(w for w in common if not _DIGIT.search(w)) | {"\n"}
         return self._common
 
     def _tokens(self, text: str) -> list[str]:
@@ -291,7 +297,7 @@ class Fingerprinter:
     def skeleton(self, lines: list[str]) -> list[str]:
         """The rare-token skeleton of content lines: words below ``rare_freq`` and words with a digit."""
         common = self._common_words()
-        return [t for t in self._tokens("\n".join(lines)) if t != "\n" and (t not in common or _DIGIT.search(t))]
+        return [t for t in self._tokens("\n".join(lines)) if t not in common]
 
     def _prepared(self, item: Item) -> tuple[str, list[str]]:
         lines = self._content_lines(self._text(item))
@@ -308,6 +314,17 @@ class Fingerprinter:
             grams = {seq[i : i + n] if kind == "char" else tuple(seq[i : i + n]) for i in range(len(seq) - n + 1)}
             out[kind] = sorted(grams) if seq else []
         return out
+
+    def _token_hashes(self, tokens: list[str]) -> Iterator[int]:
+        """:func:`_unit_hash` of each token, memoized per Fingerprinter (bounded)."""
+        cache = self._hashes
+        if len(cache) > 1_000_000:
+            cache.clear()
+        for t in tokens:
+            h = cache.get(t)
+            if h is None:
+                h = cache[t] = _unit_hash(t)
+            yield h
 
     # signatures --------------------------------------------------------------------------
     def minhash(self, kind: str, hashes: np.ndarray) -> Signature:
@@ -326,7 +343,7 @@ class Fingerprinter:
                 units = np.frombuffer(content.encode("utf-32-le"), dtype=np.uint32)
                 hashes = _ngram_hashes(units, self.config.char_ngram)
             else:
-                units = np.fromiter((_unit_hash(t) for t in skel), dtype=np.uint32, count=len(skel))
+                units = np.fromiter(self._token_hashes(skel), dtype=np.uint32, count=len(skel))
                 hashes = _ngram_hashes(units, self.config.skel_ngram)
             sigs.append(self.minhash(kind, hashes))
         return Fingerprint(tuple(sigs), len(content))

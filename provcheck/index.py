@@ -29,7 +29,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import os
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,7 +40,7 @@ from .fingerprint import Fingerprint, FingerprintConfig, Fingerprinter, Signatur
 from .model import Document
 from .normalize import NormalizeConfig, Normalizer
 from .read import iter_documents, read_document
-from .store import DocRow, SigRow, Store, StoreStats
+from .store import DocRow, SigRow, Store, StoreStats, pack_text
 
 __all__ = ["AddProgress", "AddSummary", "Candidate", "Index", "IndexConfig", "default_db_path"]
 
@@ -95,6 +95,12 @@ class AddProgress:
 AddSummary = AddProgress
 
 
+def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
+    it = iter(docs)
+    while batch := list(itertools.islice(it, size)):
+        yield batch
+
+
 def content_hash(doc: Document) -> str:
     return hashlib.sha1(doc.text.encode("utf-8")).hexdigest()
 
@@ -104,7 +110,7 @@ def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig) -> DocRo
     meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
     return DocRow(
         doc.id, content_hash(doc), len(doc.text), fp.length, sigs, doc.meta_get("title"), doc.meta_get("date"), meta,
-        doc.encoding, doc.kind, doc.text,
+        doc.encoding, doc.kind, doc.text, pack_text(doc.text),
     )  # fmt: skip
 
 
@@ -165,37 +171,52 @@ class Index:
         the batch in flight."""
         cfg = self.config
         problems: list[str] = []
-        docs = self._documents(paths, problems, encoding)
         totals = Counter[str]()
+        workers = self._workers()
         pool: Any = None
+        pending: deque[tuple[list[Document], int, list[Any]]] = deque()  # batches being fingerprinted
+        seen = 0
         try:
-            batch: list[Document] = []
-            for doc in itertools.chain(docs, [None]):
-                if doc is not None:
-                    batch.append(doc)
-                    if len(batch) < cfg.batch_size:
-                        continue
-                if not batch:
-                    break
-                if pool is None and self._workers() > 1 and totals.total() + len(batch) >= cfg.parallel_min_docs:
-                    pool = self._pool()
-                for outcome in self._commit(batch, pool):
-                    totals[outcome] += 1
-                yield AddProgress(
-                    seen=totals.total(),
-                    added=totals["added"],
-                    updated=totals["updated"],
-                    unchanged=totals["unchanged"],
-                    skipped=len(problems),
-                    problems=tuple(problems),
-                    last=batch[-1].id,
-                )
-                batch = []
+            for batch in _batches(self._documents(paths, problems, encoding), cfg.batch_size):
+                stored = self.store.hashes(d.id for d in batch)
+                todo = [d for d in batch if stored.get(d.id) != content_hash(d)]
+                seen += len(batch)
+                if pool is None and workers > 1 and seen >= cfg.parallel_min_docs:
+                    pool = self._pool(workers)
+                if pool is not None and todo:  # fingerprint in the workers while earlier batches commit
+                    step = -(-len(todo) // workers)
+                    work = [pool.apply_async(_worker_rows, (todo[i : i + step],)) for i in range(0, len(todo), step)]
+                else:
+                    fpr = self.fingerprinter
+                    work = [[_doc_row(d, fpr.fingerprint(d), fpr.config) for d in todo]]
+                pending.append((batch, len(batch) - len(todo), work))
+                while len(pending) > (2 if pool is not None else 0):
+                    yield self._finish(*pending.popleft(), totals, problems)
+            while pending:
+                yield self._finish(*pending.popleft(), totals, problems)
         finally:
             if pool is not None:
                 pool.terminate()
+                pool.join()
         if not totals.total():
             yield AddProgress(skipped=len(problems), problems=tuple(problems))
+
+    def _finish(
+        self, batch: list[Document], unchanged: int, work: list[Any], totals: Counter[str], problems: list[str]
+    ) -> AddProgress:
+        rows = [row for part in work for row in (part if isinstance(part, list) else part.get())]
+        totals["unchanged"] += unchanged
+        for outcome in self._commit(rows):
+            totals[outcome] += 1
+        return AddProgress(
+            seen=totals.total(),
+            added=totals["added"],
+            updated=totals["updated"],
+            unchanged=totals["unchanged"],
+            skipped=len(problems),
+            problems=tuple(problems),
+            last=batch[-1].id,
+        )
 
     def _documents(self, paths: Iterable[Any], problems: list[str], encoding: str | None) -> Iterator[Document]:
         items = list(paths)
@@ -207,21 +228,13 @@ class Index:
     def _workers(self) -> int:
         return self.config.workers or (os.cpu_count() or 1)
 
-    def _pool(self) -> Any:
+    def _pool(self, workers: int) -> Any:
         import multiprocessing
 
-        return multiprocessing.get_context("fork").Pool(self._workers(), _worker_init, (self.config,))
+        return multiprocessing.get_context("fork").Pool(workers, _worker_init, (self.config,))
 
-    def _commit(self, batch: list[Document], pool: Any) -> list[str]:
-        stored = self.store.hashes(d.id for d in batch)
-        todo = [d for d in batch if stored.get(d.id) != content_hash(d)]
-        outcomes = ["unchanged"] * (len(batch) - len(todo))
-        if pool is not None and len(todo) > 8:
-            step = -(-len(todo) // self._workers())
-            rows = [r for part in pool.map(_worker_rows, [todo[i : i + step] for i in range(0, len(todo), step)]) for r in part]
-        else:
-            fpr = self.fingerprinter
-            rows = [_doc_row(d, fpr.fingerprint(d), fpr.config) for d in todo]
+    def _commit(self, rows: list[DocRow]) -> list[str]:
+        """Write one batch in one transaction."""
         digest = self.config.fingerprint.digest()
         with self.store.atomic():
             stored_digest = self.store.get_meta("fingerprint")
@@ -229,8 +242,7 @@ class Index:
                 self.store.set_meta("fingerprint", digest)
             elif stored_digest != digest:
                 raise ConfigError(f"{self.path} was built with other fingerprint settings ({stored_digest})")
-            outcomes += [self.store.put(row) for row in rows]
-        return outcomes
+            return self.store.put_many(rows)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
         """Remove documents by id; returns the ids that were not in the index."""

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import sqlite3
+import struct
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from .errors import StoreError
 
-__all__ = ["APPLICATION_ID", "MIGRATIONS", "DocRow", "SigRow", "Store", "StoreStats"]
+__all__ = ["APPLICATION_ID", "MIGRATIONS", "DocRow", "SigRow", "Store", "StoreStats", "pack_text"]
 
 APPLICATION_ID = 0x70766368  # "pvch"
 
@@ -88,7 +89,8 @@ class DocRow:
     meta: tuple[tuple[str, str], ...] = ()
     encoding: str = "utf-8"
     kind: str = "text"
-    text: str | None = None  # the decoded text (stored compressed); None when not loaded
+    text: str | None = None  # the decoded text; None when not loaded
+    packed: bytes | None = None  # ``pack_text(text)``, when already computed (e.g. in a worker process)
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,8 +103,13 @@ class StoreStats:
     config: str  # the fingerprint parameter digest, '' before the first document
 
 
-def _keys_of(blob: bytes) -> list[int]:
-    return [int.from_bytes(blob[i : i + 8], "little", signed=True) for i in range(0, len(blob), 8)]
+def _keys_of(blob: bytes) -> tuple[int, ...]:
+    return struct.unpack(f"<{len(blob) // 8}q", blob)
+
+
+def pack_text(text: str) -> bytes:
+    """The stored form of a document's text (zlib); done by whoever builds the :class:`DocRow`."""
+    return zlib.compress(text.encode("utf-8"), 1)
 
 
 class Store:
@@ -143,6 +150,8 @@ class Store:
         if str(mode).lower() != "wal":  # pragma: no cover - e.g. a read-only medium
             raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
         db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache
+        db.execute("PRAGMA mmap_size = 268435456")
         db.execute("PRAGMA foreign_keys = ON")
         if version < len(MIGRATIONS):
             self._migrate()
@@ -236,29 +245,50 @@ class Store:
     def put(self, row: DocRow) -> str:
         """Insert or replace one document; returns ``"added"``, ``"updated"`` or ``"unchanged"``.
         Call inside :meth:`atomic`."""
-        old = self._execute("SELECT rowid, hash FROM docs WHERE id = ?", (row.id,)).fetchone()
-        if old is not None and old[1] == row.hash:
-            return "unchanged"
-        if old is not None:
-            self._delete_rowid(old[0])
-        meta = json.dumps(dict(row.meta), ensure_ascii=False, sort_keys=True)
-        cur = self._execute(
-            "INSERT INTO docs (id, hash, length, content, title, date, meta, encoding, kind, added)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (row.id, row.hash, row.length, row.content, row.title, row.date, meta, row.encoding, row.kind, time.time()),
-        )
-        rowid = cur.lastrowid
-        if row.text is not None:
-            self._execute("INSERT INTO texts (doc, body) VALUES (?, ?)", (rowid, zlib.compress(row.text.encode("utf-8"), 6)))
-        self._many(
-            "INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)",
-            [(rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs],
-        )
-        self._many(
-            "INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)",
-            [(k, rowid) for s in row.sigs for k in _keys_of(s.keys)],
-        )
-        return "updated" if old is not None else "added"
+        return self.put_many([row])[0]
+
+    def put_many(self, rows: Iterable[DocRow]) -> list[str]:
+        """:meth:`put` for a batch, writing signature, band and text rows in bulk (sorted band keys
+        insert with locality). Call inside :meth:`atomic`."""
+        outcomes: list[str] = []
+        sigs: list[tuple[object, ...]] = []
+        bands: list[tuple[int, int]] = []
+        texts: list[tuple[int, bytes]] = []
+        pending: set[str] = set()
+
+        def flush() -> None:
+            self._many("INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)", sigs)
+            self._many("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", sorted(bands))
+            self._many("INSERT INTO texts (doc, body) VALUES (?, ?)", texts)
+            for bulk in (sigs, bands, texts):
+                bulk.clear()
+            pending.clear()
+
+        for row in rows:
+            if row.id in pending:  # the same id twice in one batch: write the first before replacing it
+                flush()
+            old = self._execute("SELECT rowid, hash FROM docs WHERE id = ?", (row.id,)).fetchone()
+            if old is not None and old[1] == row.hash:
+                outcomes.append("unchanged")
+                continue
+            if old is not None:
+                self._delete_rowid(old[0])
+            meta = json.dumps(dict(row.meta), ensure_ascii=False, sort_keys=True)
+            cur = self._execute(
+                "INSERT INTO docs (id, hash, length, content, title, date, meta, encoding, kind, added)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (row.id, row.hash, row.length, row.content, row.title, row.date, meta, row.encoding, row.kind, time.time()),
+            )
+            rowid = int(cur.lastrowid or 0)
+            pending.add(row.id)
+            body = row.packed if row.packed is not None else pack_text(row.text) if row.text is not None else None
+            if body is not None:
+                texts.append((rowid, body))
+            sigs.extend((rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs)
+            bands.extend((k, rowid) for s in row.sigs for k in _keys_of(s.keys))
+            outcomes.append("updated" if old is not None else "added")
+        flush()
+        return outcomes
 
     def _delete_rowid(self, rowid: int) -> None:
         for (blob,) in self._execute("SELECT keys FROM sigs WHERE doc = ?", (rowid,)).fetchall():
