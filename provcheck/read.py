@@ -114,10 +114,11 @@ def decode_bytes(data: bytes, name: str = "input", encoding: str | None = None) 
         raise InputError(f"{name} is empty")
     if encoding:
         try:
-            text = data.decode(encoding)
+            forced = data.decode(encoding)
         except (UnicodeDecodeError, LookupError) as exc:
             raise InputError(f"cannot decode {name} as {encoding}: {exc.__class__.__name__}") from None
-        return _universal_newlines(text.lstrip("\ufeff")), encoding
+        return _universal_newlines(forced.lstrip("\ufeff")), encoding
+    text: str | None
     for bom, enc in _BOMS:
         if data.startswith(bom):
             text = _try(data[len(bom) :], enc)
