@@ -134,3 +134,19 @@ def test_english_pair(pc: Provcheck) -> None:
     assert "Copyright" in chrome and "Home" in chrome
     unrelated = compare(pc, src, read(DATA / "en_unrelated.txt"))
     assert unrelated.relation is Relation.UNRELATED
+
+
+def test_editorial_additions_are_inserted_not_spam(pc: Provcheck) -> None:
+    src = SOURCES[0]
+    paras = paragraphs(src)
+    note = "编者按：本刊特转发此文，供读者参考。"
+    dateline = "本报讯（记者 李明）"
+    suspect = note + "\n" + dateline + paras[0] + "\n" + "\n".join(paras[1:]) + "（完）"
+    r = compare(pc, src, suspect)
+    assert r.relation is Relation.COPY
+    inserted = covered(r, FindingType.INSERTED)
+    for piece in (note, dateline, "（完）"):
+        at = suspect.index(piece)
+        want = {i for i in range(at, at + len(piece)) if suspect[i].isalnum()}
+        assert want <= inserted, piece
+    assert not spans(r, FindingType.SPLICED_SPAM)
