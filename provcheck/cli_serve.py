@@ -45,7 +45,9 @@ def serve(
         if db is not None and not db.is_file():
             raise fail(f"{db}: no such index file (build one with: provcheck index add PATH --db {db})")
         settings = load_settings(config, encoding)
-        limits = ServeConfig(max_document_bytes=max_bytes, max_request_bytes=2 * max_bytes + 500_000)
+        limits = ServeConfig.for_address(
+            host, max_document_bytes=max_bytes, max_request_bytes=2 * max_bytes + 500_000
+        )
         web = create_app(settings, db, limits)
     typer.echo(f"provcheck: serving on http://{host}:{port}/ (Ctrl-C stops)", err=True)
     uvicorn.run(web, host=host, port=port, log_level="warning")

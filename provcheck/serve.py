@@ -23,6 +23,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
+from starlette.middleware.trustedhost import TrustedHostMiddleware
 
 from provcheck.api import Provcheck, Settings
 from provcheck.errors import ConfigError, InputError, ProvcheckError, StoreError
@@ -42,6 +43,16 @@ class ServeConfig:
     max_document_bytes: int = 2_000_000  # per source or suspect (UTF-8 bytes of pasted text, or the upload)
     max_request_bytes: int = 4_500_000  # whole request body, multipart overhead included
     top: int = 5  # candidates returned by find
+    # Host headers answered (empty: any). On a loopback address only local names are, so a web page
+    # cannot reach the service by pointing its own host name at 127.0.0.1 (DNS rebinding).
+    allowed_hosts: tuple[str, ...] = ()
+
+    @classmethod
+    def for_address(cls, host: str, **limits: Any) -> ServeConfig:
+        """Limits plus the host names to accept when bound to ``host``."""
+        local = ("127.0.0.1", "localhost", "::1", "[::1]")
+        loopback = host in local or host.startswith("127.")
+        return cls(allowed_hosts=(*local, host) if loopback else (), **limits)
 
 
 class HTTPProblem(Exception):
@@ -239,6 +250,8 @@ def create_app(
     lock = threading.Lock()  # one comparison at a time: the session's loaded resources are shared
     db_path = Path(db) if db is not None else None
     app = FastAPI(title="provcheck", docs_url=None, redoc_url=None, openapi_url=None)
+    if cfg.allowed_hosts:
+        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(dict.fromkeys(cfg.allowed_hosts)))
 
     def compare(source: Document, suspect: Document) -> Any:
         with lock:

@@ -252,3 +252,20 @@ def test_find_and_check_json_match_the_cli(archive_client: TestClient, db: Path,
     served = archive_client.post("/api/check", data={"suspect": SUS, "fail_on": "spliced_spam"}).json()
     expected = json.loads(cli.stdout)
     assert served == {**expected, "query": "suspect (pasted)"}
+
+
+def test_short_texts_compare() -> None:
+    client = TestClient(create_app())
+    r = client.post("/api/compare", json={"source": "你好世界。", "suspect": "你好世界。再见。"})
+    assert r.status_code == 200 and r.json()["relation"] != "unrelated"
+
+
+def test_on_a_loopback_address_only_local_host_names_are_answered() -> None:
+    config = ServeConfig.for_address("127.0.0.1")
+    assert ServeConfig.for_address("0.0.0.0").allowed_hosts == ()
+    local = TestClient(create_app(config=config), base_url="http://127.0.0.1:8000")
+    assert local.get("/healthz").status_code == 200
+    assert TestClient(create_app(config=config), base_url="http://localhost:8000").get("/").status_code == 200
+    rebound = TestClient(create_app(config=config), base_url="http://attacker.example:8000")
+    assert rebound.get("/").status_code == 400
+    assert rebound.post("/api/compare", json={"source": SRC, "suspect": SUS}).status_code == 400
