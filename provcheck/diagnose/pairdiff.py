@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from ..align import diff
 from ..model import AlignedPair, Segmented
+from ..normalize import is_cjk
 from ..numerals import NumberMention, find_numbers
 from ..segment import Segmenter
 
@@ -47,10 +48,20 @@ def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmente
     chars: list[str] = []
     offsets: list[int] = []
     for p in parts:
-        for k, ch in enumerate(p.text):
-            if ch != "\n":  # a line break inside a joined sentence is not a word boundary
-                chars.append(ch)
-                offsets.append(p.start + k)
+        body = p.text
+        for k, ch in enumerate(body):
+            if ch == "\n":
+                # A line break between CJK characters is no word boundary (a word broken by the
+                # copy's layout); between Latin words it is a space.
+                if 0 < k < len(body) - 1 and is_cjk(body[k - 1]) and is_cjk(body[k + 1]):
+                    continue
+                ch = " "
+            chars.append(ch)
+            offsets.append(p.start + k)
+        nxt = parts[parts.index(p) + 1].text[:1] if parts[-1] is not p else ""
+        if nxt and not (body and is_cjk(body[-1]) and is_cjk(nxt)):
+            chars.append(" ")  # Latin sentences of a group meet at a word boundary
+            offsets.append(p.end)
     text = "".join(chars)
     offsets.append(parts[-1].end)
     nums = {m.start: m for m in find_numbers(text)}

@@ -1,8 +1,8 @@
 """The spinner's word map: words of the source replaced by other words in aligned sentences.
 
-Word boundaries come from the *source*: inside a changed region the two texts are aligned
-character by character, and each changed stretch is widened to whole source words, mirroring the
-unchanged characters on the suspect side. So 教育→教化 is reported as a word pair even where jieba
+Word boundaries come from the *source*: the two texts of a pair are aligned element by element
+(a CJK character, or a whole Latin word), and each changed stretch is widened to whole source words,
+mirroring the unchanged elements on the suspect side. So 教育→教化 is reported as a word pair even where jieba
 cuts the spun text differently.
 """
 
@@ -13,21 +13,28 @@ from bisect import bisect_left, bisect_right
 
 from ..align import diff
 from ..model import Finding, FindingType, Segmented
+from ..normalize import is_cjk
 from .pairdiff import PairDiff, Word
 
 __all__ = ["substitution_findings"]
 
 
-def _chars(words: tuple[Word, ...]) -> tuple[str, list[int], list[int]]:
-    """Joined text, each char's normalized offset, and word boundaries (char indices)."""
-    text: list[str] = []
-    offs: list[int] = []
+def _elements(words: tuple[Word, ...]) -> tuple[list[str], list[tuple[int, int]], list[int]]:
+    """Diff elements: each CJK character alone, each other word (Latin, numbers) whole; their
+    normalized spans; and the element index where each word starts (plus the end)."""
+    elems: list[str] = []
+    spans: list[tuple[int, int]] = []
     bounds = [0]
     for w in words:
-        text.append(w.text)
-        offs.extend(w.offsets or range(w.start, w.end))
-        bounds.append(bounds[-1] + len(w.text))
-    return "".join(text), offs, bounds
+        offs = w.offsets or tuple(range(w.start, w.end))
+        if all(is_cjk(c) for c in w.text):
+            elems.extend(w.text)
+            spans.extend((o, o + 1) for o in offs)
+        else:
+            elems.append(w.text)
+            spans.append((w.start, w.end))
+        bounds.append(len(elems))
+    return elems, spans, bounds
 
 
 def _widen(lo: int, hi: int, bounds: list[int]) -> tuple[int, int]:
@@ -36,17 +43,18 @@ def _widen(lo: int, hi: int, bounds: list[int]) -> tuple[int, int]:
     return start, bounds[min(k, len(bounds) - 1)]
 
 
-def _pairs(a_words: tuple[Word, ...], b_words: tuple[Word, ...]) -> list[tuple[int, int, int, int]]:
-    """Changed stretches as ``(a0, a1, b0, b1)`` char ranges widened to whole source words.
+def _pairs(a: list[str], b: list[str], bounds: list[int]) -> list[tuple[int, int, int, int]]:
+    """Changed stretches as ``(a0, a1, b0, b1)`` element ranges widened to whole source words.
 
-    A pure insertion of two or more characters is a splice (judged in :mod:`.extras`), not a
-    substitution; a one-character insertion joins the word it extends (在→正在).
+    A pure insertion of two or more characters (or of a whole word) is a splice or an addition
+    (judged in :mod:`.extras`), not a substitution; a one-character insertion joins the word it
+    extends (在→正在).
     """
-    a, _, bounds = _chars(a_words)
-    b = "".join(w.text for w in b_words)
     out: list[list[int]] = []
     for op in diff(a, b):
-        if op.tag == "equal" or (op.tag == "insert" and op.b_end - op.b_start >= 2):
+        if op.tag == "equal":
+            continue
+        if op.tag == "insert" and (op.b_end - op.b_start >= 2 or len(b[op.b_start]) > 1):
             continue
         a0, a1 = _widen(op.a_start, op.a_end, bounds)
         b0, b1 = op.b_start - (op.a_start - a0), op.b_end + (a1 - op.a_end)
@@ -68,25 +76,31 @@ def _pairs(a_words: tuple[Word, ...], b_words: tuple[Word, ...]) -> list[tuple[i
     return result
 
 
+def _join(elems: list[str]) -> str:
+    return "".join(elems) if all(len(e) == 1 for e in elems) else " ".join(elems)
+
+
 def substitution_findings(src: Segmented, sus: Segmented, diffs: list[PairDiff]) -> list[Finding]:
     """One finding per substituted source word (or run of words), over each whole aligned pair."""
     out: list[Finding] = []
     for pd in diffs:
         if pd.identical or all(op.tag == "equal" for op in pd.ops):
             continue
-        a = tuple(w for op in pd.ops for w in op.source)
-        b = tuple(w for op in pd.ops for w in op.suspect)
-        a_text, a_offs, a_bounds = _chars(a)
-        b_text, b_offs, _ = _chars(b)
-        numeric = [(a_bounds[k], a_bounds[k + 1]) for k, w in enumerate(a) if w.number is not None]
-        for a0, a1, b0, b1 in _pairs(a, b):
-            sa, sb = a_text[a0:a1], b_text[b0:b1]
-            if sa == sb or b1 <= b0 or not any(c.isalnum() for c in sa) or not any(c.isalnum() for c in sb):
+        a_words = tuple(w for op in pd.ops for w in op.source)
+        b_words = tuple(w for op in pd.ops for w in op.suspect)
+        a, a_spans, bounds = _elements(a_words)
+        b, b_spans, _ = _elements(b_words)
+        numeric = [(bounds[k], bounds[k + 1]) for k, w in enumerate(a_words) if w.number is not None]
+        for a0, a1, b0, b1 in _pairs(a, b, bounds):
+            if b1 <= b0:
+                continue
+            sa, sb = _join(a[a0:a1]), _join(b[b0:b1])
+            if sa == sb or not any(c.isalnum() for c in sa) or not any(c.isalnum() for c in sb):
                 continue
             if any(n0 < a1 and a0 < n1 for n0, n1 in numeric) or any(c.isdigit() for c in sb):
                 continue  # numbers are judged by value in .numbers
-            rspan = src.span(a_offs[a0], a_offs[a1 - 1] + 1)
-            sspan = sus.span(b_offs[b0], b_offs[b1 - 1] + 1)
+            rspan = src.span(a_spans[a0][0], a_spans[a1 - 1][1])
+            sspan = sus.span(b_spans[b0][0], b_spans[b1 - 1][1])
             out.append(
                 Finding(
                     FindingType.SUBSTITUTION,
