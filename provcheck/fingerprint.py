@@ -318,7 +318,7 @@ class Fingerprinter:
     def _token_hashes(self, tokens: list[str]) -> Iterator[int]:
         """:func:`_unit_hash` of each token, memoized per Fingerprinter (bounded)."""
         cache = self._hashes
-        if len(cache) > 1_000_000:
+        if len(cache) > 200_000:
             cache.clear()
         for t in tokens:
             h = cache.get(t)
@@ -331,22 +331,24 @@ class Fingerprinter:
         """The signature of a set of 32-bit shingle hashes (``uint32``), vectorized."""
         if len(hashes) == 0:
             return Signature(kind, np.full(self.config.num_perm, _EMPTY, dtype=np.uint32), 0)
-        hv = _fmix32(hashes.astype(np.uint32, copy=False)).reshape(-1, 1)
-        values = (hv * self._a + self._b).min(axis=0)
-        return Signature(kind, values.astype(np.uint32, copy=False), len(hashes))
+        products = np.multiply.outer(_fmix32(hashes.astype(np.uint32, copy=False)), self._a)
+        products += self._b  # in place: no second (shingles x num_perm) temporary
+        return Signature(kind, products.min(axis=0), len(hashes))
 
     def fingerprint(self, item: Item) -> Fingerprint:
         content, skel = self._prepared(item)
-        sigs = []
+        sets = []
         for kind in self.config.kinds:
             if kind == "char":
                 units = np.frombuffer(content.encode("utf-32-le"), dtype=np.uint32)
-                hashes = _ngram_hashes(units, self.config.char_ngram)
+                sets.append(_ngram_hashes(units, self.config.char_ngram))
             else:
                 units = np.fromiter(self._token_hashes(skel), dtype=np.uint32, count=len(skel))
-                hashes = _ngram_hashes(units, self.config.skel_ngram)
-            sigs.append(self.minhash(kind, hashes))
-        return Fingerprint(tuple(sigs), len(content))
+                sets.append(_ngram_hashes(units, self.config.skel_ngram))
+        return Fingerprint(self._minhash_all(sets), len(content))
+
+    def _minhash_all(self, sets: list[np.ndarray]) -> tuple[Signature, ...]:
+        return tuple(self.minhash(kind, hashes) for kind, hashes in zip(self.config.kinds, sets, strict=True))
 
 
 # -- estimates and band keys ---------------------------------------------------------------------

@@ -105,12 +105,12 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha1(doc.text.encode("utf-8")).hexdigest()
 
 
-def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig) -> DocRow:
+def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig, keep_text: bool = True) -> DocRow:
     sigs = tuple(SigRow(s.kind, s.size, s.to_bytes(), band_keys(s, config).astype("<i8").tobytes()) for s in fp.signatures)
     meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
     return DocRow(
         doc.id, content_hash(doc), len(doc.text), fp.length, sigs, doc.meta_get("title"), doc.meta_get("date"), meta,
-        doc.encoding, doc.kind, doc.text, pack_text(doc.text),
+        doc.encoding, doc.kind, doc.text if keep_text else None, pack_text(doc.text),
     )  # fmt: skip
 
 
@@ -124,7 +124,7 @@ def _worker_init(config: IndexConfig) -> None:
 
 def _worker_rows(docs: list[Document]) -> list[DocRow]:
     fpr = _worker_fp[0]
-    return [_doc_row(d, fpr.fingerprint(d), fpr.config) for d in docs]
+    return [_doc_row(d, fpr.fingerprint(d), fpr.config, keep_text=False) for d in docs]  # the packed text travels back
 
 
 class Index:
