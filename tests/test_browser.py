@@ -145,6 +145,23 @@ def test_seed_report_marks_and_screenshot(pc: Provcheck, load: Any, tmp_path: Pa
     page.screenshot(path=str(tmp_path / "seed-report-texts.png"))
 
 
+def test_changed_rows_only_hides_unchanged_pairs_without_script(pc: Provcheck, load: Any) -> None:
+    original = read_document(SOURCE).text
+    tampered = original.replace("16个优质专业", "18个优质专业", 1)
+    report = pc.compare(
+        document_from_text(original, "source.txt"), document_from_text(tampered, "tampered.txt")
+    )
+    view = load(render_html(report))
+    page = view.page
+    visible = "els => els.filter(e => e.offsetParent !== null).length"
+    total = page.eval_on_selector_all("table.sbs tbody tr", visible)
+    page.click("text=Show changed rows only · 只看改动")
+    assert page.eval_on_selector_all("table.sbs tbody tr", visible) == 1  # the row with the altered number
+    assert page.locator("td.sus mark.f-altered_number").is_visible()
+    page.click("text=Show all rows · 显示全部")
+    assert page.eval_on_selector_all("table.sbs tbody tr", visible) == total > 50
+
+
 def test_hovering_an_altered_number_shows_the_source_value(pc: Provcheck, load: Any) -> None:
     original = read_document(SOURCE).text
     tampered = original.replace("16个优质专业", "18个优质专业", 1)

@@ -188,13 +188,13 @@ def test_rows_follow_the_suspect_and_place_unmatched_sentences_in_their_gap(pc: 
     alignment = Alignment((AlignedPair((0,), (1,), 1.0), AlignedPair((2,), (2,), 1.0)), (1,), (0, 3))
     report = Report(src.doc, sus.doc, Relation.COPY, 0.8, (), alignment, Stats(), src, sus)
     page = render_html(report)
-    rows = re.findall(r'<tr class="(pair|gap)">(.*?)</tr>', page)
+    rows = re.findall(r'<tr class="(pair same|pair|gap)">(.*?)</tr>', page)
     cells = [(kind, squash(re.sub(r"<[^>]+>|\d", "", row))) for kind, row in rows]
     assert cells == [
         ("gap", "—新插入句。"),
-        ("pair", "甲句子一。%甲句子一。"),
+        ("pair same", "甲句子一。%甲句子一。"),
         ("gap", "乙句子二。—"),
-        ("pair", "丙句子三。%丙句子三。"),
+        ("pair same", "丙句子三。%丙句子三。"),
         ("gap", "—尾巴广告。"),
     ]
 

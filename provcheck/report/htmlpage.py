@@ -95,6 +95,7 @@ background:var(--soft)}
 .sbs tr.gap td.sim{font-size:11px}
 .sbs td.none{background:repeating-linear-gradient(135deg,#fafafa 0 6px,#f0f0f2 6px 12px)}
 .sbs tr.gap td.src:not(.none),.sbs tr.gap td.sus:not(.none){background:#fffaf0}
+#changed:target~table.sbs tr.same{display:none}.filter a{color:#1a56c4}
 .sent{white-space:pre-wrap;unicode-bidi:isolate}.sent+.sent{margin-top:6px}
 .sent .ix{float:right;margin-left:6px;color:#9aa0a6;font-size:11px;user-select:none}
 mark{color:inherit;background:none;border-radius:2px;padding:0 1px;-webkit-print-color-adjust:exact;
@@ -119,7 +120,7 @@ footer{margin-top:24px;color:var(--muted);font-size:12px}
 .subs-box{max-height:none;overflow:visible;border:0;display:block}
 .subs,.subs tbody{display:block}.subs thead{display:none}.subs tbody{columns:4;column-gap:24px}
 .subs tr{display:block;break-inside:avoid}.subs td{display:inline;border:0;padding:0 2px}.subs td.n::before{content:"×"}.sbs th{position:static}
-.sbs tr{break-inside:avoid}h2{break-after:avoid}a{color:inherit;text-decoration:none}
+.sbs tr{break-inside:avoid}.filter{display:none}h2{break-after:avoid}a{color:inherit;text-decoration:none}
 mark[data-source]::after{content:" [" attr(data-source) "]";font-size:8pt}}
 """
 
@@ -354,6 +355,14 @@ class _View:
                 self.marks[block].append(mark)
             block += 1
 
+    def plain(self, index: int) -> str:
+        """The sentence's text with all white space removed (to spot unchanged rows)."""
+        lo, hi = self.blocks[index] if index < len(self.blocks) else (0, 0)
+        return "".join(self.text[lo:hi].split())
+
+    def marked(self, index: int) -> bool:
+        return index < len(self.marks) and bool(self.marks[index])
+
     def sentence(self, index: int, side: str, anchored: set[str]) -> str:
         if index >= len(self.blocks):
             return ""
@@ -452,12 +461,16 @@ def _side_by_side(report: Report) -> str:
         if pair is None:
             sim, cls = "—", "gap"
         else:
-            sim, cls = f"{pair.score:.0%}", "pair"
+            same = not any(src.marked(i) for i in src_ix) and not any(sus.marked(i) for i in sus_ix)
+            same = same and "".join(map(src.plain, src_ix)) == "".join(map(sus.plain, sus_ix))
+            sim, cls = f"{pair.score:.0%}", "pair same" if same else "pair"
         html_rows.append(f'<tr class="{cls}">{cells[0]}<td class="sim">{sim}</td>{cells[1]}</tr>')
     return (
         '<h2 id="texts">Side by side · 逐句对照</h2>\n'
         "<p>Rows pair each suspect sentence with the source sentence it derives from; the middle column "
         "gives their similarity. Hatched cells: nothing on that side. · 每行为对齐的句子，中间为相似度。</p>\n"
+        '<p class="filter"><a href="#changed">Show changed rows only · 只看改动</a> · '
+        '<a href="#texts">Show all rows · 显示全部</a></p><span id="changed"></span>\n'
         '<table class="sbs"><colgroup><col class="side"><col class="sim"><col class="side"></colgroup>'
         '<thead><tr><th>Source · 原文</th><th class="sim">sim</th><th>Suspect · 疑似稿</th></tr></thead><tbody>'
         + "\n".join(html_rows)
