@@ -36,6 +36,7 @@ from .cluster import (
     WordFreq,
     bucket_pairs,
     build_clustering,
+    content_grams,
     link_of,
     name_original,
     naming_pairs,
@@ -269,7 +270,8 @@ def name_group(
     dates = {d.id: date for d in docs.values() if (date := d.meta_get("date"))}
     scripts = {m: script for m in members if (script := script_of(prep(m)))}
     breaks = {d.id: 1000.0 * d.text.strip().count("\n") / max(1, len(d.text)) for d in docs.values()}
-    return name_original(members, evidence, freq, dates, scripts, breaks), evidence
+    grams = {m: content_grams(prep(m).norm.text) for m in members} if len(members) > 2 else None
+    return name_original(members, evidence, freq, dates, scripts, breaks, grams), evidence
 
 
 def script_of(seg: Segmented) -> str | None:

@@ -31,7 +31,7 @@ import re
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -52,6 +52,8 @@ __all__ = [
     "WordFreq",
     "bucket_pairs",
     "build_clustering",
+    "by_consensus",
+    "content_grams",
     "direction_score",
     "link_of",
     "name_original",
@@ -221,6 +223,7 @@ class Direction:
     numbers: int = 0  # altered or reformatted numbers
     moved: int = 0  # aligned sentences out of the source's order
     spelled: int = 0  # reformatted numbers written in digits in the source and in words in the suspect
+    added: tuple[tuple[str, str], ...] = ()  # (chrome | spam | notes, normalized text) of each addition
 
     @property
     def edits(self) -> int:
@@ -233,6 +236,7 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
     cfg = config or ClusterConfig()
     chrome = spam = notes = extra = numbers = spelled = 0
     swaps: list[tuple[str, str]] = []
+    added: list[tuple[str, str]] = []
     source_grams: set[str] | None = None
     for f in report.findings:
         n = len(f.suspect_span) if f.suspect_span is not None else 0
@@ -240,16 +244,20 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
             # text the source also holds (a moved sentence, a re-cut clause) is not an addition
             if source_grams is None:
                 source_grams = _grams(report.source_seg.norm.text if report.source_seg else report.source.text)
-            grams = _grams(_norm_slice(report, f.suspect_span) or f.suspect_text)
+            piece = _norm_slice(report, f.suspect_span) or f.suspect_text
+            grams = _grams(piece)
             if grams and len(grams & source_grams) >= 0.6 * len(grams):
                 continue
         if f.type is FindingType.BOILERPLATE:
             chrome += n
+            added.append(("chrome", piece))
         elif f.type is FindingType.SPLICED_SPAM:
             spam += n
+            added.append(("spam", piece))
         elif f.type is FindingType.INSERTED:
             if n <= cfg.short_insert or f.get("reason") == "editorial cue":
                 notes += n
+                added.append(("notes", piece))
             else:
                 extra += n
         elif f.type in (FindingType.ALTERED_NUMBER, FindingType.REFORMATTED_NUMBER):
@@ -261,7 +269,7 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
     return Direction(
         report.source.id, report.suspect.id, report.relation.value, float(report.score),
         float(report.stats.source_coverage), chrome, spam, notes, extra, tuple(swaps), report.stats.suspect_chars,
-        numbers, _moved(report), spelled,
+        numbers, _moved(report), spelled, tuple(added),
     )  # fmt: skip
 
 
@@ -270,9 +278,13 @@ _NON_WORD = re.compile(r"[\W_]+")
 _DIGITS = re.compile(r"[0-9]")
 
 
-def _grams(text: str, n: int = 4) -> set[str]:
+def content_grams(text: str, n: int = 4) -> set[str]:
+    """Character n-grams of a text's content characters (punctuation and space dropped)."""
     t = _NON_WORD.sub("", text).lower()
     return {t[i : i + n] for i in range(len(t) - n + 1)}
+
+
+_grams = content_grams
 
 
 def _norm_slice(report: Report, span: Span | None) -> str:
@@ -390,6 +402,26 @@ def direction_score(ab: Direction, ba: Direction, freq: Callable[[str], int], da
     return sum(c.value for c in direction_cues(ab, ba, freq, dates))
 
 
+def by_consensus(d: Direction, others: Sequence[set[str]]) -> Direction:
+    """Move additions that most ``others`` (the rest of the group) also hold from chrome, spam and
+    notes to ``extra_content``: text the other members carry is the article's, which the source side
+    of ``d`` lost (a trimmed copy), not something the suspect side added."""
+    if not others or not d.added:
+        return d
+    counts = {"chrome": d.chrome, "spam": d.spam, "notes": d.notes}
+    extra = d.extra_content
+    kept = []
+    for kind, text in d.added:
+        grams = _grams(text)
+        held = sum(1 for o in others if grams and len(grams & o) >= 0.6 * len(grams))
+        if grams and held * 2 > len(others):
+            counts[kind] = max(0, counts[kind] - len(text))
+            extra += len(text)
+        else:
+            kept.append((kind, text))
+    return replace(d, chrome=counts["chrome"], spam=counts["spam"], notes=counts["notes"], extra_content=extra, added=tuple(kept))
+
+
 @dataclass(frozen=True, slots=True)
 class Naming:
     original: str
@@ -433,6 +465,7 @@ def name_original(
     dates: dict[str, str] | None = None,
     scripts: dict[str, str] | None = None,
     breaks: dict[str, float] | None = None,
+    grams: dict[str, set[str]] | None = None,
     tie: float = 0.25,
 ) -> Naming:
     """Name the member that the others derive from.
@@ -452,9 +485,13 @@ def name_original(
     total: dict[str, float] = dict.fromkeys(members, 0.0)
     cue_sum: dict[str, dict[str, float]] = {m: defaultdict(float) for m in members}
     added: dict[str, int] = dict.fromkeys(members, 0)
+    grams = grams or {}
     for (a, b), (ab, ba) in pairs.items():
         if a not in total or b not in total:
             continue
+        if grams:
+            others = [grams[m] for m in members if m not in (a, b) and m in grams]
+            ab, ba = by_consensus(ab, others), by_consensus(ba, others)
         for cue in direction_cues(ab, ba, freq, (dates.get(a), dates.get(b))):
             total[a] += cue.value
             total[b] -= cue.value
