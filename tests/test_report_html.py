@@ -354,3 +354,31 @@ def test_row_placement_matches_the_reference(built: Report, data: st.DataObject)
     )
     assert sorted(i for r in rows for i in r[0]) == list(range(n_src))
     assert sorted(i for r in rows for i in r[1]) == list(range(n_sus))
+
+
+_ALPHABET = st.sampled_from(
+    [*"新闻中心报道记者今年增长了百分之十。，！？ \n\n<>&\"'/=abcXYZ0123456789万亿%", "\u202e", "\u3000"]
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    source=st.text(_ALPHABET, min_size=1, max_size=200), suspect=st.text(_ALPHABET, min_size=1, max_size=200)
+)
+def test_any_text_pair_renders_every_character_escaped(pc: Provcheck, source: str, suspect: str) -> None:
+    from hypothesis import assume
+
+    from provcheck.errors import InputError
+
+    try:
+        src, sus = document_from_text(source, "a.txt"), document_from_text(suspect, "b.txt")
+    except InputError:
+        assume(False)
+    assume(src.kind == "text" and sus.kind == "text")
+    page = parse(render_html(pc.compare(src, sus)))
+    assert squash("".join(page.cells["sus"])) == squash(sus.text)
+    assert sorted(squash("".join(page.cells["src"]))) == sorted(squash(src.text))
+    assert {t for t, _ in page.tags if t not in ("td", "th", "tr", "div", "span", "mark", "a")} <= {
+        "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "p", "code", "section",
+        "meter", "ul", "li", "b", "table", "thead", "tbody", "colgroup", "col", "footer",
+    }  # fmt: skip
