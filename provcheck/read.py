@@ -7,6 +7,7 @@ import codecs
 import html
 import json
 import re
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -230,9 +231,12 @@ def html_to_text(source: str) -> tuple[str, list[int]]:
 
 
 def read_document(path: str | Path, doc_id: str | None = None, encoding: str | None = None) -> Document:
-    """Read one file into a :class:`Document` (id = the path as given)."""
+    """Read one file into a :class:`Document` (id = the path as given; ``-`` reads standard input)."""
     p = Path(path)
     name = str(path)
+    if name == "-":
+        text, enc = decode_bytes(sys.stdin.buffer.read(), "standard input", encoding)
+        return document_from_text(text, doc_id or name, enc)
     if not p.exists():
         raise InputError(f"{name}: no such file")
     if p.is_dir():

@@ -31,6 +31,18 @@ def test_json_report_contract() -> None:
             assert text[a:b] == f["suspect_text"]
 
 
+def test_suspect_from_standard_input() -> None:
+    p = subprocess.run(
+        [*PROVCHECK, "compare", str(SEED_SOURCE), "-", "--format", "json"],
+        input=SEED_COPY.read_bytes().decode("utf-8").encode("gb18030"),
+        capture_output=True,
+        timeout=300,
+    )
+    assert p.returncode == 0, p.stderr
+    d = json.loads(p.stdout)
+    assert d["suspect"] == "-" and d["relation"] == "rewritten" and d["encoding"]["suspect"] == "gb18030"
+
+
 def test_text_report_and_out_file(tmp_path: Path) -> None:
     out = tmp_path / "r.txt"
     p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--out", str(out))
