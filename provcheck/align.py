@@ -19,6 +19,7 @@ import numpy as np
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import Indel
 
+from .errors import InputError
 from .model import AlignedPair, Alignment, Segmented
 from .segment import unit_code
 
@@ -49,6 +50,7 @@ class AlignConfig:
     weight_units: int = 12  # a sentence of this many key units weighs 1
     max_weight: float = 4.0
     merge_gain: float = 0.02  # a neighbour joins a pair if the pair's similarity rises by this
+    max_cells: int = 16_000_000  # sentence pairs scored at most (memory ~ 12 bytes each)
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +97,11 @@ def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = No
     n, m = len(sus_keys), len(src_keys)
     if n == 0 or m == 0:
         return Alignment((), tuple(range(m)), tuple(range(n)))
+    if n * m > cfg.max_cells:
+        raise InputError(
+            f"{suspect.doc.id} ({n} sentences) against {source.doc.id} ({m} sentences) is too large to align; "
+            "split the documents or raise align.max_cells"
+        )
     sim = process.cdist(sus_keys, src_keys, scorer=fuzz.ratio, dtype=np.float32) / 100.0
     # Empty key strings (a line of punctuation) never align.
     sim[[i for i, k in enumerate(sus_keys) if not k], :] = 0.0
