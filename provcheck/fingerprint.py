@@ -33,6 +33,10 @@ API
 ``Signature(kind, values, size)``
     ``values``: ``numpy.uint32`` array of ``num_perm`` minimum hash values; ``size``: number of distinct
     shingles. ``to_bytes()`` / ``Signature.from_bytes(kind, data, size)`` for storage.
+``Fingerprint.windows``
+    for texts of at least two ``window_chars`` windows: one short signature per window and kind
+    (its first ``window_bands * lsh_rows`` values), so that a partial reprint, small against its
+    source, still shares band keys with the part it copies.
 ``band_keys(signature, config) -> numpy.int64 array``
     ``lsh_bands`` keys, each hashing ``lsh_rows`` consecutive values with the kind and band number
     (signed 64-bit, ready for an SQLite INTEGER column). An empty signature has no keys.
@@ -107,6 +111,8 @@ class FingerprintConfig:
     min_line_chars: int = 6  # shorter lines (page chrome) are left out of the fingerprint
     lsh_bands: int = 32  # band keys per signature
     lsh_rows: int = 2  # signature values per band key
+    window_chars: int = 400  # texts of 2+ windows also get window signatures (partial reprints); 0: none
+    window_bands: int = 12  # band keys per window signature (its first window_bands * lsh_rows values)
 
     def __post_init__(self) -> None:
         unknown = [k for k in self.kinds if k not in KINDS]
@@ -116,6 +122,8 @@ class FingerprintConfig:
             raise ValueError("num_perm, char_ngram and skel_ngram must be positive")
         if self.lsh_bands < 1 or self.lsh_rows < 1 or self.lsh_bands * self.lsh_rows > self.num_perm:
             raise ValueError(f"lsh_bands * lsh_rows must be at most num_perm ({self.num_perm})")
+        if self.window_chars < 0 or not 1 <= self.window_bands <= self.lsh_bands:
+            raise ValueError("window_chars must be >= 0 and window_bands between 1 and lsh_bands")
 
     def digest(self) -> str:
         """A short stable name of the parameter set, e.g. for an index to refuse mixing."""
@@ -147,6 +155,7 @@ class Signature:
 class Fingerprint:
     signatures: tuple[Signature, ...]
     length: int  # content characters fingerprinted
+    windows: tuple[Signature, ...] = ()  # per window of the text: signatures of window_bands * lsh_rows values
 
     def __getitem__(self, kind: str) -> Signature:
         for s in self.signatures:
@@ -327,29 +336,36 @@ class Fingerprinter:
             yield h
 
     # signatures --------------------------------------------------------------------------
-    def minhash(self, kind: str, hashes: np.ndarray) -> Signature:
-        """The signature of a set of 32-bit shingle hashes (``uint32``), vectorized."""
+    def minhash(self, kind: str, hashes: np.ndarray, perms: int | None = None) -> Signature:
+        """The signature of a set of 32-bit shingle hashes (``uint32``), vectorized; ``perms`` keeps
+        only the first permutations."""
+        perms = perms or self.config.num_perm
         if len(hashes) == 0:
-            return Signature(kind, np.full(self.config.num_perm, _EMPTY, dtype=np.uint32), 0)
-        products = np.multiply.outer(_fmix32(hashes.astype(np.uint32, copy=False)), self._a)
-        products += self._b  # in place: no second (shingles x num_perm) temporary
+            return Signature(kind, np.full(perms, _EMPTY, dtype=np.uint32), 0)
+        products = np.multiply.outer(_fmix32(hashes.astype(np.uint32, copy=False)), self._a[:perms])
+        products += self._b[:perms]  # in place: no second (shingles x num_perm) temporary
         return Signature(kind, products.min(axis=0), len(hashes))
 
     def fingerprint(self, item: Item) -> Fingerprint:
+        cfg = self.config
         content, skel = self._prepared(item)
-        sets = []
-        for kind in self.config.kinds:
+        units: list[tuple[str, np.ndarray, int]] = []
+        for kind in cfg.kinds:
             if kind == "char":
-                units = np.frombuffer(content.encode("utf-32-le"), dtype=np.uint32)
-                sets.append(_ngram_hashes(units, self.config.char_ngram))
+                units.append((kind, np.frombuffer(content.encode("utf-32-le"), dtype=np.uint32), cfg.char_ngram))
             else:
-                units = np.fromiter(self._token_hashes(skel), dtype=np.uint32, count=len(skel))
-                sets.append(_ngram_hashes(units, self.config.skel_ngram))
-        return Fingerprint(self._minhash_all(sets), len(content))
-
-    def _minhash_all(self, sets: list[np.ndarray]) -> tuple[Signature, ...]:
-        return tuple(self.minhash(kind, hashes) for kind, hashes in zip(self.config.kinds, sets, strict=True))
-
+                hashed = np.fromiter(self._token_hashes(skel), dtype=np.uint32, count=len(skel))
+                units.append((kind, hashed, cfg.skel_ngram))
+        sigs = tuple(self.minhash(kind, _ngram_hashes(u, n)) for kind, u, n in units)
+        count = len(content) // cfg.window_chars if cfg.window_chars else 0
+        windows: list[Signature] = []
+        if count >= 2:
+            perms = cfg.window_bands * cfg.lsh_rows
+            for kind, u, n in units:
+                for w in range(count):  # consecutive windows; each keeps the n-grams that start in it
+                    piece = u[w * len(u) // count : (w + 1) * len(u) // count + n - 1]
+                    windows.append(self.minhash(kind, _ngram_hashes(piece, n), perms))
+        return Fingerprint(sigs, len(content), tuple(windows))
 
 # -- estimates and band keys ---------------------------------------------------------------------
 
@@ -376,11 +392,13 @@ _KIND_TAG = {kind: i + 1 for i, kind in enumerate(KINDS)}
 
 
 def band_keys(signature: Signature, config: FingerprintConfig) -> np.ndarray:
-    """``config.lsh_bands`` signed 64-bit keys; two signatures share band ``i``'s key when their
-    ``lsh_rows`` values in that band are equal (and the kinds match)."""
+    """``config.lsh_bands`` signed 64-bit keys (fewer for a shorter window signature); two signatures
+    share band ``i``'s key when their ``lsh_rows`` values in that band are equal (and the kinds match),
+    so window keys and whole-text keys meet."""
     if signature.empty:
         return np.zeros(0, dtype=np.int64)
-    bands, rows = config.lsh_bands, config.lsh_rows
+    rows = config.lsh_rows
+    bands = min(config.lsh_bands, len(signature.values) // rows)
     v = signature.values[: bands * rows].astype(np.uint64).reshape(bands, rows)
     prime = np.uint64(0x100000001B3)
     h = (np.arange(bands, dtype=np.uint64) + np.uint64(_KIND_TAG[signature.kind] << 8)) * prime

@@ -35,6 +35,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from .errors import ConfigError, InputError
 from .fingerprint import Fingerprint, FingerprintConfig, Fingerprinter, Signature, band_keys, jaccard
 from .model import Document
@@ -61,7 +63,7 @@ class IndexConfig:
     parallel_min_docs: int = 2000  # start worker processes only after this many documents
     max_key_docs: int = 1000  # band keys shared by more documents are ignored (chrome, boilerplate)
     shortlist: int = 200  # documents with the most shared keys that are scored
-    min_estimate: float = 0.08  # candidates estimated below this are dropped
+    min_estimate: float = 0.15  # below: at most a shared footer or stock phrases (measured 0.08-0.13)
     min_set: int = 20  # containment counts only when both shingle sets are at least this large
 
 
@@ -95,6 +97,9 @@ class AddProgress:
 AddSummary = AddProgress
 
 
+WINDOWS = "windows"  # the signature-table row that holds a document's window band keys
+
+
 def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
     it = iter(docs)
     while batch := list(itertools.islice(it, size)):
@@ -107,6 +112,9 @@ def content_hash(doc: Document) -> str:
 
 def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig, keep_text: bool = True) -> DocRow:
     sigs = tuple(SigRow(s.kind, s.size, s.to_bytes(), band_keys(s, config).astype("<i8").tobytes()) for s in fp.signatures)
+    if fp.windows:  # window keys only (their signatures are not scored)
+        keys = np.unique(np.concatenate([band_keys(w, config) for w in fp.windows]))
+        sigs += (SigRow(WINDOWS, len(fp.windows), b"", keys.astype("<i8").tobytes()),)
     meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
     return DocRow(
         doc.id, content_hash(doc), len(doc.text), fp.length, sigs, doc.meta_get("title"), doc.meta_get("date"), meta,
@@ -289,7 +297,7 @@ class Index:
             raise InputError("k must be at least 1")
         cfg = self.config
         fp = self.fingerprint(query)
-        keys = [int(key) for s in fp.signatures for key in band_keys(s, cfg.fingerprint)]
+        keys = sorted({int(key) for s in (*fp.signatures, *fp.windows) for key in band_keys(s, cfg.fingerprint)})
         postings = self.store.postings(keys)
         df = Counter(key for key, _ in postings)
         hits = Counter(doc for key, doc in postings if df[key] <= cfg.max_key_docs)

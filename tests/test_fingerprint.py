@@ -141,3 +141,17 @@ def test_bad_config_is_refused() -> None:
     with pytest.raises(ValueError, match="lsh_bands"):
         FingerprintConfig(num_perm=16, lsh_bands=16, lsh_rows=2)
     assert FingerprintConfig().digest() != FingerprintConfig(char_ngram=5).digest()
+
+
+def test_long_texts_get_window_signatures_that_share_keys_with_an_excerpt(fpr: Fingerprinter, seeds: dict) -> None:
+    cfg = fpr.config
+    original = seeds["original"]
+    assert len(original.windows) == len(cfg.kinds) * (original.length // cfg.window_chars)
+    assert all(len(w.values) == cfg.window_bands * cfg.lsh_rows for w in original.windows)
+    assert fpr.fingerprint("短讯：会议今天闭幕。").windows == ()
+    text = read(ORIGINAL)
+    part = text[len(text) // 2 : len(text) // 2 + 500]  # ~1/8 of the article: too small for whole-text keys
+    keys = lambda fp: {int(k) for s in (*fp.signatures, *fp.windows) for k in band_keys(s, cfg)}  # noqa: E731
+    whole_only = {int(k) for s in original.signatures for k in band_keys(s, cfg)}
+    shared = keys(fpr.fingerprint(part)) & keys(original)
+    assert len(shared - whole_only) > len(shared & whole_only)  # the windows carry the match
