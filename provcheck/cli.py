@@ -71,7 +71,7 @@ def write_output(text: str, out: Path | None) -> None:
         raise fail(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
-ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings file ([align], [diagnose], ...).")]
+ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings file (tables \\[align], \\[diagnose], \\[score], ...).")]
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Force the input encoding instead of detecting it.")]
 
 
