@@ -444,7 +444,7 @@ def cluster_documents(
                 results = local.verify(todo)
             for i, j, ab, ba in results:
                 verified += 1
-                rel, score = link_of(ab, ba)
+                rel, score = link_of(ab, ba, cfg.min_join_score)
                 if rel in ("copy", "rewritten"):
                     uf.union(i, j)
                     evidence[(ids[i], ids[j])] = (ab, ba)

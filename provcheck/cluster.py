@@ -71,9 +71,10 @@ class ClusterConfig:
 
     fingerprint: FingerprintConfig = field(default_factory=FingerprintConfig)
     max_bucket: int = 300  # band keys shared by more documents are chrome or boilerplate: ignored
-    min_shared_keys: int = 2  # candidate pairs share at least this many band keys
+    min_shared_keys: int = 1  # candidate pairs share at least this many band keys
     min_estimate: float = 0.2  # ... and have at least this signature estimate (Jaccard or containment)
     min_set: int = 20  # containment estimates count only for shingle sets at least this large
+    min_join_score: float = 0.75  # a copy/rewritten verdict joins a group only with this score
     min_link_score: float = 0.1  # partial links weaker than this are not reported
     naming_all_pairs: int = 8  # groups up to this size compare every pair to name the original
     short_insert: int = 60  # an inserted span up to this long is an addition (note, dateline) ...
@@ -223,7 +224,7 @@ class Direction:
     numbers: int = 0  # altered or reformatted numbers
     moved: int = 0  # aligned sentences out of the source's order
     spelled: int = 0  # reformatted numbers written in digits in the source and in words in the suspect
-    added: tuple[tuple[str, str], ...] = ()  # (chrome | spam | notes, normalized text) of each addition
+    added: tuple[tuple[str, str], ...] = ()  # (chrome | spam | notes | extra, normalized text) of each addition
 
     @property
     def edits(self) -> int:
@@ -260,6 +261,7 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
                 added.append(("notes", piece))
             else:
                 extra += n
+                added.append(("extra", piece))
         elif f.type in (FindingType.ALTERED_NUMBER, FindingType.REFORMATTED_NUMBER):
             numbers += 1
             if f.type is FindingType.REFORMATTED_NUMBER and _DIGITS.search(f.source_text) and not _DIGITS.search(f.suspect_text):
@@ -309,16 +311,17 @@ def _moved(report: Report) -> int:
     return len(order) - len(tails)
 
 
-def link_of(ab: Direction, ba: Direction) -> tuple[str, float]:
+def link_of(ab: Direction, ba: Direction, min_join_score: float = 0.75) -> tuple[str, float]:
     """The relation between two documents from both comparisons: ``copy``/``rewritten`` when either
-    direction finds one (a truncated copy reads as partial the other way), else ``partial`` when either
-    does, else ``unrelated``; with the stronger score."""
+    direction finds one with a score of at least ``min_join_score`` (a trimmed copy reads as partial
+    the other way), else ``partial`` when either direction finds any derived share, else
+    ``unrelated``; with the stronger score."""
     score = max(ab.score, ba.score)
-    for rel in (Relation.REWRITTEN.value, Relation.COPY.value):
-        if rel in (ab.relation, ba.relation):
-            joins = [d for d in (ab, ba) if d.relation in JOINING]
-            return (Relation.REWRITTEN.value if any(d.relation == Relation.REWRITTEN.value for d in joins) else rel), score
-    if Relation.PARTIAL.value in (ab.relation, ba.relation):
+    joins = [x for x in (ab, ba) if x.relation in JOINING and x.score >= min_join_score]
+    if joins:
+        rewritten = any(x.relation == Relation.REWRITTEN.value for x in joins)
+        return (Relation.REWRITTEN.value if rewritten else Relation.COPY.value), score
+    if any(x.relation in (*JOINING, Relation.PARTIAL.value) for x in (ab, ba)):
         return Relation.PARTIAL.value, score
     return Relation.UNRELATED.value, score
 
@@ -403,23 +406,28 @@ def direction_score(ab: Direction, ba: Direction, freq: Callable[[str], int], da
 
 
 def by_consensus(d: Direction, others: Sequence[set[str]]) -> Direction:
-    """Move additions that most ``others`` (the rest of the group) also hold from chrome, spam and
-    notes to ``extra_content``: text the other members carry is the article's, which the source side
-    of ``d`` lost (a trimmed copy), not something the suspect side added."""
+    """Judge the suspect side's additions in ``d`` by the rest of the group (``others``).
+
+    An addition (chrome, spam, note) that most other members also hold is article text, which the
+    source side lost (a trimmed copy): it moves to ``extra_content``. Extra content that most other
+    members lack is the suspect's own insertion (a passage quoted from elsewhere): it moves to
+    ``notes``."""
     if not others or not d.added:
         return d
-    counts = {"chrome": d.chrome, "spam": d.spam, "notes": d.notes}
-    extra = d.extra_content
+    counts = {"chrome": d.chrome, "spam": d.spam, "notes": d.notes, "extra": d.extra_content}
     kept = []
     for kind, text in d.added:
         grams = _grams(text)
-        held = sum(1 for o in others if grams and len(grams & o) >= 0.6 * len(grams))
-        if grams and held * 2 > len(others):
-            counts[kind] = max(0, counts[kind] - len(text))
-            extra += len(text)
-        else:
+        if not grams:
             kept.append((kind, text))
-    return replace(d, chrome=counts["chrome"], spam=counts["spam"], notes=counts["notes"], extra_content=extra, added=tuple(kept))
+            continue
+        held = sum(1 for o in others if len(grams & o) >= 0.6 * len(grams)) * 2 > len(others)
+        to = "extra" if held else "notes" if kind == "extra" else kind
+        if to != kind:
+            counts[kind] = max(0, counts[kind] - len(text))
+            counts[to] += len(text)
+        kept.append((to, text))
+    return replace(d, chrome=counts["chrome"], spam=counts["spam"], notes=counts["notes"], extra_content=counts["extra"], added=tuple(kept))
 
 
 @dataclass(frozen=True, slots=True)

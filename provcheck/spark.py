@@ -154,7 +154,7 @@ def _verify(settings: Settings, config: ClusterConfig) -> Callable[[Iterable[Any
         pc = Provcheck(settings)
         for (a, b), (ra, rb) in items:
             ab, ba = verify_pair(pc, _doc(ra), _doc(rb), config)
-            rel, score = link_of(ab, ba)
+            rel, score = link_of(ab, ba, config.min_join_score)
             yield a, b, ra[1], rb[1], rel, score, ab, ba
 
     return run

@@ -60,7 +60,7 @@ class Vocabulary:
         self.p = weights / weights.sum()
         # common words -> rarer stand-ins, as spinners do
         common = self.words[:400]
-        rare = self.words[20000:20400]
+        rare = self.words[len(self.words) // 3 : len(self.words) // 3 + 400]
         self.spin_map = dict(zip(common, rare, strict=True))
 
 
