@@ -246,15 +246,15 @@ def verify_pair(pc: Provcheck, a: Document | Segmented, b: Document | Segmented,
 
 def name_group(
     pc: Provcheck,
-    docs: dict[str, Document],
+    docs: dict[str, Document] | dict[str, Segmented],
     known: Evidence,
     config: ClusterConfig,
     freq: Callable[[str], int],
 ) -> tuple[Naming, Evidence]:
     """Compare what naming still needs within one group and name its original.
 
-    ``docs`` holds the group's documents, ``known`` the verified pairs among them; returns the
-    naming and the complete evidence used."""
+    ``docs`` holds the group's documents (or their prepared forms), ``known`` the verified pairs
+    among them; returns the naming and the complete evidence used."""
     members = sorted(docs)
     evidence: Evidence = {p: v for p, v in known.items() if p[0] in docs and p[1] in docs}
     todo = naming_pairs(members, evidence, config)
@@ -267,9 +267,10 @@ def name_group(
 
     for a, b in todo:
         evidence[(a, b)] = verify_pair(pc, prep(a), prep(b), config)
-    dates = {d.id: date for d in docs.values() if (date := d.meta_get("date"))}
+    plain = {m: prep(m).doc for m in members}
+    dates = {m: date for m, d in plain.items() if (date := d.meta_get("date"))}
     scripts = {m: script for m in members if (script := script_of(prep(m)))}
-    breaks = {d.id: 1000.0 * d.text.strip().count("\n") / max(1, len(d.text)) for d in docs.values()}
+    breaks = {m: 1000.0 * d.text.strip().count("\n") / max(1, len(d.text)) for m, d in plain.items()}
     grams = {m: content_grams(prep(m).norm.text) for m in members} if len(members) > 2 else None
     return name_original(members, evidence, freq, dates, scripts, breaks, grams), evidence
 
@@ -306,19 +307,30 @@ class Worker:
         self.offsets = offsets or []
         self.freq = WordFreq()
         self._r: Any = None
+        self._cache: dict[int, Segmented] = {}
 
     def doc(self, n: int) -> Document:
         return read_spilled(self.path, self.offsets[n], self)
+
+    def prepared(self, n: int) -> Segmented:
+        """Document ``n`` normalized and segmented, from a small cache (pairs come in runs)."""
+        seg = self._cache.pop(n, None)
+        if seg is None:
+            seg = self.pc.prepare(self.doc(n))
+        self._cache[n] = seg
+        if len(self._cache) > 256:
+            self._cache.pop(next(iter(self._cache)))
+        return seg
 
     def signatures(self, docs: list[Document]) -> list[tuple[list[np.ndarray], tuple[int, ...], np.ndarray]]:
         return [signature_row(self.fpr, d) for d in docs]
 
     def verify(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int, Direction, Direction]]:
-        return [(i, j, *verify_pair(self.pc, self.doc(i), self.doc(j), self.config)) for i, j in pairs]
+        return [(i, j, *verify_pair(self.pc, self.prepared(i), self.prepared(j), self.config)) for i, j in pairs]
 
     def name(self, task: tuple[list[int], Evidence]) -> tuple[Naming, Evidence]:
         members, known = task
-        docs = {d.id: d for d in (self.doc(n) for n in members)}
+        docs = {s.doc.id: s for s in (self.prepared(n) for n in members)}
         return name_group(self.pc, docs, known, self.config, self.freq)
 
     def close(self) -> None:

@@ -13,7 +13,9 @@ Only files in the repository (corpus/) and jieba's bundled dictionary are used; 
 
 from __future__ import annotations
 
+import itertools
 import random
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -66,27 +68,32 @@ class Vocabulary:
 
 def synth_articles(n: int, seed: int = 0, vocab: Vocabulary | None = None) -> list[str]:
     """``n`` distinct articles: 3-6 paragraphs of 4-6 sentences of 8-16 words, with figures."""
+    return list(iter_synth_articles(n, seed, vocab))
+
+
+def iter_synth_articles(n: int, seed: int = 0, vocab: Vocabulary | None = None) -> Iterator[str]:
     vocab = vocab or Vocabulary()
     rng = np.random.default_rng(seed)
-    total = n * 6 * 6 * 16
-    pool = rng.choice(len(vocab.words), size=total, p=vocab.p)
+    chunk = 1 << 20
+    pool = rng.choice(len(vocab.words), size=chunk, p=vocab.p)
     k = 0
-    out = []
     for _ in range(n):
         paras = []
         for _ in range(int(rng.integers(3, 7))):
             sents = []
             for _ in range(int(rng.integers(4, 7))):
                 m = int(rng.integers(8, 17))
+                if k + m > chunk:
+                    pool = rng.choice(len(vocab.words), size=chunk, p=vocab.p)
+                    k = 0
                 words = [vocab.words[i] for i in pool[k : k + m]]
-                k = (k + m) % (total - 20)
+                k += m
                 if rng.random() < 0.4:
                     words.insert(int(rng.integers(0, m)), f"{int(rng.integers(2, 9999))}万元")
                 cut = int(rng.integers(2, max(3, m - 2)))
                 sents.append("".join(words[:cut]) + "，" + "".join(words[cut:]) + "。")
             paras.append("".join(sents))
-        out.append("\n".join(paras))
-    return out
+        yield "\n".join(paras)
 
 
 # -- copy makers -----------------------------------------------------------------------------------
@@ -170,11 +177,8 @@ def planted_corpus(
     vocab = vocab or Vocabulary()
     n_groups = max(1, int(n * group_share / 3.5))
     need = n  # upper bound on distinct articles needed
-    articles = list(bases or [])
-    if len(articles) < need:
-        articles += synth_articles(need - len(articles), seed, vocab)
     out = Planted()
-    it = iter(articles)
+    it = itertools.chain(bases or [], iter_synth_articles(need, seed, vocab))
     makers = ("chrome", "spam", "spun", "trimmed", "chrome+spam", "spun+chrome", "chrome+trimmed")
     count = 0
     for g in range(n_groups):
