@@ -61,10 +61,10 @@ of the matching :class:`Signature`; ``tests/test_fingerprint.py`` checks this.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import re
 import unicodedata
 import zlib
-from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
@@ -113,6 +113,7 @@ class FingerprintConfig:
     lsh_rows: int = 2  # signature values per band key
     window_chars: int = 400  # texts of 2+ windows also get window signatures (partial reprints); 0: none
     window_bands: int = 12  # band keys per window signature (its first window_bands * lsh_rows values)
+    window_kinds: tuple[str, ...] = ("skel",)  # the skeleton matches verbatim and spun excerpts alike
 
     def __post_init__(self) -> None:
         unknown = [k for k in self.kinds if k not in KINDS]
@@ -155,7 +156,7 @@ class Signature:
 class Fingerprint:
     signatures: tuple[Signature, ...]
     length: int  # content characters fingerprinted
-    windows: tuple[Signature, ...] = ()  # per window of the text: signatures of window_bands * lsh_rows values
+    windows: tuple[Signature, ...] = ()  # per window: window_bands * lsh_rows values; size counts n-grams
 
     def __getitem__(self, kind: str) -> Signature:
         for s in self.signatures:
@@ -183,8 +184,9 @@ def shingle_hash(shingle: str | tuple[str, ...]) -> int:
     return h
 
 
-def _ngram_hashes(units: np.ndarray, n: int) -> np.ndarray:
-    """Vectorized :func:`shingle_hash` of every n-gram of a ``uint32`` unit-hash array."""
+def _ngram_hashes(units: np.ndarray, n: int, distinct: bool = True) -> np.ndarray:
+    """Vectorized :func:`shingle_hash` of every n-gram of a ``uint32`` unit-hash array (each once
+    when ``distinct``; a MinHash does not need that, only the set size does)."""
     if len(units) == 0:
         return units
     if len(units) < n:  # a short text is one shingle
@@ -194,7 +196,10 @@ def _ngram_hashes(units: np.ndarray, n: int) -> np.ndarray:
     prime = np.uint32(_FNV32)
     for k in range(n):
         h = (h ^ units[k : k + count]) * prime
-    return np.unique(h)
+    if not distinct:
+        return h
+    h.sort()  # sort-based distinct: numpy's hash-based unique costs more on arrays this small
+    return h[np.concatenate(([True], h[1:] != h[:-1]))]
 
 
 def _fmix32(h: np.ndarray) -> np.ndarray:
@@ -306,7 +311,7 @@ class Fingerprinter:
     def skeleton(self, lines: list[str]) -> list[str]:
         """The rare-token skeleton of content lines: words below ``rare_freq`` and words with a digit."""
         common = self._common_words()
-        return [t for t in self._tokens("\n".join(lines)) if t not in common]
+        return list(itertools.filterfalse(common.__contains__, self._tokens("\n".join(lines))))
 
     def _prepared(self, item: Item) -> tuple[str, list[str]]:
         lines = self._content_lines(self._text(item))
@@ -324,16 +329,17 @@ class Fingerprinter:
             out[kind] = sorted(grams) if seq else []
         return out
 
-    def _token_hashes(self, tokens: list[str]) -> Iterator[int]:
-        """:func:`_unit_hash` of each token, memoized per Fingerprinter (bounded)."""
+    def _token_hashes(self, tokens: list[str]) -> np.ndarray:
+        """:func:`_unit_hash` of each token (``uint32``), memoized per Fingerprinter (bounded)."""
         cache = self._hashes
         if len(cache) > 200_000:
             cache.clear()
-        for t in tokens:
-            h = cache.get(t)
-            if h is None:
-                h = cache[t] = _unit_hash(t)
-            yield h
+        found = list(map(cache.get, tokens))
+        if None in found:
+            for i, h in enumerate(found):
+                if h is None:
+                    found[i] = cache[tokens[i]] = _unit_hash(tokens[i])
+        return np.array(found, dtype=np.uint32)
 
     # signatures --------------------------------------------------------------------------
     def minhash(self, kind: str, hashes: np.ndarray, perms: int | None = None) -> Signature:
@@ -354,17 +360,18 @@ class Fingerprinter:
             if kind == "char":
                 units.append((kind, np.frombuffer(content.encode("utf-32-le"), dtype=np.uint32), cfg.char_ngram))
             else:
-                hashed = np.fromiter(self._token_hashes(skel), dtype=np.uint32, count=len(skel))
-                units.append((kind, hashed, cfg.skel_ngram))
+                units.append((kind, self._token_hashes(skel), cfg.skel_ngram))
         sigs = tuple(self.minhash(kind, _ngram_hashes(u, n)) for kind, u, n in units)
         count = len(content) // cfg.window_chars if cfg.window_chars else 0
         windows: list[Signature] = []
         if count >= 2:
             perms = cfg.window_bands * cfg.lsh_rows
             for kind, u, n in units:
+                if kind not in cfg.window_kinds:
+                    continue
                 for w in range(count):  # consecutive windows; each keeps the n-grams that start in it
                     piece = u[w * len(u) // count : (w + 1) * len(u) // count + n - 1]
-                    windows.append(self.minhash(kind, _ngram_hashes(piece, n), perms))
+                    windows.append(self.minhash(kind, _ngram_hashes(piece, n, distinct=False), perms))
         return Fingerprint(sigs, len(content), tuple(windows))
 
 # -- estimates and band keys ---------------------------------------------------------------------

@@ -146,7 +146,8 @@ def test_bad_config_is_refused() -> None:
 def test_long_texts_get_window_signatures_that_share_keys_with_an_excerpt(fpr: Fingerprinter, seeds: dict) -> None:
     cfg = fpr.config
     original = seeds["original"]
-    assert len(original.windows) == len(cfg.kinds) * (original.length // cfg.window_chars)
+    assert len(original.windows) == len(cfg.window_kinds) * (original.length // cfg.window_chars)
+    assert {w.kind for w in original.windows} == set(cfg.window_kinds)
     assert all(len(w.values) == cfg.window_bands * cfg.lsh_rows for w in original.windows)
     assert fpr.fingerprint("短讯：会议今天闭幕。").windows == ()
     text = read(ORIGINAL)
