@@ -165,6 +165,9 @@ def _stops_mid_sentence(line: str) -> bool:
 
 def _continues(line: str) -> bool:
     """A line that reads as the rest of a sentence: it starts with a CJK character or a lower-case
-    letter, and is not a list item or heading marker."""
+    letter, and it finishes a sentence or is long. A short line without a full stop (扫一扫在手机
+    打开当前页, 相关新闻) is page furniture, not the end of the paragraph above it."""
     head = line.lstrip()[:1]
-    return bool(head) and (is_cjk(head) or head.islower())
+    if not head or not (is_cjk(head) or head.islower()):
+        return False
+    return len(line) >= 16 or bool(_TERMINAL.search(line))

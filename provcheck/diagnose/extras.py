@@ -257,6 +257,8 @@ def _inline(
         return Verdict(FindingType.INSERTED, "editorial cue")
     if n < 2:
         return None
+    if e.at_edge and (cues.chrome.any(e.text) or _DATETIME.search(e.text)) and not cues.spam.strong_hits(e.text):
+        return Verdict(FindingType.BOILERPLATE, "page chrome glued to a sentence")
     if counts[e.text] >= 2 and (e.at_edge or e.clean) and spinner_words[e.text] < 2:
         return Verdict(FindingType.SPLICED_SPAM, f"stuffed {counts[e.text]} times")
     if spinner_words[e.text]:
