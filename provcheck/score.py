@@ -19,6 +19,8 @@ class ScoreConfig:
     reuse_chars: int = 60  # unless the strong pairs hold this many characters (a short excerpt)
     partial_derived: float = 0.6  # less of the suspect (less chrome) derived than this: partial
     partial_coverage: float = 0.1  # or less of the source reproduced than this
+    excerpt_coverage: float = 0.55  # or less of the source than this while the suspect adds
+    excerpt_derived: float = 0.8  # more than a fifth of its own: an excerpt inside other text
     rewrite_rate: float = 0.25  # substituted words per 100 aligned source units (CJK chars, words)
     rewrite_min: int = 2  # and at least this many substitutions
 
@@ -66,7 +68,11 @@ def decide(
     stats = Stats(src_total, sus_total, int(derived), coverage, derived_share, rate, subs, len(alignment.pairs))
     if not alignment.pairs or (strong / denom < cfg.unrelated_strong and strong < cfg.reuse_chars):
         return Relation.UNRELATED, score, stats
-    if derived_share < cfg.partial_derived or coverage < cfg.partial_coverage:
+    if (
+        derived_share < cfg.partial_derived
+        or coverage < cfg.partial_coverage
+        or (coverage < cfg.excerpt_coverage and derived_share < cfg.excerpt_derived)
+    ):
         return Relation.PARTIAL, score, stats
     if subs >= cfg.rewrite_min and rate >= cfg.rewrite_rate:
         return Relation.REWRITTEN, score, stats
