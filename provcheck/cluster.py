@@ -555,6 +555,9 @@ def name_original(
         if other:
             parts.append("has " + " and ".join(other))
         reason = "; ".join(parts)
+        if len(members) == 2:
+            reason = reason.replace("other members carry", "the other carries").replace("the others are", "the other is")
+            reason = reason.replace("the others lost", "the other lost").replace("the others spell", "the other spells")
     else:
         reason = "no member shows added material"
     if len(top) > 1:
