@@ -36,7 +36,7 @@ __all__ = ["Archive", "ArchiveConfig", "CheckResult", "FindResult", "Match", "ch
 
 @dataclass(frozen=True, slots=True)
 class ArchiveConfig:
-    verify: int = 5  # candidates aligned per query (0: fingerprints only, no alignment)
+    verify: int = 5  # candidates aligned per query, at least k (0: fingerprints only, no alignment)
     keep_estimate: float = 0.5  # keep a candidate the aligner calls unrelated when the estimate is this high
 
 
@@ -87,14 +87,13 @@ class Archive:
     def find(self, suspect: str | Path | Document, k: int = 5) -> FindResult:
         """Stored documents the suspect derives from (or that derive from it), best first, at most ``k``."""
         doc = self.provcheck.read(suspect)
-        wanted = max(k, self.config.verify)
-        candidates = self.index.candidates(doc, k=wanted)
+        candidates = self.index.candidates(doc, k=max(k, self.config.verify))
         matches: list[Match] = []
         if self.config.verify <= 0:
             matches = [Match(c.id, c.estimate, None, c.estimate, c) for c in candidates]
-        else:
+        else:  # every candidate returned is aligned: the best max(verify, k) by estimate
             prepared = self.provcheck.prepare(doc)
-            for cand in candidates[: self.config.verify]:
+            for cand in candidates:
                 source = self.provcheck.prepare(self.index.document(cand.id))
                 report = self.provcheck.compare(source, prepared)
                 if report.relation is Relation.UNRELATED and cand.estimate < self.config.keep_estimate:

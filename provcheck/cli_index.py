@@ -49,7 +49,9 @@ def index_add(
     paths: Annotated[list[str], typer.Argument(help="Files, folders (recursively) or JSONL files of {id, text} records.")],
     db: DbOpt = None,
     workers: Annotated[int, typer.Option("--workers", help="Fingerprinting processes (0 = one per core).")] = 0,
-    strict: Annotated[bool, typer.Option("--strict", help="Exit 2 if any file or record could not be read.")] = False,
+    strict: Annotated[
+        bool, typer.Option("--strict", help="Exit 2 if any file or record could not be read (always when none could).")
+    ] = False,
     fmt: FormatOpt = OutFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     encoding: EncodingOpt = None,
@@ -95,8 +97,8 @@ def index_add(
         )
     else:
         write_output(json.dumps(summary, ensure_ascii=False), None)
-    if strict and last.skipped:
-        raise fail(f"{last.skipped} file(s) or record(s) could not be read")
+    if last.skipped and (strict or not last.seen):
+        raise fail(f"{last.skipped} file(s) or record(s) could not be read, e.g. {last.problems[0]}")
 
 
 @index_app.command("remove")

@@ -8,8 +8,9 @@ Candidate search, per query:
 
 1. fingerprint the query (:mod:`provcheck.fingerprint`: char 4-grams and the rare-token skeleton);
 2. look up its band keys (``lsh_rows`` = 2 values a key, so a pair with Jaccard 0.2 shares a key of 32
-   with probability 0.73 per signature kind, 0.99 over both); keys shared by more than
-   ``max_key_docs`` documents are page chrome or boilerplate and are ignored;
+   with probability 0.73 per signature kind, 0.99 over both), and the keys of its skeleton windows,
+   which meet the whole-text and window keys of stored documents (partial reprints); keys shared by
+   more than ``max_key_docs`` documents are page chrome or boilerplate and are ignored;
 3. score the ``shortlist`` documents with the most shared keys from their stored signatures:
    ``estimate`` is the best, over kinds, of the Jaccard estimate and of the containment in either
    direction (so a chrome-wrapped copy, or a source quoted whole, scores like a copy); containment

@@ -135,6 +135,14 @@ def test_index_commands(env: dict[str, Path], tmp_path: Path) -> None:
     assert code == 0 and json.loads(out)["added"] == 2
     code, out, _ = run("index", "add", ORIGINAL, "--db", db)
     assert code == 0 and "unchanged 1" in out
+    binary = tmp_path / "image.txt"
+    binary.write_bytes(bytes(range(256)) * 4)
+    code, out, err = run("index", "add", binary, ORIGINAL, "--db", db)
+    assert code == 0 and "unchanged 1" in out and "binary" in err  # skipped with a warning
+    code, out, err = run("index", "add", binary, ORIGINAL, "--db", db, "--strict")
+    assert code == 2 and "could not be read" in err
+    code, out, err = run("index", "add", binary, "--db", db)
+    assert code == 2 and "could not be read" in err  # nothing could be read at all
     code, out, _ = run("index", "stats", "--db", db, "--format", "json")
     assert code == 0 and json.loads(out)["documents"] == 2
     code, _, err = run("index", "remove", ORIGINAL, "not-there", "--db", db)
