@@ -16,7 +16,7 @@ import pytest
 
 from provcheck.errors import StoreError
 from provcheck.index import Index
-from provcheck.store import APPLICATION_ID, MIGRATIONS, DocRow, SigRow, Store
+from provcheck.store import APPLICATION_ID, MIGRATIONS, DocRow, SigRow, Store, pack_text, unpack_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -186,3 +186,14 @@ def test_two_writers_at_once_both_land(tmp_path: Path) -> None:
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
     assert con.execute("SELECT count(*) FROM bands b LEFT JOIN docs d ON d.rowid = b.doc WHERE d.rowid IS NULL").fetchone()[0] == 0
     con.close()
+
+
+@pytest.mark.parametrize("text", ["正文 plain ASCII", "繁體與简体、全角ＡＢＣ、emoji 😀", "lone \ud800 surrogate from JSON", "x" * 5000])
+def test_stored_text_round_trips_exactly(text: str) -> None:
+    assert unpack_text(pack_text(text)) == text
+
+
+def test_garbage_text_blob_is_a_value_error() -> None:
+    for blob in (b"", b"zabc", b"g" + b"not zlib"):
+        with pytest.raises(ValueError):
+            unpack_text(blob)
