@@ -37,7 +37,7 @@ __all__ = ["Archive", "ArchiveConfig", "CheckResult", "FindResult", "Match", "ch
 @dataclass(frozen=True, slots=True)
 class ArchiveConfig:
     verify: int = 5  # candidates aligned per query, at least k (0: fingerprints only, no alignment)
-    keep_estimate: float = 0.5  # keep a candidate the aligner calls unrelated when the estimate is this high
+    keep_estimate: float = 0.3  # keep a candidate the aligner calls unrelated when the estimate is this high
 
 
 @dataclass(frozen=True, slots=True)
