@@ -11,7 +11,7 @@ import json
 import sys
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated
 
 import typer
 
@@ -78,7 +78,7 @@ def index_add(
         ) as bar:
             task = bar.add_task("indexing", total=None)
             for last in index.add_iter(paths, encoding):
-                bar.update(task, completed=last.seen, description=f"indexing {last.last[-40:]}")
+                bar.update(task, completed=last.seen, description=f"indexing {Path(last.last).name[-40:]}")
         for problem in last.problems:
             typer.echo(f"provcheck: skipped {problem}", err=True)
         summary = {
@@ -140,39 +140,6 @@ def index_stats(db: DbOpt = None, fmt: FormatOpt = OutFormat.text) -> None:
 # -- find and check ---------------------------------------------------------------------------
 
 
-def _match_dict(m: Any) -> dict[str, Any]:
-    return {
-        "path": m.id,
-        "score": round(m.score, 4),
-        "relation": m.relation.value if m.relation is not None else None,
-        "estimate": m.estimate,
-        "title": m.candidate.title,
-        "date": m.candidate.date,
-    }
-
-
-def find_to_dict(result: Any) -> dict[str, Any]:
-    """The contract shape: ``{"query": PATH, "candidates": [{"path", "score", ...}, ...]}``."""
-    return {"query": result.query, "candidates": [_match_dict(m) for m in result.matches]}
-
-
-def check_to_dict(result: Any) -> dict[str, Any]:
-    from .report import report_to_dict
-
-    best = result.best
-    report = best.report if best is not None else None
-    return {
-        "query": result.query,
-        "passed": result.passed,
-        "reason": result.reason,
-        "source": best.id if best is not None else None,
-        "relation": best.relation.value if best is not None and best.relation is not None else "unrelated",
-        "score": round(best.score, 4) if best is not None else 0.0,
-        "findings": report_to_dict(report)["findings"] if report is not None else [],
-        "candidates": [_match_dict(m) for m in result.matches],
-    }
-
-
 @app.command()
 def find(
     suspects: Annotated[list[str], typer.Argument(help="Suspect files.")],
@@ -191,6 +158,7 @@ def find(
     from .api import Provcheck
     from .archive import Archive, ArchiveConfig
     from .index import Index
+    from .report.archiveout import find_to_dict
 
     with guard():
         settings = load_settings(config, encoding)
@@ -236,6 +204,7 @@ def check(
     from .api import Provcheck
     from .archive import Archive
     from .index import Index
+    from .report.archiveout import check_to_dict
 
     with guard():
         settings = load_settings(config, encoding)
