@@ -13,6 +13,8 @@ import time
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from provcheck.errors import StoreError
 from provcheck.index import Index
@@ -197,3 +199,31 @@ def test_garbage_text_blob_is_a_value_error() -> None:
     for blob in (b"", b"zabc", b"g" + b"not zlib"):
         with pytest.raises(ValueError):
             unpack_text(blob)
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(["put", "put", "delete"]), st.integers(0, 5), st.integers(0, 2)), max_size=25))
+def test_band_rows_always_match_the_stored_documents(tmp_path_factory: pytest.TempPathFactory, ops: list) -> None:
+    """Any sequence of adds, updates (same id, other content) and removes, some in one batch, leaves
+    exactly the band rows of the documents held: nothing orphaned, nothing missing."""
+    db = tmp_path_factory.mktemp("prop") / "i.db"
+
+    def row(doc: int, version: int) -> DocRow:
+        keys = [doc * 100 + version * 10 + k for k in range(3)] + [7]  # key 7 is shared by every document
+        blob = b"".join(k.to_bytes(8, "little", signed=True) for k in keys)
+        return DocRow(f"d{doc}", f"v{version}", 1, 1, (SigRow("char", 1, b"\0" * 8, blob),), text="t")
+
+    held: dict[str, set[int]] = {}
+    with Store(db) as store, store.atomic():
+        for op, doc, version in ops:
+            if op == "put":
+                store.put_many([row(doc, version), row(doc, (version + 1) % 3)])  # the same id twice in one batch
+                held[f"d{doc}"] = {doc * 100 + ((version + 1) % 3) * 10 + k for k in range(3)} | {7}
+            else:
+                assert store.delete(f"d{doc}") == (f"d{doc}" in held)
+                held.pop(f"d{doc}", None)
+        got: dict[str, set[int]] = {}
+        rowids = {r.id: rid for rid, r in store.docs(list(range(1, 1000))).items()}
+        for key, rid in store.postings(list({k for ks in held.values() for k in ks} | set(range(0, 600)))):
+            got.setdefault(next(i for i, r in rowids.items() if r == rid), set()).add(key)
+        assert got == held
