@@ -28,8 +28,10 @@ Candidate search, per query:
 from __future__ import annotations
 
 import hashlib
+import html
 import itertools
 import os
+import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -107,6 +109,16 @@ def _batches(docs: Iterable[Document], size: int) -> Iterator[list[Document]]:
         yield batch
 
 
+_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+
+
+def _html_title(source: str) -> str | None:
+    """The page's ``<title>``, unescaped, white space folded (None when absent or empty)."""
+    m = _TITLE.search(source[:20000])
+    title = " ".join(html.unescape(m.group(1)).split())[:200] if m else ""
+    return title or None
+
+
 def content_hash(doc: Document) -> str:
     return hashlib.sha1(doc.text.encode("utf-8")).hexdigest()
 
@@ -117,8 +129,9 @@ def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig, keep_tex
         keys = np.unique(np.concatenate([band_keys(w, config) for w in fp.windows]))
         sigs += (SigRow(WINDOWS, len(fp.windows), b"", keys.astype("<i8").tobytes()),)
     meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
+    title = doc.meta_get("title") or (_html_title(doc.text) if doc.kind == "html" else None)
     return DocRow(
-        doc.id, content_hash(doc), len(doc.text), fp.length, sigs, doc.meta_get("title"), doc.meta_get("date"), meta,
+        doc.id, content_hash(doc), len(doc.text), fp.length, sigs, title, doc.meta_get("date"), meta,
         doc.encoding, doc.kind, doc.text if keep_text else None, pack_text(doc.text),
     )  # fmt: skip
 

@@ -128,6 +128,21 @@ def test_jsonl_records_keep_id_title_and_date(tmp_path: Path) -> None:
         assert dict(index.document("news-1").meta)["site"] == "hlj"
 
 
+def test_html_pages_are_fingerprinted_by_their_text_and_keep_their_title(tmp_path: Path) -> None:
+    body = "".join(f"<p>{p}</p>" for p in read(ORIGINAL).split("\n") if p.strip())
+    page = tmp_path / "page.html"
+    page.write_text(
+        f"<!doctype html><html><head><title> 打造职业教育 &amp; 样板 </title><script>var x = '新闻';</script></head>"
+        f"<body><nav>首页 | 教育 | 职教动态</nav>{body}</body></html>",
+        encoding="utf-8",
+    )
+    with Index(tmp_path / "i.db") as index:
+        index.add([page])
+        best = index.candidates(Document("q", read(SPUN)))[0]
+        assert (best.id, best.title) == (str(page), "打造职业教育 & 样板")
+        assert best.estimate > 0.3  # markup does not dilute the match
+
+
 def test_other_fingerprint_settings_are_refused(tmp_path: Path) -> None:
     db = tmp_path / "i.db"
     with Index(db) as index:

@@ -179,7 +179,15 @@ def test_two_writers_at_once_both_land(tmp_path: Path) -> None:
     Index(db).close()  # both writers open an existing index
     a = _writer(tmp_path, db, "doc", 0, 60)
     b = _writer(tmp_path, db, "doc", 40, 60)  # overlaps a on ids 40..59
+    reads = 0
+    with Index(db) as reader:  # a reader meanwhile: never blocked, never sees a half-written batch
+        query = ROOT / "corpus" / "001_f774ca4a0bf60419.txt"
+        while a.poll() is None or b.poll() is None:
+            for cand in reader.candidates(query):
+                assert reader.document(cand.id).text  # every listed document is whole
+            reads += 1
     outs = [p.communicate(timeout=120) for p in (a, b)]
+    assert reads > 0
     assert a.returncode == 0 and b.returncode == 0, [o[1][-300:] for o in outs]
     with Index(db) as index:
         assert len(index) == 100
