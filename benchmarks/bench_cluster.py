@@ -64,8 +64,10 @@ def score(pred: list[list[str]], truth: dict[str, str]) -> tuple[float, float]:
     return (tp / len(got) if got else 1.0), (tp / len(want) if want else 1.0)
 
 
-def child_run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, float]:
-    """Run ``cmd``; return its result, wall seconds and its own peak memory (MiB, from wait4)."""
+def child_run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, float, float]:
+    """Run ``cmd``; return its result, wall seconds, its own peak memory (MiB, from wait4) and the
+    CPU seconds it and its worker processes used (on a shared machine, CPU / cores is the wall time
+    an idle machine would take)."""
     with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
@@ -75,14 +77,14 @@ def child_run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, 
         out.seek(0)
         err.seek(0)
         done = subprocess.CompletedProcess(cmd, proc.returncode, out.read(), err.read())
-    return done, secs, usage.ru_maxrss / 1024.0  # ru_maxrss is KiB on Linux
+    return done, secs, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime  # ru_maxrss is KiB on Linux
 
 
-def run_provcheck(path: Path, workers: int) -> tuple[list[list[str]], float, float, str, dict[str, str]]:
+def run_provcheck(path: Path, workers: int) -> tuple[list[list[str]], float, float, float, str, dict[str, str]]:
     exe = [sys.executable, "-m", "provcheck", "cluster", "--input", str(path), "--format", "csv"]
     if workers:
         exe += ["--workers", str(workers)]
-    proc, secs, peak = child_run(exe)
+    proc, secs, peak, cpu = child_run(exe)
     if proc.returncode != 0:
         raise SystemExit(f"provcheck cluster failed: {proc.stderr[-800:]}")
     groups: dict[str, list[str]] = {}
@@ -92,7 +94,7 @@ def run_provcheck(path: Path, workers: int) -> tuple[list[list[str]], float, flo
         if group:
             groups.setdefault(group, []).append(doc)
             originals[group] = original
-    return list(groups.values()), secs, peak, proc.stderr.strip(), originals
+    return list(groups.values()), secs, peak, cpu, proc.stderr.strip(), originals
 
 
 def datasketch_groups(path: str, out: str) -> None:
@@ -151,21 +153,23 @@ def main() -> int:
         truth = generate(a.n, a.seed, path)
         print(f"generated in {time.perf_counter() - t0:.1f}s ({path.stat().st_size / 1e6:.0f} MB JSONL), {os.cpu_count()} cores")
 
-        groups, secs, peak, summary, originals = run_provcheck(path, a.workers)
+        groups, secs, peak, cpu, summary, originals = run_provcheck(path, a.workers)
         p, r = score(groups, truth)
         named = sum(1 for o in originals.values() if truth.get(o) == o)
-        print(f"provcheck : {secs:8.1f} s  peak {peak:7.0f} MiB  pair precision {p:.4f}  recall {r:.4f}  "
-              f"originals right {named}/{len(originals)} ({named / max(1, len(originals)):.4f})")
+        cores = os.cpu_count() or 1
+        print(f"provcheck : {secs:8.1f} s  cpu {cpu:7.1f} s (/{cores} = {cpu / cores:6.1f} s)  peak {peak:7.0f} MiB  "
+              f"pair precision {p:.4f}  recall {r:.4f}  originals right {named}/{len(originals)} ({named / max(1, len(originals)):.4f})")
         print(f"            {summary}")
         if not a.skip_datasketch:
             out = Path(tmp) / "ds.json"
-            proc, ds_secs, ds_peak = child_run([sys.executable, __file__, "--datasketch-child", str(path), str(out)])
+            proc, ds_secs, ds_peak, ds_cpu = child_run([sys.executable, __file__, "--datasketch-child", str(path), str(out)])
             if proc.returncode != 0:
                 raise SystemExit(f"datasketch pipeline failed: {proc.stderr[-800:]}")
             dp, dr = score(json.loads(out.read_text(encoding="utf-8")), truth)
-            print(f"datasketch: {ds_secs:8.1f} s  peak {ds_peak:7.0f} MiB  pair precision {dp:.4f}  recall {dr:.4f}  "
+            print(f"datasketch: {ds_secs:8.1f} s  cpu {ds_cpu:7.1f} s  peak {ds_peak:7.0f} MiB  pair precision {dp:.4f}  recall {dr:.4f}  "
                   "(5-gram MinHashLSH, J >= 0.7, 128 perms, one process)")
-            print(f"ratios    : time provcheck/datasketch {secs / ds_secs:.2f}x, recall {r:.4f} vs {dr:.4f}")
+            print(f"ratios    : time provcheck/datasketch {secs / ds_secs:.2f}x (cpu {cpu / ds_cpu:.2f}x), recall {r:.4f} vs {dr:.4f}")
+        print(f"load average during the run: {os.getloadavg()}")
     return 0
 
 

@@ -33,13 +33,10 @@ from .cluster import (
     Naming,
     Progress,
     UnionFind,
-    WordFreq,
     bucket_pairs,
     build_clustering,
     content_grams,
     link_of,
-    name_original,
-    naming_pairs,
     pair_estimates,
     summarize,
 )
@@ -47,6 +44,7 @@ from .errors import InputError, ProvcheckError
 from .fingerprint import Fingerprinter, band_keys
 from .model import Document, Segmented
 from .normalize import Normalizer
+from .origin import WordFreq, name_original, naming_pairs
 from .read import document_from_text, iter_documents
 
 __all__ = [

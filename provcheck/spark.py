@@ -38,13 +38,13 @@ from .cluster import (
     Direction,
     Naming,
     Progress,
-    WordFreq,
     build_clustering,
     link_of,
     pair_estimates,
 )
 from .errors import InputError
 from .model import Document
+from .origin import WordFreq
 
 __all__ = ["cluster_spark", "components", "session"]
 

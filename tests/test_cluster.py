@@ -19,14 +19,13 @@ from provcheck.cluster import (
     Direction,
     UnionFind,
     bucket_pairs,
-    by_consensus,
     content_grams,
     link_of,
-    name_original,
     pair_estimates,
 )
 from provcheck.errors import InputError
 from provcheck.model import Document
+from provcheck.origin import by_consensus, name_original
 from provcheck.read import document_from_text
 
 # -- union-find -----------------------------------------------------------------------------------
