@@ -34,9 +34,12 @@ API
     ``values``: ``numpy.uint32`` array of ``num_perm`` minimum hash values; ``size``: number of distinct
     shingles. ``to_bytes()`` / ``Signature.from_bytes(kind, data, size)`` for storage.
 ``Fingerprint.windows``
-    for texts of at least two ``window_chars`` windows: one short signature per window and kind
-    (its first ``window_bands * lsh_rows`` values), so that a partial reprint, small against its
-    source, still shares band keys with the part it copies.
+    for texts of at least two ``window_chars`` windows: one short signature per window and kind of
+    ``window_kinds`` (default the skeleton), holding the first ``window_bands * lsh_rows`` values, so
+    that a partial reprint, small against its source, still shares band keys with the part it copies
+    (window and whole-text keys of the same band meet).
+``Fingerprinter.minhash(kind, hashes, perms=None) -> Signature``
+    the signature of any ``uint32`` array of shingle hashes (e.g. to build signatures in bulk).
 ``band_keys(signature, config) -> numpy.int64 array``
     ``lsh_bands`` keys, each hashing ``lsh_rows`` consecutive values with the kind and band number
     (signed 64-bit, ready for an SQLite INTEGER column). An empty signature has no keys.

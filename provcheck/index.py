@@ -63,7 +63,7 @@ class IndexConfig:
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
     batch_size: int = 256  # documents per transaction
     workers: int = 0  # fingerprinting processes for large adds (0 = one per core, 1 = none)
-    parallel_min_docs: int = 2000  # start worker processes only after this many documents
+    parallel_min_docs: int = 500  # start worker processes only after this many documents
     max_key_docs: int = 1000  # band keys shared by more documents are ignored (chrome, boilerplate)
     shortlist: int = 200  # documents with the most shared keys that are scored
     min_estimate: float = 0.15  # below: at most a shared footer or stock phrases (measured 0.08-0.13)
@@ -241,11 +241,11 @@ class Index:
         )
 
     def _documents(self, paths: Iterable[Any], problems: list[str], encoding: str | None) -> Iterator[Document]:
-        items = list(paths)
-        yield from (x for x in items if isinstance(x, Document))
-        files = [str(x) for x in items if not isinstance(x, Document)]
-        if files:
-            yield from iter_documents(files, problems, encoding)
+        for item in paths:  # streamed: a generator of a million Documents is never held at once
+            if isinstance(item, Document):
+                yield item
+            else:
+                yield from iter_documents([str(item)], problems, encoding)
 
     def _workers(self) -> int:
         return self.config.workers or (os.cpu_count() or 1)
