@@ -35,10 +35,13 @@ from .cluster import (
     UnionFind,
     bucket_pairs,
     build_clustering,
+    common_lines,
     content_grams,
+    line_keys,
     link_of,
     pair_estimates,
     summarize,
+    worth_verifying,
 )
 from .errors import InputError, ProvcheckError
 from .fingerprint import Fingerprinter, band_keys
@@ -329,8 +332,11 @@ class Worker:
     fingerprinter and a reader of the spill file. The main process owns one; each pool process
     builds its own in the initializer."""
 
-    def __init__(self, settings: Settings, config: ClusterConfig, spill_path: str, offsets: list[int] | None) -> None:
+    def __init__(
+        self, settings: Settings, config: ClusterConfig, spill_path: str, offsets: list[int] | None, common: frozenset[int] = frozenset()
+    ) -> None:
         self.pc = Provcheck(settings)
+        self.common = common
         self.fpr = Fingerprinter(config.fingerprint, Normalizer(settings.normalize))
         self.config = config
         self.path = spill_path
@@ -355,8 +361,16 @@ class Worker:
     def signatures(self, docs: list[Document]) -> list[tuple[list[np.ndarray], tuple[int, ...], np.ndarray]]:
         return [signature_row(self.fpr, d) for d in docs]
 
-    def verify(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int, Direction, Direction]]:
-        return [(i, j, *verify_pair(self.pc, self.prepared(i), self.prepared(j), self.config)) for i, j in pairs]
+    def verify(self, pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, Direction, Direction] | None]:
+        """Verify each ``(i, j, estimate)``; None for a pair the cheap check drops (shared chrome only)."""
+        out: list[tuple[int, int, Direction, Direction] | None] = []
+        for i, j, est in pairs:
+            a, b = self.prepared(i), self.prepared(j)
+            if not worth_verifying(est, a.doc.text, b.doc.text, self.common, self.config):
+                out.append(None)
+                continue
+            out.append((i, j, *verify_pair(self.pc, a, b, self.config)))
+        return out
 
     def name(self, task: tuple[list[int], Evidence]) -> tuple[Naming, Evidence]:
         members, known = task
@@ -373,15 +387,17 @@ class Worker:
 _pool_worker: list[Worker] = []
 
 
-def _init_worker(settings: Settings, config: ClusterConfig, spill_path: str, offsets: list[int] | None) -> None:
-    _pool_worker[:] = [Worker(settings, config, spill_path, offsets)]
+def _init_worker(
+    settings: Settings, config: ClusterConfig, spill_path: str, offsets: list[int] | None, common: frozenset[int] = frozenset()
+) -> None:
+    _pool_worker[:] = [Worker(settings, config, spill_path, offsets, common)]
 
 
 def _w_signatures(docs: list[Document]) -> list[tuple[list[np.ndarray], tuple[int, ...], np.ndarray]]:
     return _pool_worker[0].signatures(docs)
 
 
-def _w_verify(pairs: list[tuple[int, int]]) -> list[tuple[int, int, Direction, Direction]]:
+def _w_verify(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, Direction, Direction] | None]:
     return _pool_worker[0].verify(pairs)
 
 
@@ -424,6 +440,7 @@ def cluster_documents(
     ids: list[str] = []
     seen: set[str] = set()
     duplicates: list[str] = []
+    line_docs: dict[int, int] = {}  # line key -> documents holding it (to tell a corpus's chrome)
     spill = Spill()
     try:
         fpr = Fingerprinter(cfg.fingerprint, Normalizer(settings.normalize))
@@ -447,6 +464,8 @@ def cluster_documents(
                 sigs.add(row)
                 spill.add(d)
                 ids.append(d.id)
+                for key in line_keys(d.text):
+                    line_docs[key] = line_docs.get(key, 0) + 1
             report(Progress("read", len(ids)))
         spill.flush()
         t_read = time.perf_counter()
@@ -466,25 +485,31 @@ def cluster_documents(
             pool.terminate()
             pool = None
         offsets = spill.offsets()
-        local = Worker(settings, cfg, spill.path, offsets)
+        common = common_lines(line_docs, cfg)
+        del line_docs
+        local = Worker(settings, cfg, spill.path, offsets, common)
         if workers > 1 and len(pairs) > 64:
-            pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (settings, cfg, spill.path, offsets))
+            pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (settings, cfg, spill.path, offsets, common))
 
         uf = UnionFind(len(ids))
         evidence: Evidence = {}
         partials: list[tuple[str, str, float]] = []
-        verified = 0
+        verified = dropped = 0
         done = 0
-        plist = [(int(a), int(b)) for a, b in pairs]
+        plist = [(int(a), int(b), float(e)) for (a, b), e in zip(pairs, est[order], strict=True)]
         chunk = max(8, cfg.batch_size // 4)
         for batch in _batches(plist, cfg.batch_size):
-            todo = [(a, b) for a, b in batch if not uf.connected(a, b)]
+            todo = [(a, b, e) for a, b, e in batch if not uf.connected(a, b)]
             if pool is not None and len(todo) > 16:
                 parts = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
                 results = [r for part in pool.imap(_w_verify, parts) for r in part]
             else:
                 results = local.verify(todo)
-            for i, j, ab, ba in results:
+            for result in results:
+                if result is None:
+                    dropped += 1
+                    continue
+                i, j, ab, ba = result
                 verified += 1
                 rel, score = link_of(ab, ba, cfg.min_join_score)
                 if rel in ("copy", "rewritten"):
@@ -522,6 +547,7 @@ def cluster_documents(
         "documents": len(ids),
         "candidates": len(pairs),
         "verified": verified,
+        "dropped_chrome_only": dropped,
         "groups": len(groups),
         "grouped_documents": sum(len(g) for g in groups),
         "seconds_read": round(t_read - t0, 3),

@@ -27,6 +27,7 @@ Nothing here reads files or runs comparisons; callers pass reports in.
 from __future__ import annotations
 
 import re
+import zlib
 from bisect import bisect_left
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -49,10 +50,14 @@ __all__ = [
     "UnionFind",
     "bucket_pairs",
     "build_clustering",
+    "common_lines",
     "content_grams",
+    "line_keys",
     "link_of",
     "pair_estimates",
+    "shared_content",
     "summarize",
+    "worth_verifying",
 ]
 
 JOINING = (Relation.COPY.value, Relation.REWRITTEN.value)
@@ -69,6 +74,9 @@ class ClusterConfig:
     min_set: int = 20  # containment estimates count only for shingle sets at least this large
     min_join_score: float = 0.75  # a copy/rewritten verdict joins a group only with this score
     min_link_score: float = 0.1  # partial links weaker than this are not reported
+    common_line_docs: int = 20  # a line (digits masked) in this many documents is site chrome ...
+    min_shared_content: float = 0.1  # ... and a pair sharing less than this besides such lines ...
+    sure_estimate: float = 0.5  # ... and estimated under this is dropped before verification
     naming_all_pairs: int = 8  # groups up to this size compare every pair to name the original
     short_insert: int = 60  # an inserted span up to this long is an addition (note, dateline) ...
     # ... a longer one is content the other side lost (truncation), evidence for the inserting side
@@ -191,6 +199,46 @@ def pair_estimates(values: Sequence[np.ndarray], sizes: np.ndarray, pairs: np.nd
             cb = np.where(ok, np.minimum(1.0, inter / np.maximum(sb, 1)), 0.0)
         best = np.maximum(best, np.maximum(j, np.maximum(ca, cb)))
     return best
+
+
+# -- the cheap check before verification: content shared besides the corpus's chrome ----------------
+
+_DIGIT_RUN = re.compile(r"[0-9０-９]+")
+
+
+def line_keys(text: str) -> set[int]:
+    """One key per line with at least four content characters, digits masked (a site's chrome line
+    with its date and counter gets the same key on every page)."""
+    return {k for line in text.split("\n") if (k := _line_key(line)) is not None}
+
+
+def common_lines(counts: dict[int, int], config: ClusterConfig) -> frozenset[int]:
+    """Line keys held by at least ``common_line_docs`` documents: the corpus's chrome."""
+    return frozenset(k for k, n in counts.items() if n >= config.common_line_docs)
+
+
+def shared_content(a: str, b: str, common: frozenset[int]) -> float:
+    """Share of the smaller text's content 4-grams found in the other, leaving out common lines."""
+
+    def grams(text: str) -> set[str]:
+        kept = [line for line in text.split("\n") if not common or _line_key(line) not in common]
+        return content_grams("\n".join(kept))
+
+    ga, gb = grams(a), grams(b)
+    if not ga or not gb:
+        return 0.0
+    return len(ga & gb) / min(len(ga), len(gb))
+
+
+def _line_key(line: str) -> int | None:
+    body = _NON_WORD.sub("", _DIGIT_RUN.sub("#", line)).lower()
+    return zlib.crc32(body.encode("utf-8")) if len(body) >= 4 else None
+
+
+def worth_verifying(estimate: float, a: str, b: str, common: frozenset[int], config: ClusterConfig) -> bool:
+    """A candidate goes on to verification when its estimate is sure, or when the two texts share
+    content besides the corpus's chrome lines (pairs of one site's pages share only those)."""
+    return estimate >= config.sure_estimate or shared_content(a, b, common) >= config.min_shared_content
 
 
 # -- verification evidence -------------------------------------------------------------------------

@@ -39,8 +39,10 @@ from .cluster import (
     Naming,
     Progress,
     build_clustering,
+    line_keys,
     link_of,
     pair_estimates,
+    worth_verifying,
 )
 from .errors import InputError
 from .model import Document
@@ -147,12 +149,16 @@ def _signatures(settings: Settings, config: ClusterConfig) -> Callable[[Iterable
     return run
 
 
-def _verify(settings: Settings, config: ClusterConfig) -> Callable[[Iterable[Any]], Iterator[Any]]:
+def _verify(settings: Settings, config: ClusterConfig, common: Any) -> Callable[[Iterable[Any]], Iterator[Any]]:
     def run(items: Iterable[Any]) -> Iterator[Any]:
         from .api import Provcheck
 
         pc = Provcheck(settings)
-        for (a, b), (ra, rb) in items:
+        chrome = common.value
+        for (a, b), ((ra, est), rb) in items:
+            if not worth_verifying(est, ra[2], rb[2], chrome, config):
+                yield a, b, ra[1], rb[1], "dropped", 0.0, None, None
+                continue
             ab, ba = verify_pair(pc, _doc(ra), _doc(rb), config)
             rel, score = link_of(ab, ba, config.min_join_score)
             yield a, b, ra[1], rb[1], rel, score, ab, ba
@@ -280,17 +286,22 @@ def _run(rows: Any, settings: Settings, cfg: ClusterConfig, report: Callable[[Pr
     sig_by = sigs.map(lambda x: (x[0], x[1]))
     with_a = pairs.map(lambda p: (p[0], p[1])).join(sig_by).map(lambda x: (x[1][0], (x[0], x[1][1])))
     with_b = with_a.join(sig_by).map(lambda x: ((x[1][0][0], x[0]), (x[1][0][1], x[1][1])))
-    candidates = with_b.map(lambda item: _estimate(item, cfg)).filter(lambda kv: kv[1] >= cfg.min_estimate).keys().persist()
+    candidates = with_b.map(lambda item: _estimate(item, cfg)).filter(lambda kv: kv[1] >= cfg.min_estimate).persist()
     n_candidates = candidates.count()
     report(Progress("candidates", n_candidates, n_candidates))
     t_cand = time.perf_counter()
 
-    texts_a = candidates.join(by_number).map(lambda x: (x[1][0], (x[0], x[1][1])))
-    texts_ab = texts_a.join(by_number).map(lambda x: ((x[1][0][0], x[0]), (x[1][0][1], x[1][1])))
-    verified = texts_ab.mapPartitions(_verify(settings, cfg)).persist(StorageLevel.MEMORY_AND_DISK)
+    # line keys held by many documents are the corpus's chrome (the cheap check before verification)
+    common = rows.flatMap(lambda r: [(k, 1) for k in line_keys(r[2])]).reduceByKey(lambda x, y: x + y)
+    chrome = rows.context.broadcast(frozenset(common.filter(lambda kv: kv[1] >= cfg.common_line_docs).keys().collect()))
+    texts_a = candidates.map(lambda kv: (kv[0][0], (kv[0][1], kv[1]))).join(by_number).map(lambda x: (x[1][0][0], (x[0], x[1][0][1], x[1][1])))
+    texts_ab = texts_a.join(by_number).map(lambda x: ((x[1][0][0], x[0]), ((x[1][0][2], x[1][0][1]), x[1][1])))
+    checked = texts_ab.mapPartitions(_verify(settings, cfg, chrome)).persist(StorageLevel.MEMORY_AND_DISK)
+    verified = checked.filter(lambda v: v[4] != "dropped")
     joining = verified.filter(lambda v: v[4] in JOINING)
     partials = [(v[2], v[3], v[5]) for v in verified.filter(lambda v: v[4] == "partial").collect()]
     n_verified = verified.count()
+    n_dropped = checked.count() - n_verified
     report(Progress("verify", n_verified, n_verified))
     t_verify = time.perf_counter()
 
@@ -303,7 +314,7 @@ def _run(rows: Any, settings: Settings, cfg: ClusterConfig, report: Callable[[Pr
     named = tasks.mapPartitions(_name(settings, cfg)).collect()
     report(Progress("name", len(named), len(named)))
     labels.unpersist()
-    verified.unpersist()
+    checked.unpersist()
     candidates.unpersist()
     sigs.unpersist()
 
@@ -317,6 +328,7 @@ def _run(rows: Any, settings: Settings, cfg: ClusterConfig, report: Callable[[Pr
         "documents": len(ids),
         "candidates": n_candidates,
         "verified": n_verified,
+        "dropped_chrome_only": n_dropped,
         "groups": len(groups),
         "grouped_documents": sum(len(g) for g in groups),
         "seconds_candidates": round(t_cand - t0, 3),

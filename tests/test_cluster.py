@@ -20,8 +20,11 @@ from provcheck.cluster import (
     UnionFind,
     bucket_pairs,
     content_grams,
+    line_keys,
     link_of,
     pair_estimates,
+    shared_content,
+    worth_verifying,
 )
 from provcheck.errors import InputError
 from provcheck.model import Document
@@ -243,6 +246,25 @@ def test_same_site_articles_sharing_only_chrome_never_merge() -> None:
     result = cluster_documents(docs, config=ClusterConfig(workers=1, min_estimate=0.0, min_shared_keys=1))
     assert result.groups == ()
     assert result.stat("candidates") > 0  # they were candidates (shared chrome) and verification refused them
+    # once the chrome lines count as common (here: in 5 documents), the pairs are dropped unverified
+    cheap = cluster_documents(docs, config=ClusterConfig(workers=1, min_estimate=0.0, common_line_docs=5))
+    assert cheap.groups == () and cheap.links == ()
+    assert cheap.stat("dropped_chrome_only") > 0 and cheap.stat("verified") < result.stat("verified")
+
+
+def test_shared_content_leaves_out_common_lines() -> None:
+    from clustergen import site_chrome
+
+    head, tail = site_chrome(4)
+    a = head.format(date="2024-01-02 10:00", count=17) + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉。" + tail
+    b = head.format(date="2023-12-31 23:59", count=90210) + "春夏秋冬东南西北前后左右上下天地日月星辰。" + tail
+    assert line_keys(a) == line_keys(b) - line_keys("春夏秋冬东南西北前后左右上下天地日月星辰。") | line_keys("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉。")
+    common = frozenset(line_keys(head.format(date="1999-09-09 09:09", count=1) + tail))
+    assert shared_content(a, b, frozenset()) > 0.3  # the chrome alone looks like shared text
+    assert shared_content(a, b, common) == 0.0
+    cfg = ClusterConfig()
+    assert not worth_verifying(0.3, a, b, common, cfg)
+    assert worth_verifying(0.9, a, b, common, cfg)  # a sure estimate is always verified
 
 
 # -- input and bounded memory ---------------------------------------------------------------------
