@@ -127,7 +127,7 @@ def _summary(console: object, result: object, out: Path | None) -> None:
     assert isinstance(result, Clustering)
     grouped = sum(len(g.members) for g in result.groups)
     line = (
-        f"provcheck cluster: {len(result.documents)} documents, {len(result.groups)} groups "
+        f"provcheck cluster: {len(result.documents)} documents, {len(result.groups)} group{'' if len(result.groups) == 1 else 's'} "
         f"({grouped} documents), {len(result.links)} partial links, {int(result.stat('candidates'))} candidates, "
         f"{int(result.stat('verified'))} verified, {result.stat('seconds'):.1f}s"
     )

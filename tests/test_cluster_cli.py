@@ -49,7 +49,7 @@ def test_json_follows_the_contract() -> None:
     roles = data["clusters"][0]["roles"]
     assert [r["role"] for r in roles] == ["original", "rewritten"]
     assert data["documents"] == 5 and data["skipped"] == [] and data["links"] == []
-    assert "provcheck cluster: 5 documents, 1 groups" in res.stderr
+    assert "provcheck cluster: 5 documents, 1 group (2 documents)" in res.stderr
 
 
 def test_paths_in_output_are_as_given(tmp_path: Path) -> None:

@@ -82,6 +82,10 @@ th{color:#666;font-weight:600}
 """
 
 
+def _n(count: int, noun: str) -> str:
+    return f"{count} {noun}" + ("" if count == 1 else "s")
+
+
 def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
@@ -95,8 +99,8 @@ def render_overview(result: Clustering, member_pages: dict[str, str] | None = No
     parts = [
         "<main>",
         f"<h1>{_e(title)}</h1>",
-        f'<p class="sum">{len(result.documents)} documents · {len(result.groups)} groups · {grouped} grouped · '
-        f"{len(result.links)} partial links · {len(result.skipped)} skipped</p>",
+        f'<p class="sum">{_n(len(result.documents), "document")} · {_n(len(result.groups), "group")} · {grouped} grouped · '
+        f"{_n(len(result.links), 'partial link')} · {len(result.skipped)} skipped</p>",
     ]
     for g in result.groups:
         rows = []
