@@ -280,7 +280,8 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
     swaps: list[tuple[str, str]] = []
     added: list[tuple[str, str]] = []
     source_grams: set[str] | None = None
-    for f in report.findings:
+    runs = _insert_runs(report)
+    for k, f in enumerate(report.findings):
         n = len(f.suspect_span) if f.suspect_span is not None else 0
         if n and f.type in _ADDED:
             # text the source also holds (a moved sentence, a re-cut clause) is not an addition
@@ -297,7 +298,7 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
             spam += n
             added.append(("spam", piece))
         elif f.type is FindingType.INSERTED:
-            if n <= cfg.short_insert or f.get("reason") == "editorial cue":
+            if runs.get(k, n) <= cfg.short_insert or f.get("reason") == "editorial cue":
                 notes += n
                 added.append(("notes", piece))
             else:
@@ -314,6 +315,34 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
         float(report.stats.source_coverage), chrome, spam, notes, extra, tuple(swaps), report.stats.suspect_chars,
         numbers, _moved(report), spelled, tuple(added),
     )  # fmt: skip
+
+
+def _insert_runs(report: Report) -> dict[int, int]:
+    """For each ``inserted`` finding (by index), the length of the run of adjacent insertions it
+    belongs to (only white space or punctuation between them): a lost paragraph reported sentence by
+    sentence is one long insertion, not several short notes."""
+    spans = sorted(
+        (f.suspect_span.start, f.suspect_span.end, k)
+        for k, f in enumerate(report.findings)
+        if f.type is FindingType.INSERTED and f.suspect_span is not None and f.get("reason") != "editorial cue"
+    )
+    text = report.suspect.text
+    out: dict[int, int] = {}
+    run: list[tuple[int, int, int]] = []
+
+    def close() -> None:
+        if run:
+            length = sum(e - s for s, e, _ in run)
+            for _, _, k in run:
+                out[k] = length
+
+    for start, end, k in spans:
+        if run and _NON_WORD.fullmatch(text[run[-1][1] : start] or " ") is None:
+            close()
+            run = []
+        run.append((start, end, k))
+    close()
+    return out
 
 
 _ADDED = (FindingType.BOILERPLATE, FindingType.SPLICED_SPAM, FindingType.INSERTED)
