@@ -40,7 +40,7 @@ def cluster(
         Path | None,
         typer.Option("--out", "-o", help="Write clusters.json, clusters.csv, an HTML overview and per-member compare reports into this folder."),
     ] = None,
-    engine: Annotated[Engine, typer.Option("--engine", help="local (default) or spark (needs the [spark] extra).")] = Engine.local,
+    engine: Annotated[Engine, typer.Option("--engine", help="local (default) or spark (needs PySpark: the spark extra).")] = Engine.local,
     master: Annotated[
         str | None, typer.Option("--master", help="Spark master for --engine spark (default: local[*], or spark-submit's).")
     ] = None,
