@@ -331,10 +331,12 @@ class Store:
     # -- lookups -------------------------------------------------------------------------------
     def postings(self, keys: Sequence[int]) -> list[tuple[int, int]]:
         """``(key, doc rowid)`` for every stored band key among ``keys``."""
-        if not keys:
-            return []
-        marks = ",".join("?" * len(keys))
-        return self._execute(f"SELECT key, doc FROM bands WHERE key IN ({marks})", list(keys)).fetchall()
+        out: list[tuple[int, int]] = []
+        for start in range(0, len(keys), 2000):  # far below SQLite's limit on bound parameters
+            chunk = list(keys[start : start + 2000])
+            marks = ",".join("?" * len(chunk))
+            out += self._execute(f"SELECT key, doc FROM bands WHERE key IN ({marks})", chunk).fetchall()
+        return out
 
     def docs(self, rowids: Sequence[int]) -> dict[int, DocRow]:
         """The stored documents (with signatures) for those rowids."""

@@ -64,6 +64,12 @@ def test_derived_copies_find_the_original(archive: Index, make) -> None:  # type
         assert ids[0] == "orig"
 
 
+def test_a_very_long_suspect_is_searched_whole(archive: Index) -> None:
+    filler = "\n".join(read(p) for p in NEGATIVES) * 12  # ~100 000 characters, thousands of window keys
+    long_suspect = filler + "\n" + read(SPUN) + "\n" + filler
+    assert "orig" in _ids(archive, long_suspect)
+
+
 def test_articles_sharing_only_site_chrome_are_not_candidates(archive: Index) -> None:
     for p in NEGATIVES:
         ids = _ids(archive, chrome_wrapped(read(p)))
