@@ -61,7 +61,7 @@ class IndexConfig:
 
     fingerprint: FingerprintConfig = field(default_factory=FingerprintConfig)
     normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
-    batch_size: int = 256  # documents per transaction
+    batch_size: int = 1024  # documents per transaction (smaller batches rewrite more of the key index each)
     workers: int = 0  # fingerprinting processes for large adds (0 = one per core, 1 = none)
     parallel_min_docs: int = 500  # start worker processes only after this many documents
     max_key_docs: int = 1000  # band keys shared by more documents are ignored (chrome, boilerplate)
