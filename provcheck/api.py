@@ -7,12 +7,14 @@ from __future__ import annotations
 import tomllib
 from collections import OrderedDict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field, fields, replace
+from dataclasses import dataclass, field, fields, is_dataclass, replace
 from pathlib import Path
+from typing import Any
 
 from .align import AlignConfig, align
 from .diagnose import DiagnoseConfig, Diagnoser
 from .errors import ConfigError
+from .index import IndexConfig
 from .model import Document, Relation, Report, Segmented
 from .normalize import NormalizeConfig, Normalizer
 from .read import document_from_text, read_document
@@ -31,27 +33,41 @@ class Settings:
     align: AlignConfig = field(default_factory=AlignConfig)
     diagnose: DiagnoseConfig = field(default_factory=DiagnoseConfig)
     score: ScoreConfig = field(default_factory=ScoreConfig)
+    index: IndexConfig = field(default_factory=IndexConfig)
     encoding: str | None = None  # force an input encoding instead of detecting it
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Settings:
-        """Read ``[normalize]``, ``[segment]``, ``[align]``, ``[diagnose]``, ``[score]`` tables."""
+        """Read ``[normalize]``, ``[segment]``, ``[align]``, ``[diagnose]``, ``[score]`` and
+        ``[index]`` (with ``[index.fingerprint]``) tables onto the defaults."""
         try:
             data = tomllib.loads(Path(path).read_text(encoding="utf-8"))
         except (OSError, tomllib.TOMLDecodeError) as exc:
             raise ConfigError(f"cannot read settings {path}: {exc}") from None
-        settings = cls()
-        for f in fields(cls):
-            table = data.get(f.name)
-            if isinstance(table, dict):
-                current = getattr(settings, f.name)
-                known = {x.name for x in fields(current)}
-                unknown = set(table) - known
-                if unknown:
-                    raise ConfigError(f"unknown setting(s) in [{f.name}]: {', '.join(sorted(unknown))}")
-                converted = {k: tuple(v) if isinstance(v, list) else v for k, v in table.items()}
-                settings = replace(settings, **{f.name: replace(current, **converted)})
-        return settings
+        unknown = set(data) - {f.name for f in fields(cls)}
+        if unknown:
+            raise ConfigError(f"unknown settings table(s): {', '.join(sorted(unknown))}")
+        return _apply(cls(), data, "")
+
+
+def _apply(obj: Any, table: dict[str, Any], where: str) -> Any:
+    """``obj`` (a frozen dataclass) with the values of a TOML table; nested tables recurse."""
+    known = {f.name: getattr(obj, f.name) for f in fields(obj)}
+    unknown = set(table) - set(known)
+    if unknown:
+        raise ConfigError(f"unknown setting(s) in [{where or 'settings'}]: {', '.join(sorted(unknown))}")
+    changes: dict[str, Any] = {}
+    for key, value in table.items():
+        if isinstance(value, dict):
+            if not is_dataclass(known[key]):
+                raise ConfigError(f"[{where}.{key}] is not a settings table" if where else f"{key} is not a settings table")
+            changes[key] = _apply(known[key], value, f"{where}.{key}" if where else key)
+        else:
+            changes[key] = tuple(value) if isinstance(value, list) else value
+    try:
+        return replace(obj, **changes)
+    except TypeError as exc:  # pragma: no cover - replace() rejects only unknown names, checked above
+        raise ConfigError(f"bad settings in [{where}]: {exc}") from None
 
 
 Source = str | Path | Document

@@ -54,6 +54,7 @@ def index_add(
     ] = False,
     fmt: FormatOpt = OutFormat.text,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    config: ConfigOpt = None,
     encoding: EncodingOpt = None,
 ) -> None:
     """Add documents to the index, or update them when their text changed (id = path as given)."""
@@ -62,10 +63,10 @@ def index_add(
     from rich.console import Console
     from rich.progress import Progress, SpinnerColumn, TextColumn, TimeElapsedColumn
 
-    from .index import AddProgress, Index, IndexConfig
+    from .index import AddProgress, Index
 
     console = Console(stderr=True)
-    with guard(), Index(_db(db), replace(IndexConfig(), workers=workers)) as index:
+    with guard(), Index(_db(db), replace(load_settings(config).index, workers=workers)) as index:
         last = AddProgress()
         with Progress(
             SpinnerColumn(),
@@ -105,11 +106,12 @@ def index_add(
 def index_remove(
     ids: Annotated[list[str], typer.Argument(help="Ids (paths as given to index add) to remove.")],
     db: DbOpt = None,
+    config: ConfigOpt = None,
 ) -> None:
     """Remove documents from the index; nothing is removed if any id is not in it (exit 2)."""
     from .index import Index
 
-    with guard(), Index(_db(db), create=False) as index:
+    with guard(), Index(_db(db), load_settings(config).index, create=False) as index:
         missing = [i for i in ids if i not in index]
         if missing:
             raise InputError(f"not in the index {index.path}: {', '.join(missing[:5])}")
@@ -119,13 +121,13 @@ def index_remove(
 
 
 @index_app.command("stats")
-def index_stats(db: DbOpt = None, fmt: FormatOpt = OutFormat.text) -> None:
+def index_stats(db: DbOpt = None, fmt: FormatOpt = OutFormat.text, config: ConfigOpt = None) -> None:
     """Show how many documents the index holds and its size on disk."""
     from dataclasses import asdict
 
     from .index import Index
 
-    with guard(), Index(_db(db), create=False) as index:
+    with guard(), Index(_db(db), load_settings(config).index, create=False) as index:
         stats = index.stats()
     if fmt is OutFormat.text:
         write_output(
@@ -162,7 +164,7 @@ def find(
 
     with guard():
         settings = load_settings(config, encoding)
-        with Index(_db(db), create=False) as index:
+        with Index(_db(db), settings.index, create=False) as index:
             archive = Archive(index, Provcheck(settings), replace(ArchiveConfig(), verify=ArchiveConfig().verify if verify else 0))
             results = []
             for suspect in suspects:
@@ -208,7 +210,7 @@ def check(
 
     with guard():
         settings = load_settings(config, encoding)
-        with Index(_db(db), create=False) as index:
+        with Index(_db(db), settings.index, create=False) as index:
             result = Archive(index, Provcheck(settings)).check(suspect, (fail_on or "").split(","), max_score)
     data = check_to_dict(result)
     if fmt is OutFormat.text:
