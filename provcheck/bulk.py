@@ -19,6 +19,7 @@ import multiprocessing
 import os
 import tempfile
 import time
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import Any
@@ -445,6 +446,22 @@ def cluster_documents(
     try:
         fpr = Fingerprinter(cfg.fingerprint, Normalizer(settings.normalize))
         sigs = Signatures(cfg.fingerprint.kinds, cfg.fingerprint.num_perm)
+        pending: deque[tuple[list[Document], Any]] = deque()  # batches being fingerprinted by the pool
+
+        def take(fresh: list[Document], rows: list[Any]) -> None:
+            for d, row in zip(fresh, rows, strict=True):
+                sigs.add(row)
+                spill.add(d)
+                ids.append(d.id)
+                for key in line_keys(d.text):
+                    line_docs[key] = line_docs.get(key, 0) + 1
+            report(Progress("read", len(ids)))
+
+        def drain(keep: int) -> None:
+            while len(pending) > keep:
+                fresh, job = pending.popleft()
+                take(fresh, [r for part in job.get() for r in part])
+
         for batch in _batches(docs, cfg.batch_size):
             fresh = []
             for d in batch:
@@ -453,24 +470,20 @@ def cluster_documents(
                     continue
                 seen.add(d.id)
                 fresh.append(d)
-            if pool is None and workers > 1 and len(ids) + len(fresh) > 4 * cfg.batch_size:
+            if pool is None and workers > 1 and len(seen) > 4 * cfg.batch_size:
                 pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (settings, cfg, spill.path, None))
-            if pool is not None:
-                step = -(-len(fresh) // workers)
-                rows = [r for part in pool.map(_w_signatures, [fresh[i : i + step] for i in range(0, len(fresh), step)]) for r in part]
-            else:
-                rows = [signature_row(fpr, d) for d in fresh]
-            for d, row in zip(fresh, rows, strict=True):
-                sigs.add(row)
-                spill.add(d)
-                ids.append(d.id)
-                for key in line_keys(d.text):
-                    line_docs[key] = line_docs.get(key, 0) + 1
-            report(Progress("read", len(ids)))
+            if pool is None:
+                take(fresh, [signature_row(fpr, d) for d in fresh])
+                continue
+            # keep two batches in flight, so the workers fingerprint while this process reads and spills
+            step = -(-len(fresh) // workers)
+            pending.append((fresh, pool.map_async(_w_signatures, [fresh[i : i + step] for i in range(0, len(fresh), step)])))
+            drain(2)
+        drain(0)
         spill.flush()
         t_read = time.perf_counter()
         values, sizes, keys, owners = sigs.arrays()
-        del sigs
+        sigs = Signatures(cfg.fingerprint.kinds, cfg.fingerprint.num_perm)  # drop the per-document rows
         pairs, _shared = bucket_pairs(keys, owners, cfg)
         del keys, owners
         est = pair_estimates(values, sizes, pairs, cfg)
@@ -486,7 +499,7 @@ def cluster_documents(
             pool = None
         offsets = spill.offsets()
         common = common_lines(line_docs, cfg)
-        del line_docs
+        line_docs.clear()
         local = Worker(settings, cfg, spill.path, offsets, common)
         if workers > 1 and len(pairs) > 64:
             pool = multiprocessing.get_context("fork").Pool(workers, _init_worker, (settings, cfg, spill.path, offsets, common))
@@ -497,7 +510,7 @@ def cluster_documents(
         verified = dropped = 0
         done = 0
         plist = [(int(a), int(b), float(e)) for (a, b), e in zip(pairs, est[order], strict=True)]
-        chunk = max(8, cfg.batch_size // 4)
+        chunk = max(8, cfg.batch_size // 8)
         for batch in _batches(plist, cfg.batch_size):
             todo = [(a, b, e) for a, b, e in batch if not uf.connected(a, b)]
             if pool is not None and len(todo) > 16:
