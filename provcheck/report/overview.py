@@ -126,7 +126,7 @@ def render_overview(result: Clustering, member_pages: dict[str, str] | None = No
             items.append(f"<li>{_e(k.a)}{ga} ↔ {_e(k.b)}{gb}: {_e(k.relation)}, score {k.score:.2f}</li>")
         parts.append('<section class="g links"><h2>Partial reuse between groups</h2><ul>' + "".join(items) + "</ul></section>")
     if result.skipped:
-        items = "".join(f"<li>{_e(s)}</li>" for s in result.skipped)
-        parts.append(f'<section class="g"><h2>Skipped inputs</h2><ul>{items}</ul></section>')
+        skipped = "".join(f"<li>{_e(s)}</li>" for s in result.skipped)
+        parts.append(f'<section class="g"><h2>Skipped inputs</h2><ul>{skipped}</ul></section>')
     parts.append("</main>")
     return html_document(title, "\n".join(parts), css=_CSS)
