@@ -138,3 +138,21 @@ def test_db_input_clusters_an_archive_index(tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
     assert data["clusters"][0]["original"] == str(SEED_SOURCE)
+
+
+def test_overview_escapes_links_and_skipped_inputs() -> None:
+    from provcheck.cluster import Clustering, Group, Link, Member
+    from provcheck.report.overview import clustering_to_csv, render_overview
+
+    evil = '"><script>alert(1)</script>'
+    result = Clustering(
+        groups=(Group(1, f"a{evil}", f"reason {evil}", (Member(f"a{evil}", "original", 1.0, "original"), Member("b", "copy", 0.9, "copy"))),),
+        links=(Link(f"a{evil}", f"c{evil}", 0.3, 1, None),),
+        documents=(f"a{evil}", "b", f"c{evil}"),
+        skipped=(f"bad{evil}.jsonl:2: no text field",),
+    )
+    page = render_overview(result, {"b": f"members/{evil}.html"})
+    assert "<script>" not in page and page.count("&lt;script&gt;") == 6  # original, member row, reason, link ends, skipped
+    assert 'href="members/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E.html"' in page
+    rows = clustering_to_csv(result).splitlines()
+    assert len(rows) == 4 and rows[3].endswith(",,unique,,")
