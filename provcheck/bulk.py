@@ -284,6 +284,7 @@ def name_group(
     known: Evidence,
     config: ClusterConfig,
     freq: Callable[[str], int],
+    common: frozenset[int] | None = None,
 ) -> tuple[Naming, Evidence]:
     """Compare what naming still needs within one group and name its original.
 
@@ -306,7 +307,7 @@ def name_group(
     scripts = {m: script for m in members if (script := script_of(prep(m)))}
     breaks = {m: 1000.0 * d.text.strip().count("\n") / max(1, len(d.text)) for m, d in plain.items()}
     grams = {m: content_grams(prep(m).norm.text) for m in members} if len(members) > 2 else None
-    return name_original(members, evidence, freq, dates, scripts, breaks, grams), evidence
+    return name_original(members, evidence, freq, dates, scripts, breaks, grams, common), evidence
 
 
 def script_of(seg: Segmented) -> str | None:
@@ -376,7 +377,7 @@ class Worker:
     def name(self, task: tuple[list[int], Evidence]) -> tuple[Naming, Evidence]:
         members, known = task
         docs = {s.doc.id: s for s in (self.prepared(n) for n in members)}
-        return name_group(self.pc, docs, known, self.config, self.freq)
+        return name_group(self.pc, docs, known, self.config, self.freq, self.common)
 
     def close(self) -> None:
         if self._r is not None:

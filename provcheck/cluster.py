@@ -318,13 +318,13 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
 
 
 def _insert_runs(report: Report) -> dict[int, int]:
-    """For each ``inserted`` finding (by index), the length of the run of adjacent insertions it
-    belongs to (only white space or punctuation between them): a lost paragraph reported sentence by
-    sentence is one long insertion, not several short notes."""
+    """For each ``inserted`` finding (by index), the length of the run of adjacent insertions (and
+    chrome) it belongs to (only white space or punctuation between them): a lost paragraph reported
+    sentence by sentence is one long insertion, not several short notes."""
     spans = sorted(
         (f.suspect_span.start, f.suspect_span.end, k)
         for k, f in enumerate(report.findings)
-        if f.type is FindingType.INSERTED and f.suspect_span is not None and f.get("reason") != "editorial cue"
+        if f.type in (FindingType.INSERTED, FindingType.BOILERPLATE) and f.suspect_span is not None and f.get("reason") != "editorial cue"
     )
     text = report.suspect.text
     out: dict[int, int] = {}

@@ -14,14 +14,15 @@ Pure functions over :class:`~provcheck.cluster.Direction` summaries; callers run
 from __future__ import annotations
 
 import math
+import re
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from .cluster import ClusterConfig, Direction, Naming, content_grams
+from .cluster import ClusterConfig, Direction, Naming, content_grams, line_keys
 
-__all__ = ["Cue", "WordFreq", "by_consensus", "direction_cues", "direction_score", "name_original", "naming_pairs"]
+__all__ = ["Cue", "WordFreq", "by_consensus", "by_corpus", "direction_cues", "direction_score", "name_original", "naming_pairs"]
 
 
 class WordFreq:
@@ -60,6 +61,27 @@ def _swap_lean(swaps: Iterable[tuple[str, str]], freq: Callable[[str], int]) -> 
     source uses the commoner words, so it is the original)."""
     diffs = [math.log1p(fa) - math.log1p(fb) for a, b in swaps if a != b and (fa := freq(a)) and (fb := freq(b))]
     return sum(diffs) / len(diffs) if diffs else 0.0
+
+
+_SENTENCE_END = re.compile(r"[。！？!?]")
+
+
+def by_corpus(d: Direction, common: frozenset[int]) -> Direction:
+    """Chrome the corpus does not repeat and that reads as prose (two or more sentences, none of its
+    lines among the ``common`` lines of the corpus) is article text the source side lost: a trimmed
+    final paragraph, not a site's footer."""
+    counts = {"chrome": d.chrome, "extra": d.extra_content}
+    kept = []
+    for kind, text in d.added:
+        if kind == "chrome" and len(_SENTENCE_END.findall(text)) >= 2 and len(text) >= 40 and not (line_keys(text) & common):
+            counts["chrome"] = max(0, counts["chrome"] - len(text))
+            counts["extra"] += len(text)
+            kept.append(("extra", text))
+        else:
+            kept.append((kind, text))
+    if counts["chrome"] == d.chrome:
+        return d
+    return replace(d, chrome=counts["chrome"], extra_content=counts["extra"], added=tuple(kept))
 
 
 @dataclass(frozen=True, slots=True)
@@ -162,6 +184,7 @@ def name_original(
     scripts: dict[str, str] | None = None,
     breaks: dict[str, float] | None = None,
     grams: dict[str, set[str]] | None = None,
+    common: frozenset[int] | None = None,
     tie: float = 0.25,
 ) -> Naming:
     """Name the member that the others derive from.
@@ -185,6 +208,8 @@ def name_original(
     for (a, b), (ab, ba) in pairs.items():
         if a not in total or b not in total:
             continue
+        if common is not None:
+            ab, ba = by_corpus(ab, common), by_corpus(ba, common)
         if grams:
             others = [grams[m] for m in members if m not in (a, b) and m in grams]
             ab, ba = by_consensus(ab, others), by_consensus(ba, others)

@@ -166,7 +166,7 @@ def _verify(settings: Settings, config: ClusterConfig, common: Any) -> Callable[
     return run
 
 
-def _name(settings: Settings, config: ClusterConfig) -> Callable[[Iterable[Any]], Iterator[Any]]:
+def _name(settings: Settings, config: ClusterConfig, common: Any) -> Callable[[Iterable[Any]], Iterator[Any]]:
     def run(groups: Iterable[Any]) -> Iterator[Any]:
         from .api import Provcheck
 
@@ -174,7 +174,7 @@ def _name(settings: Settings, config: ClusterConfig) -> Callable[[Iterable[Any]]
         freq = WordFreq()
         for label, (rows, known) in groups:
             docs = {r[1]: _doc(r) for r in rows}
-            naming, evidence = name_group(pc, docs, dict(known), config, freq)
+            naming, evidence = name_group(pc, docs, dict(known), config, freq, common.value)
             yield label, sorted(r[0] for r in rows), naming, evidence
 
     return run
@@ -311,7 +311,7 @@ def _run(rows: Any, settings: Settings, cfg: ClusterConfig, report: Callable[[Pr
     edge_ev = joining.map(lambda v: (v[0], ((v[2], v[3]), (v[6], v[7])))).join(labels).map(lambda x: (x[1][1], x[1][0]))
     grouped = members.groupByKey().mapValues(list).leftOuterJoin(edge_ev.groupByKey().mapValues(list))
     tasks = grouped.map(lambda x: (x[0], (x[1][0], x[1][1] or [])))
-    named = tasks.mapPartitions(_name(settings, cfg)).collect()
+    named = tasks.mapPartitions(_name(settings, cfg, chrome)).collect()
     report(Progress("name", len(named), len(named)))
     labels.unpersist()
     checked.unpersist()

@@ -167,6 +167,17 @@ def test_converted_script_is_not_the_original() -> None:
     assert "as strong" in naming.reason
 
 
+def test_prose_the_corpus_does_not_repeat_is_lost_content_not_chrome() -> None:
+    from provcheck.origin import by_corpus
+
+    prose = "合作协议签署仪式在哈尔滨举行。双方将在职业教育领域开展全面合作。首批项目预计明年春季启动建设。"
+    footer = "版权所有 © 某某网 未经授权不得转载。转载请注明出处。联系我们。"
+    d0 = d("trim", "full", chrome=len(prose) + len(footer), added=(("chrome", prose), ("chrome", footer)))
+    got = by_corpus(d0, frozenset(line_keys(footer)))
+    assert (got.chrome, got.extra_content) == (len(footer), len(prose))
+    assert by_corpus(d("a", "b", chrome=12, added=(("chrome", "阅读次数：12次"),)), frozenset()).chrome == 12
+
+
 def test_consensus_turns_shared_text_into_lost_content() -> None:
     para = "合作协议签署仪式在哈尔滨举行双方将在职业教育领域开展全面合作"
     got = by_consensus(d("trim", "full", chrome=len(para), added=(("chrome", para),)), [content_grams(para), content_grams(para + "其他")])
