@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
-.venv/bin/python -m pip install -q -e '.[web]'
+.venv/bin/python -m pip install -q -e .
 pc=.venv/bin/provcheck
 src=corpus/001_f774ca4a0bf60419.txt
 copy=corpus/000_4220fd22daa105e4.txt
