@@ -13,11 +13,8 @@ verification. The same stage functions (:mod:`provcheck.cluster`) and the same v
 
 from __future__ import annotations
 
-import contextlib
-import json
 import multiprocessing
 import os
-import tempfile
 import time
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -46,10 +43,10 @@ from .cluster import (
 )
 from .errors import InputError, ProvcheckError
 from .fingerprint import Fingerprinter, band_keys
+from .inputs import Spill, iter_input, iter_jsonl, iter_parquet, read_spilled
 from .model import Document, Segmented
 from .normalize import Normalizer
 from .origin import WordFreq, name_original, naming_pairs
-from .read import document_from_text, iter_documents
 
 __all__ = [
     "Signatures",
@@ -66,166 +63,6 @@ __all__ = [
 
 OnProgress = Callable[[Progress], None]
 Evidence = dict[tuple[str, str], tuple[Direction, Direction]]
-
-
-# -- input -----------------------------------------------------------------------------------------
-
-
-def iter_parquet(path: str | Path, skipped: list[str], batch_rows: int = 1024) -> Iterator[Document]:
-    """Documents from a Parquet file with a ``text`` column (and optional ``id``, ``date``, ``title``
-    and other scalar columns), streamed by record batch. Rows without text are reported in
-    ``skipped``; a file that is not Parquet raises :class:`InputError`."""
-    try:
-        import pyarrow.parquet as pq
-    except ImportError:  # pragma: no cover - depends on the install
-        raise InputError("reading Parquet needs pyarrow: pip install 'provcheck[parquet]'") from None
-    name = str(path)
-    try:
-        pf = pq.ParquetFile(name)
-        columns = pf.schema_arrow.names
-    except FileNotFoundError:
-        raise InputError(f"{name}: no such file") from None
-    except Exception as exc:  # pyarrow raises ArrowInvalid / OSError for corrupt files
-        raise InputError(f"cannot read {name}: not a valid Parquet file ({str(exc).splitlines()[0][:120]})") from None
-    if "text" not in columns:
-        raise InputError(f"{name} has no 'text' column (columns: {', '.join(columns)})")
-    row = 0
-    try:
-        for batch in pf.iter_batches(batch_size=batch_rows):
-            for rec in batch.to_pylist():
-                row += 1
-                text = rec.get("text")
-                rid = str(rec["id"]) if rec.get("id") is not None else f"{name}:{row}"
-                if not isinstance(text, str) or not text.strip():
-                    skipped.append(f"{name}:{row} ({rid}): no text")
-                    continue
-                meta = {k: str(v) for k, v in rec.items() if k not in ("id", "text") and isinstance(v, str | int | float)}
-                yield document_from_text(text, rid, "utf-8", meta)
-    except InputError:
-        raise
-    except Exception as exc:
-        raise InputError(f"cannot read {name} after row {row}: {str(exc).splitlines()[0][:120]}") from None
-
-
-def iter_jsonl(path: str | Path, skipped: list[str]) -> Iterator[Document]:
-    """Documents from a JSONL file of ``{"id", "text", ...}`` records, read line by line (UTF-8), so a
-    large file never sits in memory whole. Bad lines go to ``skipped`` with their line number."""
-    name = str(path)
-    try:
-        f = open(path, "rb")  # noqa: SIM115 - opened here for a one-line error, closed by the with below
-    except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    with f:
-        for lineno, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            try:
-                rec = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
-            except UnicodeDecodeError:
-                skipped.append(f"{name}:{lineno}: not UTF-8")
-                continue
-            except json.JSONDecodeError:
-                skipped.append(f"{name}:{lineno}: not JSON")
-                continue
-            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-                skipped.append(f"{name}:{lineno}: no text field")
-                continue
-            rid = str(rec.get("id", f"{name}:{lineno}"))
-            meta = {k: str(v) for k, v in rec.items() if k not in ("id", "text") and isinstance(v, str | int | float)}
-            yield document_from_text(rec["text"], rid, "utf-8", meta)
-
-
-def iter_input(
-    paths: Sequence[str] = (),
-    *,
-    db: str | Path | None = None,
-    inputs: Sequence[str] = (),
-    skipped: list[str] | None = None,
-    encoding: str | None = None,
-) -> Iterator[Document]:
-    """Stream documents from files and folders, an archive index (``db``) and record files
-    (``inputs``: ``.jsonl``/``.ndjson`` or ``.parquet``). Unreadable files and records go to
-    ``skipped`` with a reason (or raise :class:`InputError` when ``skipped`` is None)."""
-    sink: list[str] = [] if skipped is None else skipped
-    if paths:
-        yield from iter_documents(list(paths), sink if skipped is not None else None, encoding)
-    if db is not None:
-        from .index import Index
-
-        if not Path(db).exists():
-            raise InputError(f"{db}: no such index database")
-        with Index(db, create=False) as idx:
-            for doc_id in idx.ids():
-                yield idx.document(doc_id)
-    for raw in inputs:
-        p = Path(raw)
-        if not p.exists():
-            raise InputError(f"{raw}: no such file")
-        if p.suffix.lower() == ".parquet":
-            before = len(sink)
-            yield from iter_parquet(p, sink)
-            if skipped is None and len(sink) > before:
-                raise InputError(sink[before])
-        elif p.suffix.lower() in (".jsonl", ".ndjson"):
-            before = len(sink)
-            yield from iter_jsonl(p, sink)
-            if skipped is None and len(sink) > before:
-                raise InputError(sink[before])
-        else:
-            raise InputError(f"{raw}: --input takes .jsonl or .parquet record files")
-
-
-# -- spill: texts on disk, read back on demand -------------------------------------------------------
-
-
-class Spill:
-    """Documents written to a temporary file as read, read back by number (bounded memory)."""
-
-    def __init__(self, directory: str | None = None) -> None:
-        fd, self.path = tempfile.mkstemp(prefix="provcheck-spill-", suffix=".jsonl", dir=directory)
-        self._w = os.fdopen(fd, "wb")
-        self._offsets: list[int] = []
-        self._r: Any = None
-
-    def add(self, doc: Document) -> int:
-        self._offsets.append(self._w.tell())
-        rec = [doc.id, doc.text, doc.encoding, doc.kind, list(doc.meta)]
-        self._w.write(json.dumps(rec, ensure_ascii=False).encode("utf-8") + b"\n")
-        return len(self._offsets) - 1
-
-    def __len__(self) -> int:
-        return len(self._offsets)
-
-    def flush(self) -> None:
-        self._w.flush()
-
-    def offsets(self) -> list[int]:
-        return list(self._offsets)
-
-    def get(self, n: int) -> Document:
-        return read_spilled(self.path, self._offsets[n], self)
-
-    def close(self) -> None:
-        self._w.close()
-        if self._r is not None:
-            self._r.close()
-        with contextlib.suppress(OSError):
-            os.unlink(self.path)
-
-    def __enter__(self) -> Spill:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        self.close()
-
-
-def read_spilled(path: str, offset: int, holder: Any) -> Document:
-    """Read one spilled document; ``holder._r`` caches the open file."""
-    if getattr(holder, "_r", None) is None:
-        holder._r = open(path, "rb")  # noqa: SIM115 - kept open for many reads, closed by the owner
-    holder._r.seek(offset)
-    doc_id, text, enc, kind, meta = json.loads(holder._r.readline())
-    return Document(doc_id, text, enc, kind, tuple(tuple(x) for x in meta))
 
 
 # -- signatures ------------------------------------------------------------------------------------
