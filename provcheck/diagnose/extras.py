@@ -180,6 +180,14 @@ def classify_extras(
         if not e.inline:
             out.extend(_sentence_findings(e, sus, cues, brands))
             continue
+        if e.fringe and e.text not in stuffed:
+            # jieba may cut a stuffed keyword together with the word before it (低价期原神 ->
+            # 低价/期原/神): the keyword is still the end (or start) of the extra words.
+            term = next((t for t in sorted(stuffed, key=len, reverse=True) if e.text.endswith(t) or e.text.startswith(t)), None)
+            if term is not None:
+                a = e.start + len(e.text) - len(term) if e.text.endswith(term) else e.start
+                out.append(_finding(sus, a, a + len(term), Verdict(FindingType.SPLICED_SPAM, "stuffed keyword"), e.zone))
+                continue
         if e.fringe and e.text in stuffed:
             v = Verdict(FindingType.SPLICED_SPAM, "stuffed keyword inside a rewritten phrase")
         elif (
@@ -265,7 +273,7 @@ def _inline(
         return None  # the spinner's own vocabulary, not a splice
     if n >= 6 and _moved(e.text, src_grams):
         return None
-    if cues.spam.strong_hits(e.text) or _LINK.search(e.text):
+    if (cues.spam.strong_hits(e.text) or _LINK.search(e.text)) and n <= 30:
         return Verdict(FindingType.SPLICED_SPAM, "promotional cue")
     in_source = e.text in src.norm.text
     if e.at_edge and not in_source and n <= 8:
