@@ -17,7 +17,7 @@ from typing import Any
 
 from .errors import InputError
 from .model import Document
-from .read import document_from_text, iter_documents
+from .read import document_from_text, iter_documents, iter_jsonl
 
 __all__ = ["Spill", "iter_input", "iter_jsonl", "iter_parquet", "read_spilled"]
 
@@ -56,34 +56,6 @@ def iter_parquet(path: str | Path, skipped: list[str], batch_rows: int = 1024) -
         raise
     except Exception as exc:
         raise InputError(f"cannot read {name} after row {row}: {str(exc).splitlines()[0][:120]}") from None
-
-
-def iter_jsonl(path: str | Path, skipped: list[str]) -> Iterator[Document]:
-    """Documents from a JSONL file of ``{"id", "text", ...}`` records, read line by line (UTF-8), so a
-    large file never sits in memory whole. Bad lines go to ``skipped`` with their line number."""
-    name = str(path)
-    try:
-        f = open(path, "rb")  # noqa: SIM115 - opened here for a one-line error, closed by the with below
-    except OSError as exc:
-        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
-    with f:
-        for lineno, raw in enumerate(f, 1):
-            if not raw.strip():
-                continue
-            try:
-                rec = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
-            except UnicodeDecodeError:
-                skipped.append(f"{name}:{lineno}: not UTF-8")
-                continue
-            except json.JSONDecodeError:
-                skipped.append(f"{name}:{lineno}: not JSON")
-                continue
-            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-                skipped.append(f"{name}:{lineno}: no text field")
-                continue
-            rid = str(rec.get("id", f"{name}:{lineno}"))
-            meta = {k: str(v) for k, v in rec.items() if k not in ("id", "text") and isinstance(v, str | int | float)}
-            yield document_from_text(rec["text"], rid, "utf-8", meta)
 
 
 def iter_input(

@@ -19,6 +19,7 @@ __all__ = [
     "document_from_text",
     "html_to_text",
     "iter_documents",
+    "iter_jsonl",
     "looks_like_html",
     "read_document",
 ]
@@ -258,24 +259,33 @@ def document_from_text(text: str, doc_id: str, encoding: str = "utf-8", meta: di
     return Document(doc_id, text, encoding, kind, tuple(sorted((meta or {}).items())))
 
 
-def _iter_jsonl(p: Path, skipped: list[str]) -> Iterator[Document]:
-    name = str(p)
-    data = p.read_bytes()
-    text, _ = decode_bytes(data, name)
-    for lineno, line in enumerate(text.splitlines(), 1):
-        if not line.strip():
-            continue
-        try:
-            rec = json.loads(line)
-        except json.JSONDecodeError:
-            skipped.append(f"{name}:{lineno}: not JSON")
-            continue
-        if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
-            skipped.append(f"{name}:{lineno}: no text field")
-            continue
-        rid = str(rec.get("id", f"{name}:{lineno}"))
-        meta = {k: str(v) for k, v in rec.items() if k not in ("id", "text") and isinstance(v, str | int | float)}
-        yield document_from_text(rec["text"], rid, "utf-8", meta)
+def iter_jsonl(path: str | Path, skipped: list[str]) -> Iterator[Document]:
+    """Documents from a JSONL file of ``{"id", "text", ...}`` records, read line by line (UTF-8), so a
+    large file never sits in memory whole. Bad lines go to ``skipped`` with their line number; other
+    fields become metadata (title, date, ...)."""
+    name = str(path)
+    try:
+        f = open(path, "rb")  # noqa: SIM115 - opened here for a one-line error, closed by the with below
+    except OSError as exc:
+        raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
+    with f:
+        for lineno, raw in enumerate(f, 1):
+            if not raw.strip():
+                continue
+            try:
+                rec = json.loads(raw.decode("utf-8-sig" if lineno == 1 else "utf-8"))
+            except UnicodeDecodeError:
+                skipped.append(f"{name}:{lineno}: not UTF-8")
+                continue
+            except json.JSONDecodeError:
+                skipped.append(f"{name}:{lineno}: not JSON")
+                continue
+            if not isinstance(rec, dict) or not isinstance(rec.get("text"), str) or not rec["text"].strip():
+                skipped.append(f"{name}:{lineno}: no text field")
+                continue
+            rid = str(rec.get("id", f"{name}:{lineno}"))
+            meta = {k: str(v) for k, v in rec.items() if k not in ("id", "text") and isinstance(v, str | int | float)}
+            yield document_from_text(rec["text"], rid, "utf-8", meta)
 
 
 def iter_documents(
@@ -294,7 +304,7 @@ def iter_documents(
             name = str(f) if f != p else str(raw)
             if f.suffix.lower() in _JSONL_SUFFIXES:
                 before = len(sink)
-                yield from _iter_jsonl(f, sink)
+                yield from iter_jsonl(f, sink)
                 if skipped is None and len(sink) > before:
                     raise InputError(sink[before])
                 continue
