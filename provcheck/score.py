@@ -17,7 +17,7 @@ class ScoreConfig:
     weak_pair: float = 0.25  # pairs count toward the score from this similarity, fully at strong_pair
     unrelated_strong: float = 0.1  # less of the suspect than this in strong pairs: unrelated,
     reuse_chars: int = 60  # unless the strong pairs hold this many characters (a short excerpt)
-    partial_derived: float = 0.6  # less of the suspect (less chrome) derived than this: partial
+    partial_derived: float = 0.7  # less of the suspect (less chrome) derived than this: partial
     partial_coverage: float = 0.1  # or less of the source reproduced than this
     excerpt_coverage: float = 0.55  # or less of the source than this while the suspect adds
     excerpt_derived: float = 0.8  # more than a fifth of its own: an excerpt inside other text
@@ -42,7 +42,9 @@ def decide(
     aligned_units = sum(len(source.sentences[j].units) for j in aligned_src_idx)
     chrome = sum(content_length(f.suspect_text) for f in findings if f.type is FindingType.BOILERPLATE)
     added = [
-        f for f in findings if f.type in (FindingType.SPLICED_SPAM, FindingType.INSERTED) and f.suspect_span is not None
+        f
+        for f in findings
+        if f.type in (FindingType.SPLICED_SPAM, FindingType.INSERTED, FindingType.BOILERPLATE) and f.suspect_span is not None
     ]
     derived = weighted = strong = 0.0
     for p in alignment.pairs:

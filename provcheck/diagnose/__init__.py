@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from ..model import Alignment, Finding, FindingType, Segmented
 from ..segment import Segmenter
 from .cues import Cues, load_cues
-from .extras import classify_extras, collect_extras
+from .extras import classify_extras, collect_extras, shared_chrome
 from .numbers import number_findings
 from .pairdiff import PairDiff, diff_pair
 from .rewrite import substitution_findings
@@ -55,6 +55,7 @@ class Diagnoser:
         spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
         extras = collect_extras(suspect, alignment, diffs)
         findings += classify_extras(source, suspect, extras, self.cues, spinner_words)
+        findings += shared_chrome(suspect, alignment, self.cues)
         findings += self._deletions(source, alignment, diffs)
         findings.sort(key=_order)
         return tuple(findings)

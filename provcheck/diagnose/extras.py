@@ -20,7 +20,7 @@ from ..model import Alignment, Finding, FindingType, Segmented, Span
 from .cues import Cues
 from .pairdiff import PairDiff, Word, WordOp
 
-__all__ = ["Extra", "classify_extras", "collect_extras"]
+__all__ = ["Extra", "classify_extras", "collect_extras", "shared_chrome"]
 
 _LINK = re.compile(
     r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b"
@@ -50,6 +50,7 @@ class Extra:
     run: int = -1  # which run of consecutive unaligned sentences it belongs to
     glued: bool = False  # an unaligned sentence that continues a line (no line break before it)
     repeated: bool = False  # it repeats a source sentence the copy already reproduces elsewhere
+    run_prose: bool = False  # its run of unaligned sentences reads as a paragraph (full stops, length)
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,12 +79,17 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
     for r, run in enumerate(runs):
         size = sum(_content_len(sus.sentences[i].text) for i in run)
         block = size >= _FOREIGN_CHARS or len(run) >= _FOREIGN_SENTENCES
+        stops = sum(1 for i in run if re.search(r"[。！？!?.]$", sus.sentences[i].text.rstrip("”’\"')）")))
+        run_prose = size >= 40 and stops >= 2
         for i in run:
             s = sus.sentences[i]
             zone = "head" if i < first else "tail" if i > last else "body"
             glued = not s.line_start
             out.append(
-                Extra(s.start, s.end, s.text, zone, False, in_block=block, run=r, glued=glued, repeated=i in repeated)
+                Extra(
+                    s.start, s.end, s.text, zone, False, in_block=block, run=r, glued=glued, repeated=i in repeated,
+                    run_prose=run_prose,
+                )
             )
     for pd in diffs:
         out.extend(_inline_extras(sus, pd))
@@ -129,6 +135,21 @@ def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
             )
             clean = (not first_run or _is_equal(before)) and (not last_run or _is_equal(after))
             out.append(Extra(start, end, text[start:end], "body", True, at_edge, clean))
+    return out
+
+
+def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Finding]:
+    """Aligned lines that are page chrome on both sides (a source scraped with its site's template,
+    or two articles of one site): boilerplate, not derived content."""
+    out: list[Finding] = []
+    for p in alignment.pairs:
+        for i in p.suspect:
+            s = sus.sentences[i]
+            if s.content > 40 or (re.search(r"[。！？!?]", s.text) and s.content > 12):
+                continue
+            stamp = bool(_DATETIME.search(s.text)) or (bool(_COUNTER.search(s.text)) and s.content <= 20)
+            if stamp or cues.chrome.any(s.text):
+                out.append(_finding(sus, s.start, s.end, Verdict(FindingType.BOILERPLATE, "page chrome the source shares"), "body"))
     return out
 
 
@@ -349,7 +370,7 @@ def _sentence(
             return Verdict(FindingType.BOILERPLATE, "page chrome")
         if spam_score >= 2:
             return Verdict(FindingType.SPLICED_SPAM, "promotional sentence")
-        if not prose:
+        if not prose and not e.run_prose:
             return Verdict(FindingType.BOILERPLATE, f"short line in the page {e.zone}")
         return Verdict(FindingType.INSERTED, "text absent from the source")
     if editorial and not strong:
