@@ -12,7 +12,7 @@ module importing rapidfuzz; all scores it returns are in [0, 1].
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -202,6 +202,27 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
     return assign
 
 
+def _grow(
+    members: list[int],
+    used: set[int],
+    keys: list[str],
+    score: Callable[[list[int], list[int]], float],
+    other: list[int],
+    members_are_source: bool,
+    needed: float,
+) -> bool:
+    """Add the first free neighbour of ``members`` whose joining lifts the pair's score above
+    ``needed`` (in place); return whether one joined."""
+    for cand in (members[0] - 1, members[-1] + 1):
+        if 0 <= cand < len(keys) and cand not in used and keys[cand]:
+            trial = sorted([*members, cand])
+            if (score(trial, other) if members_are_source else score(other, trial)) > needed:
+                members[:] = trial
+                used.add(cand)
+                return True
+    return False
+
+
 def _group(
     assign: list[int],
     source: Segmented,
@@ -225,27 +246,17 @@ def _group(
     def score(src: list[int], sus: list[int]) -> float:
         return similarity("".join(src_keys[j] for j in src), "".join(sus_keys[i] for i in sus))
 
-    m, n = len(src_keys), len(sus_keys)
-    for g in groups:
-        src, sus = g
+    for src, sus in groups:
         base = score(src, sus)
         changed = True
         while changed:
-            changed = False
-            for cand_src in (src[0] - 1, src[-1] + 1):
-                if 0 <= cand_src < m and cand_src not in used_src and src_keys[cand_src]:
-                    trial = sorted([*src, cand_src])
-                    s = score(trial, sus)
-                    if s > base + cfg.merge_gain:
-                        src[:] = trial
-                        used_src.add(cand_src)
-                        base, changed = s, True
-            for cand_sus in (sus[0] - 1, sus[-1] + 1):
-                if 0 <= cand_sus < n and cand_sus not in used_sus and sus_keys[cand_sus]:
-                    trial = sorted([*sus, cand_sus])
-                    s = score(src, trial)
-                    if s > base + cfg.merge_gain:
-                        sus[:] = trial
-                        used_sus.add(cand_sus)
-                        base, changed = s, True
+            # Try each side's neighbours in turn: a source sentence merged into this suspect
+            # sentence, or the rest of a suspect sentence split over two lines.
+            grown_src = _grow(src, used_src, src_keys, score, sus, True, base + cfg.merge_gain)
+            if grown_src:
+                base = score(src, sus)
+            grown_sus = _grow(sus, used_sus, sus_keys, score, src, False, base + cfg.merge_gain)
+            if grown_sus:
+                base = score(src, sus)
+            changed = grown_src or grown_sus
     return [(tuple(src), tuple(sus)) for src, sus in groups]

@@ -7,4 +7,5 @@ python3 -m venv .venv
 .venv/bin/python -m pip install -q -e '.[dev,web,spark]'
 .venv/bin/ruff check provcheck tests benchmarks
 .venv/bin/lint-imports
+.venv/bin/mypy provcheck
 .venv/bin/python -m pytest -q "$@"
