@@ -150,3 +150,12 @@ def test_editorial_additions_are_inserted_not_spam(pc: Provcheck) -> None:
         want = {i for i in range(at, at + len(piece)) if suspect[i].isalnum()}
         assert want <= inserted, piece
     assert not spans(r, FindingType.SPLICED_SPAM)
+
+
+def test_close_figures_with_magnitude_are_altered(pc: Provcheck) -> None:
+    """900万 against 902万 once hashed to one unit and hid the change."""
+    src = "性能上，这台相机拥有900万的有效像素，照片分辨率为3456×2592，操作便捷。\n第二段说明其他参数，与上文保持一致。"
+    sus = src.replace("900万", "902万")
+    r = compare(pc, src, sus)
+    altered = [(f.get("source_value"), f.get("suspect_value")) for f in r.findings if f.type is FindingType.ALTERED_NUMBER]
+    assert altered == [("900万", "902万")]
