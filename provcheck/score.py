@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
 
@@ -41,21 +42,22 @@ def decide(
     aligned_src = sum(source.sentences[j].content for j in aligned_src_idx)
     aligned_units = sum(len(source.sentences[j].units) for j in aligned_src_idx)
     chrome = sum(content_length(f.suspect_text) for f in findings if f.type is FindingType.BOILERPLATE)
-    added = [
-        f
-        for f in findings
-        if f.type in (FindingType.SPLICED_SPAM, FindingType.INSERTED, FindingType.BOILERPLATE) and f.suspect_span is not None
+    # Spliced, inserted and chrome text inside an aligned pair does not derive from the source:
+    # each such finding is taken off the one pair whose suspect span holds it.
+    pair_spans = [
+        suspect.span(suspect.sentences[min(p.suspect)].start, suspect.sentences[max(p.suspect)].end) for p in alignment.pairs
     ]
+    starts = sorted((sp.start, k) for k, sp in enumerate(pair_spans))
+    added = [0] * len(alignment.pairs)
+    for f in findings:
+        if f.type not in (FindingType.SPLICED_SPAM, FindingType.INSERTED, FindingType.BOILERPLATE) or f.suspect_span is None:
+            continue
+        at = bisect_right(starts, (f.suspect_span.start, len(pair_spans))) - 1
+        if at >= 0 and f.suspect_span.end <= pair_spans[starts[at][1]].end:
+            added[starts[at][1]] += content_length(f.suspect_text)
     derived = weighted = strong = 0.0
-    for p in alignment.pairs:
-        span = suspect.span(suspect.sentences[min(p.suspect)].start, suspect.sentences[max(p.suspect)].end)
-        chars = sum(suspect.sentences[i].content for i in p.suspect)
-        chars -= sum(
-            content_length(f.suspect_text)
-            for f in added
-            if f.suspect_span is not None and span.start <= f.suspect_span.start and f.suspect_span.end <= span.end
-        )
-        chars = max(0, chars)
+    for k, p in enumerate(alignment.pairs):
+        chars = max(0, sum(suspect.sentences[i].content for i in p.suspect) - added[k])
         derived += chars
         conf = min(1.0, max(0.0, (p.score - cfg.weak_pair) / (cfg.strong_pair - cfg.weak_pair)))
         weighted += chars * conf
