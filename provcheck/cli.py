@@ -11,11 +11,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from .errors import ProvcheckError
+
+if TYPE_CHECKING:
+    from .api import Settings
 
 app = typer.Typer(
     name="provcheck",
@@ -75,7 +78,7 @@ ConfigOpt = Annotated[Path | None, typer.Option("--config", help="TOML settings 
 EncodingOpt = Annotated[str | None, typer.Option("--encoding", help="Force the input encoding instead of detecting it.")]
 
 
-def load_settings(config: Path | None, encoding: str | None = None):  # type: ignore[no-untyped-def]
+def load_settings(config: Path | None, encoding: str | None = None) -> Settings:
     from dataclasses import replace
 
     from .api import Settings
@@ -107,6 +110,8 @@ def compare(
     with guard():
         settings = load_settings(config, encoding)
         if pairs is not None:
+            import json
+
             from .batch import compare_pairs_file
 
             if fmt not in (Format.jsonl, Format.json):
@@ -114,8 +119,6 @@ def compare(
             sink = out.open("w", encoding="utf-8") if out else sys.stdout
             try:
                 for report_dict in compare_pairs_file(pairs, settings, workers):
-                    import json
-
                     sink.write(json.dumps(report_dict, ensure_ascii=False) + "\n")
                     sink.flush()
             finally:

@@ -71,7 +71,7 @@ def splice_spam(text: str, sentence: str = "欢迎访问某某娱乐官方网站
     paras[2] = brand + paras[2]
     out = "\n".join(paras)
     s_at = out.index(sentence)
-    b_at = out.index(brand + paras[2][len(brand) :])
+    b_at = out.index(paras[2])
     return Case(text, out, {"spliced_spam": [(s_at, s_at + len(sentence)), (b_at, b_at + len(brand))]})
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+import re
 
 import opencc
 import pytest
@@ -52,7 +53,7 @@ def test_spliced_spam_exact_spans(pc: Provcheck, src: str) -> None:
 
 def test_altered_number_exact_span_and_values(pc: Provcheck) -> None:
     src = SOURCES[0]
-    nums = [m for m in __import__("re").finditer(r"\d{2,}", src)]
+    nums = list(re.finditer(r"\d{2,}", src))
     target = nums[len(nums) // 2].group(0)
     new = str(int(target) + 7)
     case = alter_number(src, target, new)
