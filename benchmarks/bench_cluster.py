@@ -28,12 +28,11 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
 
 
 def generate(n: int, seed: int, path: Path) -> dict[str, str]:
     """Write the planted corpus to ``path`` (JSONL); return id -> group original (grouped docs)."""
-    from clustergen import planted_corpus
+    from tests.cases.corpus import planted_corpus
 
     planted = planted_corpus(n, seed=seed)
     with path.open("w", encoding="utf-8") as f:
@@ -43,7 +42,9 @@ def generate(n: int, seed: int, path: Path) -> dict[str, str]:
     for k in planted.kind.values():
         for part in k.split("+"):
             kinds[part] = kinds.get(part, 0) + 1
-    print(f"corpus: {len(planted.docs)} documents, {len(set(planted.group.values()))} planted groups, kinds {kinds}")
+    print(
+        f"corpus: {len(planted.docs)} documents, {len(set(planted.group.values()))} planted groups, kinds {kinds}"
+    )
     return planted.group
 
 
@@ -68,7 +69,10 @@ def child_run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, 
     """Run ``cmd``; return its result, wall seconds, its own peak memory (MiB, from wait4) and the
     CPU seconds it and its worker processes used (on a shared machine, CPU / cores is the wall time
     an idle machine would take)."""
-    with tempfile.TemporaryFile("w+", encoding="utf-8") as out, tempfile.TemporaryFile("w+", encoding="utf-8") as err:
+    with (
+        tempfile.TemporaryFile("w+", encoding="utf-8") as out,
+        tempfile.TemporaryFile("w+", encoding="utf-8") as err,
+    ):
         t0 = time.perf_counter()
         proc = subprocess.Popen(cmd, stdout=out, stderr=err, text=True)
         _, status, usage = os.wait4(proc.pid, 0)
@@ -80,7 +84,9 @@ def child_run(cmd: list[str]) -> tuple[subprocess.CompletedProcess[str], float, 
     return done, secs, usage.ru_maxrss / 1024.0, usage.ru_utime + usage.ru_stime  # ru_maxrss is KiB on Linux
 
 
-def run_provcheck(path: Path, workers: int) -> tuple[list[list[str]], float, float, float, str, dict[str, str]]:
+def run_provcheck(
+    path: Path, workers: int
+) -> tuple[list[list[str]], float, float, float, str, dict[str, str]]:
     exe = [sys.executable, "-m", "provcheck", "cluster", "--input", str(path), "--format", "csv"]
     if workers:
         exe += ["--workers", str(workers)]
@@ -151,24 +157,34 @@ def main() -> int:
         path = Path(tmp) / "corpus.jsonl"
         t0 = time.perf_counter()
         truth = generate(a.n, a.seed, path)
-        print(f"generated in {time.perf_counter() - t0:.1f}s ({path.stat().st_size / 1e6:.0f} MB JSONL), {os.cpu_count()} cores")
+        print(
+            f"generated in {time.perf_counter() - t0:.1f}s ({path.stat().st_size / 1e6:.0f} MB JSONL), {os.cpu_count()} cores"
+        )
 
         groups, secs, peak, cpu, summary, originals = run_provcheck(path, a.workers)
         p, r = score(groups, truth)
         named = sum(1 for o in originals.values() if truth.get(o) == o)
         cores = os.cpu_count() or 1
-        print(f"provcheck : {secs:8.1f} s  cpu {cpu:7.1f} s (/{cores} = {cpu / cores:6.1f} s)  peak {peak:7.0f} MiB  "
-              f"pair precision {p:.4f}  recall {r:.4f}  originals right {named}/{len(originals)} ({named / max(1, len(originals)):.4f})")
+        print(
+            f"provcheck : {secs:8.1f} s  cpu {cpu:7.1f} s (/{cores} = {cpu / cores:6.1f} s)  peak {peak:7.0f} MiB  "
+            f"pair precision {p:.4f}  recall {r:.4f}  originals right {named}/{len(originals)} ({named / max(1, len(originals)):.4f})"
+        )
         print(f"            {summary}")
         if not a.skip_datasketch:
             out = Path(tmp) / "ds.json"
-            proc, ds_secs, ds_peak, ds_cpu = child_run([sys.executable, __file__, "--datasketch-child", str(path), str(out)])
+            proc, ds_secs, ds_peak, ds_cpu = child_run(
+                [sys.executable, __file__, "--datasketch-child", str(path), str(out)]
+            )
             if proc.returncode != 0:
                 raise SystemExit(f"datasketch pipeline failed: {proc.stderr[-800:]}")
             dp, dr = score(json.loads(out.read_text(encoding="utf-8")), truth)
-            print(f"datasketch: {ds_secs:8.1f} s  cpu {ds_cpu:7.1f} s  peak {ds_peak:7.0f} MiB  pair precision {dp:.4f}  recall {dr:.4f}  "
-                  "(5-gram MinHashLSH, J >= 0.7, 128 perms, one process)")
-            print(f"ratios    : time provcheck/datasketch {secs / ds_secs:.2f}x (cpu {cpu / ds_cpu:.2f}x), recall {r:.4f} vs {dr:.4f}")
+            print(
+                f"datasketch: {ds_secs:8.1f} s  cpu {ds_cpu:7.1f} s  peak {ds_peak:7.0f} MiB  pair precision {dp:.4f}  recall {dr:.4f}  "
+                "(5-gram MinHashLSH, J >= 0.7, 128 perms, one process)"
+            )
+            print(
+                f"ratios    : time provcheck/datasketch {secs / ds_secs:.2f}x (cpu {cpu / ds_cpu:.2f}x), recall {r:.4f} vs {dr:.4f}"
+            )
         print(f"load average during the run: {os.getloadavg()}")
     return 0
 

@@ -18,10 +18,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "tests"))
+from tests.cases.pair import CHROME_HEAD, CHROME_TAIL, spin
 
-from casegen import CHROME_HEAD, CHROME_TAIL, spin  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def sentences() -> list[str]:
@@ -70,7 +69,18 @@ def main() -> None:
             lines.append(f"{root / f's{i}.txt'}\t{root / f'c{i}.txt'}\n")
         pairs = root / "pairs.tsv"
         pairs.write_text("".join(lines), encoding="utf-8")
-        cmd = [sys.executable, "-m", "provcheck", "compare", "--pairs", str(pairs), "--format", "jsonl", "--workers", str(a.workers)]
+        cmd = [
+            sys.executable,
+            "-m",
+            "provcheck",
+            "compare",
+            "--pairs",
+            str(pairs),
+            "--format",
+            "jsonl",
+            "--workers",
+            str(a.workers),
+        ]
         t0 = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, text=True, check=True)
         secs = time.perf_counter() - t0

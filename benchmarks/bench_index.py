@@ -25,15 +25,19 @@ from pathlib import Path
 
 import numpy as np
 
+from provcheck.archive.fingerprint import Fingerprinter, shingle_hash
+from provcheck.archive.index import Index, IndexConfig
+from provcheck.model import Document
+
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
-from provcheck.fingerprint import Fingerprinter, shingle_hash  # noqa: E402
-from provcheck.index import Index, IndexConfig  # noqa: E402
-from provcheck.model import Document  # noqa: E402
 
-CHROME_HEAD = "新闻中心News\n首页 | 教育 | 职教动态 | 校园风采 | 联系我们\n2024-05-17 22:51:08\n浏览次数:\n返回列表\n"
-CHROME_FOOT = "\n未经允许不得转载! 转载或复制请以超链接形式并注明出处北方职教资讯网。\n版权所有 © 2024 北方职教资讯网\n"
+CHROME_HEAD = (
+    "新闻中心News\n首页 | 教育 | 职教动态 | 校园风采 | 联系我们\n2024-05-17 22:51:08\n浏览次数:\n返回列表\n"
+)
+CHROME_FOOT = (
+    "\n未经允许不得转载! 转载或复制请以超链接形式并注明出处北方职教资讯网。\n版权所有 © 2024 北方职教资讯网\n"
+)
 
 
 class Generator:
@@ -117,8 +121,12 @@ def bench_hashing(gen: Generator, n: int) -> None:
     ours_char = n / (clock() - t0)
     print(f"hashing, one core (CPU time), {n} articles of ~1100 chars:")
     print(f"  datasketch MinHash.update_batch (char 4-grams, shingles given):  {ds:8.0f} docs/s")
-    print(f"  provcheck char signature (normalize + shingle + MinHash):          {ours_char:8.0f} docs/s  ({ours_char / ds:.1f}x)")
-    print(f"  provcheck full fingerprint (char + rjieba skeleton, 2 signatures):  {ours:8.0f} docs/s  ({ours / ds:.1f}x)")
+    print(
+        f"  provcheck char signature (normalize + shingle + MinHash):          {ours_char:8.0f} docs/s  ({ours_char / ds:.1f}x)"
+    )
+    print(
+        f"  provcheck full fingerprint (char + rjieba skeleton, 2 signatures):  {ours:8.0f} docs/s  ({ours / ds:.1f}x)"
+    )
     print(f"  of which normalize + tokenize: {prep / n * 1000:.2f} ms/doc")
 
 
@@ -159,10 +167,16 @@ def main() -> None:
         gen.article(args.n + i)
     gen_cpu = (time.process_time() - t0) / 2000 * args.n
     own_cpu = add_cpu - gen_cpu
-    print(f"  {add_cpu / args.n * 1000:8.2f} ms CPU per doc over all processes -> {2 * args.n / add_cpu:.0f} docs/s on 2 idle cores")
-    print(f"  {own_cpu / args.n * 1000:8.2f} ms CPU per doc without generating the articles -> {2 * args.n / own_cpu:.0f} docs/s")
+    print(
+        f"  {add_cpu / args.n * 1000:8.2f} ms CPU per doc over all processes -> {2 * args.n / add_cpu:.0f} docs/s on 2 idle cores"
+    )
+    print(
+        f"  {own_cpu / args.n * 1000:8.2f} ms CPU per doc without generating the articles -> {2 * args.n / own_cpu:.0f} docs/s"
+    )
     print(f"  machine load average at the end: {os.getloadavg()[0]:.1f} (other work shares the 2 cores)")
-    print(f"  on disk: {size / 1e6:.1f} MB ({size / max(args.n, 1):.0f} bytes/doc), {stats.band_keys} band keys")
+    print(
+        f"  on disk: {size / 1e6:.1f} MB ({size / max(args.n, 1):.0f} bytes/doc), {stats.band_keys} band keys"
+    )
 
     rng = np.random.default_rng(args.seed)
     picks = rng.choice(args.n, min(args.queries, args.n), replace=False)
@@ -176,7 +190,7 @@ def main() -> None:
             cands = index.candidates(q, k=5)
             lat.append((time.perf_counter() - t0) * 1000)
             hits += bool(cands) and cands[0].id == f"art/{int(i):07d}.txt"
-        from provcheck.archive import Archive
+        from provcheck.archive.search import Archive
 
         archive = Archive(index)
         archive.find(queries[0])
@@ -189,8 +203,12 @@ def main() -> None:
     full.sort()
     p = lambda xs, q: xs[min(len(xs) - 1, int(q * len(xs)))]  # noqa: E731
     print(f"find, {len(queries)} rewritten + reordered + chrome-wrapped queries:")
-    print(f"  candidates: p50 {statistics.median(lat):.1f} ms, p99 {p(lat, 0.99):.1f} ms; recall@1 {hits / len(queries):.3f}")
-    print(f"  with alignment re-ranking (archive.find, {len(full)} queries): p50 {statistics.median(full):.1f} ms, p99 {p(full, 0.99):.1f} ms")
+    print(
+        f"  candidates: p50 {statistics.median(lat):.1f} ms, p99 {p(lat, 0.99):.1f} ms; recall@1 {hits / len(queries):.3f}"
+    )
+    print(
+        f"  with alignment re-ranking (archive.find, {len(full)} queries): p50 {statistics.median(full):.1f} ms, p99 {p(full, 0.99):.1f} ms"
+    )
     own, kids = peak_mb()
     print(f"peak memory: main process {own:.0f} MB, largest worker {kids:.0f} MB")
     tmp.cleanup()

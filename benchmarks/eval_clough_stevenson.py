@@ -16,7 +16,12 @@ from pathlib import Path
 
 from provcheck import Provcheck
 
-ACCEPT = {"cut": {"copy"}, "light": {"copy", "rewritten"}, "heavy": {"rewritten", "partial"}, "non": {"unrelated"}}
+ACCEPT = {
+    "cut": {"copy"},
+    "light": {"copy", "rewritten"},
+    "heavy": {"rewritten", "partial"},
+    "non": {"unrelated"},
+}
 
 
 def main() -> None:
@@ -28,7 +33,9 @@ def main() -> None:
     got: dict[str, Counter[str]] = defaultdict(Counter)
     scores: dict[str, list[float]] = defaultdict(list)
     for r in rows:
-        rep = pc.compare(a.corpus_dir / "corpus" / f"orig_task{r['Task']}.txt", a.corpus_dir / "corpus" / r["File"])
+        rep = pc.compare(
+            a.corpus_dir / "corpus" / f"orig_task{r['Task']}.txt", a.corpus_dir / "corpus" / r["File"]
+        )
         got[r["Category"]][rep.relation.value] += 1
         scores[r["Category"]].append(rep.score)
     for cat in ("cut", "light", "heavy", "non"):

@@ -85,7 +85,9 @@ def sentences(text: str) -> list[str]:
     return [s for s in re.findall(r"[^。！？]+[。！？]?", text) if s.strip()]
 
 
-def spliced(b: Builder, src: str, v: dict[str, list[str]], rng: random.Random, spin: dict[str, str] | None, note: bool) -> None:
+def spliced(
+    b: Builder, src: str, v: dict[str, list[str]], rng: random.Random, spin: dict[str, str] | None, note: bool
+) -> None:
     pattern = re.compile("|".join(sorted(map(re.escape, spin), key=len, reverse=True))) if spin else None
     b.add(rng.choice(v["heads"]), "chrome")
     b.add("\n")
@@ -117,7 +119,9 @@ def main() -> None:
     ap.add_argument("--variant", type=int, choices=sorted(VARIANTS), default=1)
     ap.add_argument("--seed", type=int, default=2026)
     ap.add_argument("--n", type=int, default=120)
-    ap.add_argument("--exclude", type=Path, help="folder of sources to leave out, e.g. ../shared/devset/sources")
+    ap.add_argument(
+        "--exclude", type=Path, help="folder of sources to leave out, e.g. ../shared/devset/sources"
+    )
     args = ap.parse_args()
     v = VARIANTS[args.variant]
     spin = dict(pair.split(">") for pair in v["spin"])

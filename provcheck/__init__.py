@@ -8,21 +8,41 @@
 
 import logging
 
-from .api import Provcheck, Settings, compare
-from .errors import ConfigError, InputError, ProvcheckError, StoreError
-from .index import Index
-from .model import Document, Finding, FindingType, Relation, Report, Span
-from .report import report_to_dict, report_to_json
+from provcheck.api import (
+    Settings,
+    check,
+    cluster,
+    compare,
+    find,
+    open_archive,
+    open_index,
+    write_cluster_report,
+)
+from provcheck.archive.index import Index
+from provcheck.archive.search import Archive, CheckResult, FindResult, Match
+from provcheck.clustering.result import Clustering, Group, Link, Member
+from provcheck.errors import ConfigError, InputError, ProvcheckError, StoreError
+from provcheck.model import Document, Finding, FindingType, Relation, Report, Span
+from provcheck.pair.comparer import Provcheck
+from provcheck.report import report_to_dict, report_to_json
 
-__version__ = "0.1.0"
+__version__ = "0.2.0"
 
 __all__ = [
+    "Archive",
+    "CheckResult",
+    "Clustering",
     "ConfigError",
     "Document",
+    "FindResult",
     "Finding",
     "FindingType",
+    "Group",
     "Index",
     "InputError",
+    "Link",
+    "Match",
+    "Member",
     "Provcheck",
     "ProvcheckError",
     "Relation",
@@ -31,9 +51,15 @@ __all__ = [
     "Span",
     "StoreError",
     "__version__",
+    "check",
+    "cluster",
     "compare",
+    "find",
+    "open_archive",
+    "open_index",
     "report_to_dict",
     "report_to_json",
+    "write_cluster_report",
 ]
 
 logging.getLogger(__name__).addHandler(logging.NullHandler())

@@ -1,3 +1,3 @@
-from .cli import main
+from provcheck.cli import main
 
 main()

@@ -62,7 +62,7 @@ class Document:
     """A decoded input: ``text`` is exactly what the file says after decoding and universal newlines.
 
     For HTML input ``text`` is still the decoded HTML source; ``kind`` is ``"html"`` and the
-    extracted article text is produced by :func:`provcheck.normalize.normalize` with offsets into it.
+    extracted article text is produced by :func:`provcheck.text.normalize.normalize` with offsets into it.
     """
 
     id: str
@@ -101,7 +101,7 @@ class Sentence:
     """One sentence (or text line) of a document.
 
     ``start``/``end`` index the normalized text; ``units`` is the matching string: one character per
-    unit (a CJK character, a Latin word, or a number by value: see :func:`provcheck.segment.unit_code`).
+    unit (a CJK character, a Latin word, or a number by value: see :func:`provcheck.text.segment.unit_code`).
     ``content`` counts the characters that carry content (letters, digits, CJK).
     """
 
@@ -140,7 +140,9 @@ class Alignment:
     pairs: tuple[AlignedPair, ...]
     unmatched_source: tuple[int, ...]
     unmatched_suspect: tuple[int, ...]
-    repeated: tuple[int, ...] = ()  # unmatched suspect sentences that repeat an already aligned source sentence
+    repeated: tuple[
+        int, ...
+    ] = ()  # unmatched suspect sentences that repeat an already aligned source sentence
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,17 +1,14 @@
 from __future__ import annotations
 
-import sys
-from pathlib import Path
-
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-
-from provcheck.api import Provcheck
+from provcheck.pair.comparer import Provcheck
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
-    parser.addoption("--update-golden", action="store_true", help="rewrite tests/golden/*.json from the current output")
+    parser.addoption(
+        "--update-golden", action="store_true", help="rewrite tests/golden/*.json from the current output"
+    )
 
 
 @pytest.fixture(scope="session")

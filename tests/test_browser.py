@@ -18,9 +18,9 @@ from typing import Any
 
 import pytest
 
-from provcheck.api import Provcheck
-from provcheck.read import document_from_text, read_document
+from provcheck.pair.comparer import Provcheck
 from provcheck.report.htmlpage import render_html
+from provcheck.text.read import document_from_text, read_document
 
 pytestmark = pytest.mark.slow
 
@@ -257,7 +257,7 @@ def test_print_layout_shows_everything(pc: Provcheck, load: Any, tmp_path: Path)
 @pytest.fixture(scope="module")
 def server() -> Iterator[str]:
     uvicorn = pytest.importorskip("uvicorn", reason="the web extra is not installed")
-    from provcheck.serve import create_app
+    from provcheck.web import create_app
 
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-from casegen import CORPUS, NEGATIVES, SEED_COPY, SEED_SOURCE
+
+from tests.cases import CORPUS, NEGATIVES, SEED_COPY, SEED_SOURCE
 
 PROVCHECK = [sys.executable, "-m", "provcheck"]
 
@@ -64,7 +65,9 @@ def test_pairs_batch_keeps_input_order(tmp_path: Path) -> None:
 
 def test_pairs_line_with_missing_file_reports_error_in_place(tmp_path: Path) -> None:
     pairs = tmp_path / "pairs.tsv"
-    pairs.write_text(f"{SEED_SOURCE}\t{tmp_path / 'gone.txt'}\n{SEED_SOURCE}\t{SEED_COPY}\n", encoding="utf-8")
+    pairs.write_text(
+        f"{SEED_SOURCE}\t{tmp_path / 'gone.txt'}\n{SEED_SOURCE}\t{SEED_COPY}\n", encoding="utf-8"
+    )
     p = run("compare", "--pairs", str(pairs), "--format", "jsonl", "--workers", "1")
     assert p.returncode == 0
     first, second = (json.loads(x) for x in p.stdout.splitlines())
@@ -112,7 +115,10 @@ def test_gate_exit_codes() -> None:
 
 def test_settings_file(tmp_path: Path) -> None:
     cfg = tmp_path / "s.toml"
-    cfg.write_text('[score]\nrewrite_min = 100000\n[diagnose]\nextra_spam_cues = ["strong: 哈尔滨样板"]\n', encoding="utf-8")
+    cfg.write_text(
+        '[score]\nrewrite_min = 100000\n[diagnose]\nextra_spam_cues = ["strong: 哈尔滨样板"]\n',
+        encoding="utf-8",
+    )
     p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--format", "json", "--config", str(cfg))
     assert p.returncode == 0, p.stderr
     d = json.loads(p.stdout)
@@ -121,3 +127,44 @@ def test_settings_file(tmp_path: Path) -> None:
     bad.write_text("[score]\nnot_a_setting = 1\n", encoding="utf-8")
     p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--config", str(bad))
     assert p.returncode == 2 and "not_a_setting" in p.stderr
+
+
+def test_pairs_batch_applies_the_gate(tmp_path: Path) -> None:
+    """Bug 2: --pairs returned before the gate, so --fail-on and --max-score never failed a batch."""
+    from typer.testing import CliRunner
+
+    from provcheck.cli import app
+
+    pairs = tmp_path / "pairs.tsv"
+    pairs.write_text(f"{SEED_SOURCE}\t{NEGATIVES[0]}\n{SEED_SOURCE}\t{SEED_COPY}\n", encoding="utf-8")
+    runner = CliRunner()
+    res = runner.invoke(
+        app, ["compare", "--pairs", str(pairs), "--format", "jsonl", "--fail-on", "spliced_spam"]
+    )
+    assert res.exit_code == 1 and "gate failed on 1 pair" in res.stderr
+    assert len(res.stdout.splitlines()) == 2  # every report is still written
+    res = runner.invoke(app, ["compare", "--pairs", str(pairs), "--format", "jsonl", "--max-score", "0.5"])
+    assert res.exit_code == 1
+    res = runner.invoke(
+        app, ["compare", "--pairs", str(pairs), "--format", "jsonl", "--fail-on", "altered_number"]
+    )
+    assert res.exit_code == 0
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--fail-on", "spliced-spam"], "unknown finding type spliced-spam"),
+        (["--fail-on", "altered_number,nope"], "unknown finding type nope"),
+        (["--max-score", "1.5"], "max score must be a number in [0, 1]"),
+        (["--max-score", "nan"], "max score must be a number in [0, 1]"),
+    ],
+)
+def test_gate_options_are_checked_before_any_work(args: list[str], message: str) -> None:
+    """Bug 3: a misspelt finding type passed a copy with spliced spam (exit 0)."""
+    from typer.testing import CliRunner
+
+    from provcheck.cli import app
+
+    res = CliRunner().invoke(app, ["compare", str(SEED_SOURCE), str(SEED_COPY), *args])
+    assert res.exit_code == 2 and message in res.stderr and res.stderr.count("\n") == 1

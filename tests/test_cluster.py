@@ -9,27 +9,27 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from clustergen import CORPUS, SEED_COPY, SEED_SOURCE, Vocabulary, planted_corpus, synth_articles
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provcheck.bulk import Spill, cluster_documents, cluster_paths, iter_input, iter_parquet
-from provcheck.cluster import (
-    ClusterConfig,
-    Direction,
-    UnionFind,
+from provcheck.clustering.candidates import (
     bucket_pairs,
     content_grams,
     line_keys,
-    link_of,
     pair_estimates,
     shared_content,
     worth_verifying,
 )
+from provcheck.clustering.config import ClusterConfig
+from provcheck.clustering.evidence import Direction, link_of
+from provcheck.clustering.local import Spill, cluster_documents, cluster_paths, iter_input, iter_parquet
+from provcheck.clustering.naming import by_consensus, name_original
+from provcheck.clustering.unionfind import UnionFind
 from provcheck.errors import InputError
 from provcheck.model import Document
-from provcheck.origin import by_consensus, name_original
-from provcheck.read import document_from_text
+from provcheck.text.read import document_from_text
+from tests.cases import CORPUS, SEED_COPY, SEED_SOURCE
+from tests.cases.corpus import Vocabulary, planted_corpus, synth_articles
 
 # -- union-find -----------------------------------------------------------------------------------
 
@@ -50,7 +50,13 @@ def naive_components(n: int, edges: list[tuple[int, int]]) -> list[list[int]]:
     return sorted((g for g in groups.values() if len(g) >= 2), key=lambda g: g[0])
 
 
-@given(st.integers(1, 40).flatmap(lambda n: st.tuples(st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60))))
+@given(
+    st.integers(1, 40).flatmap(
+        lambda n: st.tuples(
+            st.just(n), st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=60)
+        )
+    )
+)
 def test_union_find_matches_naive_reference(case: tuple[int, list[tuple[int, int]]]) -> None:
     n, edges = case
     uf = UnionFind(n)
@@ -87,8 +93,14 @@ def naive_bucket_pairs(keys: list[list[int]], cfg: ClusterConfig) -> dict[tuple[
 
 
 @settings(max_examples=60, deadline=None)
-@given(st.lists(st.lists(st.integers(0, 12), max_size=8), min_size=1, max_size=12), st.integers(2, 6), st.integers(1, 3))
-def test_bucket_pairs_matches_naive_reference(keys: list[list[int]], max_bucket: int, min_shared: int) -> None:
+@given(
+    st.lists(st.lists(st.integers(0, 12), max_size=8), min_size=1, max_size=12),
+    st.integers(2, 6),
+    st.integers(1, 3),
+)
+def test_bucket_pairs_matches_naive_reference(
+    keys: list[list[int]], max_bucket: int, min_shared: int
+) -> None:
     cfg = ClusterConfig(max_bucket=max_bucket, min_shared_keys=min_shared)
     flat = np.array([k for ks in keys for k in ks], dtype=np.int64)
     owners = np.array([d for d, ks in enumerate(keys) for _ in ks], dtype=np.int64)
@@ -168,7 +180,7 @@ def test_converted_script_is_not_the_original() -> None:
 
 
 def test_prose_the_corpus_does_not_repeat_is_lost_content_not_chrome() -> None:
-    from provcheck.origin import by_corpus
+    from provcheck.clustering.naming import by_corpus
 
     prose = "合作协议签署仪式在哈尔滨举行。双方将在职业教育领域开展全面合作。首批项目预计明年春季启动建设。"
     footer = "版权所有 © 某某网 未经授权不得转载。转载请注明出处。联系我们。"
@@ -180,9 +192,14 @@ def test_prose_the_corpus_does_not_repeat_is_lost_content_not_chrome() -> None:
 
 def test_consensus_turns_shared_text_into_lost_content() -> None:
     para = "合作协议签署仪式在哈尔滨举行双方将在职业教育领域开展全面合作"
-    got = by_consensus(d("trim", "full", chrome=len(para), added=(("chrome", para),)), [content_grams(para), content_grams(para + "其他")])
+    got = by_consensus(
+        d("trim", "full", chrome=len(para), added=(("chrome", para),)),
+        [content_grams(para), content_grams(para + "其他")],
+    )
     assert (got.chrome, got.extra_content) == (0, len(para))
-    kept = by_consensus(d("a", "b", chrome=10, added=(("chrome", "阅读次数一二三四五"),)), [content_grams(para)])
+    kept = by_consensus(
+        d("a", "b", chrome=10, added=(("chrome", "阅读次数一二三四五"),)), [content_grams(para)]
+    )
     assert kept.chrome == 10
 
 
@@ -233,22 +250,33 @@ def test_partial_reuse_is_a_link_not_a_member(planted: object, planted_result: o
 def test_partial_reuse_links_two_groups() -> None:
     """b plus four quoted paragraphs of a is a copy of b (with an insertion) and a partial reuse of a:
     it joins b's group and links it to a's group; the groups do not merge."""
-    from clustergen import wrap_chrome
+    from tests.cases.corpus import wrap_chrome
 
     rng = random.Random(5)
     a, b = synth_articles(2, seed=21, vocab=Vocabulary(size=20000))
     quoted = a.split("\n")[:4]
     mixed = "\n".join(b.split("\n")[:2] + quoted + b.split("\n")[2:])
-    docs = [("a", a), ("a-copy", wrap_chrome(a, 1, rng)), ("b", b), ("b-copy", wrap_chrome(b, 2, rng)), ("mixed", mixed)]
+    docs = [
+        ("a", a),
+        ("a-copy", wrap_chrome(a, 1, rng)),
+        ("b", b),
+        ("b-copy", wrap_chrome(b, 2, rng)),
+        ("mixed", mixed),
+    ]
     result = cluster_documents([document_from_text(t, i) for i, t in docs], config=ClusterConfig(workers=1))
-    assert {frozenset(m.id for m in g.members) for g in result.groups} == {frozenset({"a", "a-copy"}), frozenset({"b", "b-copy", "mixed"})}
+    assert {frozenset(m.id for m in g.members) for g in result.groups} == {
+        frozenset({"a", "a-copy"}),
+        frozenset({"b", "b-copy", "mixed"}),
+    }
     assert result.groups[1].original == "b"
-    assert any({link.a, link.b} == {"a", "mixed"} or {link.a, link.b} == {"a-copy", "mixed"} for link in result.links)
+    assert any(
+        {link.a, link.b} == {"a", "mixed"} or {link.a, link.b} == {"a-copy", "mixed"} for link in result.links
+    )
 
 
 def test_same_site_articles_sharing_only_chrome_never_merge() -> None:
     """Ten different articles in one site's chrome (a heavy header and footer) stay apart."""
-    from clustergen import wrap_chrome
+    from tests.cases.corpus import wrap_chrome
 
     rng = random.Random(3)
     vocab = Vocabulary(size=20000)
@@ -264,12 +292,18 @@ def test_same_site_articles_sharing_only_chrome_never_merge() -> None:
 
 
 def test_shared_content_leaves_out_common_lines() -> None:
-    from clustergen import site_chrome
+    from tests.cases.corpus import site_chrome
 
     head, tail = site_chrome(4)
     a = head.format(date="2024-01-02 10:00", count=17) + "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉。" + tail
-    b = head.format(date="2023-12-31 23:59", count=90210) + "春夏秋冬东南西北前后左右上下天地日月星辰。" + tail
-    assert line_keys(a) == line_keys(b) - line_keys("春夏秋冬东南西北前后左右上下天地日月星辰。") | line_keys("甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉。")
+    b = (
+        head.format(date="2023-12-31 23:59", count=90210)
+        + "春夏秋冬东南西北前后左右上下天地日月星辰。"
+        + tail
+    )
+    assert line_keys(a) == line_keys(b) - line_keys("春夏秋冬东南西北前后左右上下天地日月星辰。") | line_keys(
+        "甲乙丙丁戊己庚辛壬癸子丑寅卯辰巳午未申酉。"
+    )
     common = frozenset(line_keys(head.format(date="1999-09-09 09:09", count=1) + tail))
     assert shared_content(a, b, frozenset()) > 0.3  # the chrome alone looks like shared text
     assert shared_content(a, b, common) == 0.0
@@ -282,7 +316,10 @@ def test_shared_content_leaves_out_common_lines() -> None:
 
 
 def test_spill_round_trip(tmp_path: Path) -> None:
-    docs = [Document("a", "第一篇\n文字", "gb18030", "text", (("date", "2024-01-01"),)), Document("b", "<p>x</p>", kind="html")]
+    docs = [
+        Document("a", "第一篇\n文字", "gb18030", "text", (("date", "2024-01-01"),)),
+        Document("b", "<p>x</p>", kind="html"),
+    ]
     with Spill(str(tmp_path)) as spill:
         nums = [spill.add(x) for x in docs]
         spill.flush()
@@ -311,7 +348,19 @@ def test_parquet_input_and_a_corrupt_parquet_file(tmp_path: Path) -> None:
     pa = pytest.importorskip("pyarrow")
     pq = pytest.importorskip("pyarrow.parquet")
     good = tmp_path / "docs.parquet"
-    pq.write_table(pa.table({"id": ["x", "y", "z"], "text": [SEED_SOURCE.read_text(encoding="utf-8"), None, SEED_COPY.read_text(encoding="utf-8")]}), good)
+    pq.write_table(
+        pa.table(
+            {
+                "id": ["x", "y", "z"],
+                "text": [
+                    SEED_SOURCE.read_text(encoding="utf-8"),
+                    None,
+                    SEED_COPY.read_text(encoding="utf-8"),
+                ],
+            }
+        ),
+        good,
+    )
     skipped: list[str] = []
     docs = list(iter_parquet(good, skipped))
     assert [x.id for x in docs] == ["x", "z"]

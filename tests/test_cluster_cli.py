@@ -9,10 +9,10 @@ import json
 from pathlib import Path
 
 import pytest
-from clustergen import CORPUS, SEED_COPY, SEED_SOURCE
 from typer.testing import CliRunner
 
 from provcheck.cli import app
+from tests.cases import CORPUS, SEED_COPY, SEED_SOURCE
 
 runner = CliRunner()
 
@@ -77,7 +77,9 @@ def test_out_writes_json_csv_and_escaped_html(xss_corpus: Path, tmp_path: Path) 
     res = run("cluster", str(xss_corpus), "--out", str(out), "--workers", "1")
     assert res.exit_code == 0, res.output
     assert json.loads((out / "clusters.json").read_text(encoding="utf-8")) == json.loads(res.stdout)
-    assert (out / "clusters.csv").read_text(encoding="utf-8").startswith("document,group,role,score,original\n")
+    assert (
+        (out / "clusters.csv").read_text(encoding="utf-8").startswith("document,group,role,score,original\n")
+    )
     page = (out / "index.html").read_text(encoding="utf-8")
     assert "<img src=x" not in page and "&lt;img src=x onerror=alert(1)&gt;" in page
     assert "<script" not in page
@@ -141,18 +143,27 @@ def test_db_input_clusters_an_archive_index(tmp_path: Path) -> None:
 
 
 def test_overview_escapes_links_and_skipped_inputs() -> None:
-    from provcheck.cluster import Clustering, Group, Link, Member
+    from provcheck.clustering.result import Clustering, Group, Link, Member
     from provcheck.report.overview import clustering_to_csv, render_overview
 
     evil = '"><script>alert(1)</script>'
     result = Clustering(
-        groups=(Group(1, f"a{evil}", f"reason {evil}", (Member(f"a{evil}", "original", 1.0, "original"), Member("b", "copy", 0.9, "copy"))),),
+        groups=(
+            Group(
+                1,
+                f"a{evil}",
+                f"reason {evil}",
+                (Member(f"a{evil}", "original", 1.0, "original"), Member("b", "copy", 0.9, "copy")),
+            ),
+        ),
         links=(Link(f"a{evil}", f"c{evil}", 0.3, 1, None),),
         documents=(f"a{evil}", "b", f"c{evil}"),
         skipped=(f"bad{evil}.jsonl:2: no text field",),
     )
     page = render_overview(result, {"b": f"members/{evil}.html"})
-    assert "<script>" not in page and page.count("&lt;script&gt;") == 6  # original, member row, reason, link ends, skipped
+    assert (
+        "<script>" not in page and page.count("&lt;script&gt;") == 6
+    )  # original, member row, reason, link ends, skipped
     assert 'href="members/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E.html"' in page
     rows = clustering_to_csv(result).splitlines()
     assert len(rows) == 4 and rows[3].endswith(",,unique,,")

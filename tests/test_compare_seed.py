@@ -6,11 +6,11 @@ import json
 from pathlib import Path
 
 import pytest
-from casegen import NEGATIVES, SEED_COPY, SEED_SOURCE
 
 from provcheck import FindingType, Relation, report_to_dict
-from provcheck.api import Provcheck
 from provcheck.model import Report
+from provcheck.pair.comparer import Provcheck
+from tests.cases import NEGATIVES, SEED_COPY, SEED_SOURCE
 
 GOLDEN = Path(__file__).parent / "golden" / "seed_pair.json"
 
@@ -21,7 +21,11 @@ def seed(pc: Provcheck) -> Report:
 
 
 def spans(report: Report, kind: FindingType) -> set[tuple[int, int]]:
-    return {(f.suspect_span.start, f.suspect_span.end) for f in report.findings if f.type is kind and f.suspect_span}
+    return {
+        (f.suspect_span.start, f.suspect_span.end)
+        for f in report.findings
+        if f.type is kind and f.suspect_span
+    }
 
 
 def test_seed_is_rewritten(seed: Report) -> None:
@@ -44,7 +48,11 @@ def test_header_and_footer_are_boilerplate(seed: Report) -> None:
     text = seed.suspect.text
     chrome = spans(seed, FindingType.BOILERPLATE)
     covered = {i for a, b in chrome for i in range(a, b)}
-    for a, b in [(0, 8), (31, 61), (3933, 3956)]:  # 新闻中心News / date, 浏览次数, 返回列表 / footer title, 搜索
+    for a, b in [
+        (0, 8),
+        (31, 61),
+        (3933, 3956),
+    ]:  # 新闻中心News / date, 浏览次数, 返回列表 / footer title, 搜索
         assert {i for i in range(a, b) if not text[i].isspace()} <= covered, text[a:b]
     assert not covered & set(range(65, 3880))  # the article body is not chrome
 
@@ -83,10 +91,12 @@ def test_golden_report(seed: Report, update_golden: bool) -> None:
         "spans": sorted(
             [f["type"], *f["suspect_span"]]
             for f in d["findings"]
-            if f["type"] in ("spliced_spam", "boilerplate", "inserted", "altered_number", "reformatted_number")
+            if f["type"]
+            in ("spliced_spam", "boilerplate", "inserted", "altered_number", "reformatted_number")
         ),
         "top_substitutions": [[r["source"], r["suspect"]] for r in d["substitutions"][:10]],
     }
-    if update_golden or not GOLDEN.exists():
+    if update_golden:
         GOLDEN.write_text(json.dumps(pinned, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    assert GOLDEN.exists(), f"{GOLDEN} is missing: run pytest --update-golden and review the diff"
     assert pinned == json.loads(GOLDEN.read_text(encoding="utf-8"))

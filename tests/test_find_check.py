@@ -6,12 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from archive_cases import NEGATIVES, ORIGINAL, SPUN, chrome_wrapped, read, traditional
 from typer.testing import CliRunner
 
-from provcheck.archive import Archive, ArchiveConfig, check, find
+from provcheck.api import check, find
+from provcheck.archive.index import Index
+from provcheck.archive.search import Archive, ArchiveConfig
 from provcheck.cli import app
-from provcheck.index import Index
+from tests.cases import NEGATIVES, read
+from tests.cases.archive import ORIGINAL, SPUN, chrome_wrapped, traditional
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +33,9 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     files["tampered"].write_text(read(ORIGINAL).replace("2024年", "2021年", 1), encoding="utf-8")
     files["unrelated"].write_text(read(NEGATIVES[2]), encoding="utf-8")
     db = d / "archive.db"
-    result = CliRunner().invoke(app, ["index", "add", str(ORIGINAL), str(NEGATIVES[0]), str(NEGATIVES[1]), "--db", str(db)])
+    result = CliRunner().invoke(
+        app, ["index", "add", str(ORIGINAL), str(NEGATIVES[0]), str(NEGATIVES[1]), "--db", str(db)]
+    )
     assert result.exit_code == 0, result.output
     return {**files, "db": db}
 
@@ -61,7 +65,9 @@ def test_find_jsonl_is_one_object_per_suspect_in_order(env: dict[str, Path]) -> 
 def test_find_text_and_json_formats(env: dict[str, Path]) -> None:
     code, out, _ = run("find", env["spun"], "--db", env["db"])
     assert code == 0 and str(ORIGINAL) in out and "rewritten" in out
-    code, out, _ = run("find", env["spun"], env["unrelated"], "--db", env["db"], "--format", "json", "--top", "1")
+    code, out, _ = run(
+        "find", env["spun"], env["unrelated"], "--db", env["db"], "--format", "json", "--top", "1"
+    )
     data = json.loads(out)
     assert code == 0 and len(data) == 2 and len(data[0]["candidates"]) == 1 and data[1]["candidates"] == []
 
@@ -88,7 +94,9 @@ def test_check_gate_exit_codes(env: dict[str, Path]) -> None:
 
 
 def test_check_fails_on_tampering_findings(env: dict[str, Path]) -> None:
-    code, out, _ = run("check", env["tampered"], "--db", env["db"], "--fail-on", "altered_number", "--format", "json")
+    code, out, _ = run(
+        "check", env["tampered"], "--db", env["db"], "--fail-on", "altered_number", "--format", "json"
+    )
     data = json.loads(out)
     altered = [f for f in data["findings"] if f["type"] == "altered_number"]
     assert altered and altered[0]["suspect_text"].startswith("2021")
@@ -120,7 +128,12 @@ def test_foreign_corrupt_or_missing_db_is_one_line_and_exit_2(env: dict[str, Pat
     data[4096:] = b"\xa5" * (len(data) - 4096)
     damaged.write_bytes(bytes(data))
     for db in (garbage, damaged, tmp_path / "missing.db"):
-        for cmd in (["find", env["spun"]], ["check", env["spun"]], ["index", "stats"], ["index", "add", ORIGINAL]):
+        for cmd in (
+            ["find", env["spun"]],
+            ["check", env["spun"]],
+            ["index", "stats"],
+            ["index", "add", ORIGINAL],
+        ):
             code, out, err = run(*cmd, "--db", db)
             if cmd[0] == "index" and cmd[1] == "add" and db.name == "missing.db":
                 assert code == 0  # add creates a new index

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from archive_cases import HEADER, NEGATIVES, ORIGINAL, SPUN, chrome_wrapped, read, traditional
 from datasketch import MinHash
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from provcheck.fingerprint import (
+from provcheck.archive.fingerprint import (
     _NON_CONTENT,
     FingerprintConfig,
     Fingerprinter,
@@ -19,6 +18,8 @@ from provcheck.fingerprint import (
     jaccard,
     shingle_hash,
 )
+from tests.cases import NEGATIVES, read
+from tests.cases.archive import HEADER, ORIGINAL, SPUN, chrome_wrapped, traditional
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +144,9 @@ def test_bad_config_is_refused() -> None:
     assert FingerprintConfig().digest() != FingerprintConfig(char_ngram=5).digest()
 
 
-def test_long_texts_get_window_signatures_that_share_keys_with_an_excerpt(fpr: Fingerprinter, seeds: dict) -> None:
+def test_long_texts_get_window_signatures_that_share_keys_with_an_excerpt(
+    fpr: Fingerprinter, seeds: dict
+) -> None:
     cfg = fpr.config
     original = seeds["original"]
     assert len(original.windows) == len(cfg.window_kinds) * (original.length // cfg.window_chars)

@@ -6,14 +6,27 @@ from __future__ import annotations
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from provcheck.api import Provcheck
 from provcheck.errors import ProvcheckError
-from provcheck.read import decode_bytes, document_from_text
+from provcheck.pair.comparer import Provcheck
+from provcheck.text.read import decode_bytes, document_from_text
 
 ALPHABET = st.sampled_from(
     list("的了是在中国教育发展哈尔滨开云电子十六二〇一万亿点百分之，。！？、：“”《》()（）【】\n\n 　")
     + list("abcXYZ019.,;:!?%-<>/&#")
-    + ["<p>", "</p>", "<script>", "&amp;", "2023年", "4.33万", "16%", "www.x.com", "浏览次数:", "(完)", "\u00a0", "①"]
+    + [
+        "<p>",
+        "</p>",
+        "<script>",
+        "&amp;",
+        "2023年",
+        "4.33万",
+        "16%",
+        "www.x.com",
+        "浏览次数:",
+        "(完)",
+        "\u00a0",
+        "①",
+    ]
 )
 TEXT = st.lists(ALPHABET, max_size=120).map("".join)
 PC = Provcheck()

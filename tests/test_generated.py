@@ -7,12 +7,13 @@ import re
 
 import opencc
 import pytest
-from casegen import DATA, NEGATIVES, alter_number, body, paragraphs, read, spin, splice_spam, wrap_chrome
 
 from provcheck import FindingType, Relation
-from provcheck.api import Provcheck
 from provcheck.model import Report
-from provcheck.read import document_from_text
+from provcheck.pair.comparer import Provcheck
+from provcheck.text.read import document_from_text
+from tests.cases import DATA, NEGATIVES, read
+from tests.cases.pair import alter_number, body, paragraphs, spin, splice_spam, wrap_chrome
 
 SOURCES = [body(read(p)) for p in NEGATIVES]
 
@@ -22,7 +23,11 @@ def compare(pc: Provcheck, source: str, suspect: str) -> Report:
 
 
 def spans(report: Report, kind: FindingType) -> list[tuple[int, int]]:
-    return sorted((f.suspect_span.start, f.suspect_span.end) for f in report.findings if f.type is kind and f.suspect_span)
+    return sorted(
+        (f.suspect_span.start, f.suspect_span.end)
+        for f in report.findings
+        if f.type is kind and f.suspect_span
+    )
 
 
 def covered(report: Report, *kinds: FindingType) -> set[int]:
@@ -59,7 +64,9 @@ def test_altered_number_exact_span_and_values(pc: Provcheck) -> None:
     case = alter_number(src, target, new)
     r = compare(pc, src, case.suspect)
     altered = [f for f in r.findings if f.type is FindingType.ALTERED_NUMBER]
-    assert [(f.suspect_span.start, f.suspect_span.end) for f in altered if f.suspect_span] == case.spans("altered_number")
+    assert [(f.suspect_span.start, f.suspect_span.end) for f in altered if f.suspect_span] == case.spans(
+        "altered_number"
+    )
     assert altered[0].get("source_value") == target and altered[0].get("suspect_value") == new
 
 
@@ -76,7 +83,11 @@ def test_spun_copy_is_rewritten_with_substitution_counts(pc: Provcheck) -> None:
     src = body(read(NEGATIVES[1]))
     r = compare(pc, src, spin(src))
     assert r.relation is Relation.REWRITTEN
-    subs = {(f.get("source_word"), f.get("suspect_word")) for f in r.findings if f.type is FindingType.SUBSTITUTION}
+    subs = {
+        (f.get("source_word"), f.get("suspect_word"))
+        for f in r.findings
+        if f.type is FindingType.SUBSTITUTION
+    }
     assert ("教育", "教化") in subs
     assert not spans(r, FindingType.SPLICED_SPAM)
 
@@ -127,7 +138,9 @@ def test_english_pair(pc: Provcheck) -> None:
         .replace("voted on Tuesday", "voted on Tuesday evening")
         .replace("Supporters said", "Backers said")
     )
-    r = compare(pc, src, "Home | News | Local\n" + edited + "\nCopyright 2024 Example Daily. All rights reserved.")
+    r = compare(
+        pc, src, "Home | News | Local\n" + edited + "\nCopyright 2024 Example Daily. All rights reserved."
+    )
     assert r.relation in (Relation.COPY, Relation.REWRITTEN)
     altered = [f for f in r.findings if f.type is FindingType.ALTERED_NUMBER]
     assert [(f.get("source_value"), f.get("suspect_value")) for f in altered] == [("42", "48")]
@@ -158,5 +171,9 @@ def test_close_figures_with_magnitude_are_altered(pc: Provcheck) -> None:
     src = "性能上，这台相机拥有900万的有效像素，照片分辨率为3456×2592，操作便捷。\n第二段说明其他参数，与上文保持一致。"
     sus = src.replace("900万", "902万")
     r = compare(pc, src, sus)
-    altered = [(f.get("source_value"), f.get("suspect_value")) for f in r.findings if f.type is FindingType.ALTERED_NUMBER]
+    altered = [
+        (f.get("source_value"), f.get("suspect_value"))
+        for f in r.findings
+        if f.type is FindingType.ALTERED_NUMBER
+    ]
     assert altered == [("900万", "902万")]

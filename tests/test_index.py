@@ -6,22 +6,14 @@ import json
 from pathlib import Path
 
 import pytest
-from archive_cases import (
-    NEGATIVES,
-    ORIGINAL,
-    SPUN,
-    chrome_wrapped,
-    excerpt,
-    read,
-    reordered,
-    traditional,
-)
 
 from provcheck import Index
+from provcheck.archive.fingerprint import FingerprintConfig, band_keys
+from provcheck.archive.index import IndexConfig
 from provcheck.errors import ConfigError, InputError
-from provcheck.fingerprint import FingerprintConfig, band_keys
-from provcheck.index import IndexConfig
 from provcheck.model import Document
+from tests.cases import NEGATIVES, read
+from tests.cases.archive import ORIGINAL, SPUN, chrome_wrapped, excerpt, reordered, traditional
 
 
 @pytest.fixture(scope="module")
@@ -53,7 +45,8 @@ def _ids(index: Index, text: str) -> list[str]:
         pytest.param(lambda: excerpt(read(ORIGINAL), 0.1, start=0.6), id="partial-10%"),
         pytest.param(lambda: excerpt(read(SPUN), 0.2, start=0.5), id="partial-spun-20%"),
         pytest.param(
-            lambda: read(NEGATIVES[1]) + "\n\n" + excerpt(read(ORIGINAL), 0.3), id="partial-inside-another-article"
+            lambda: read(NEGATIVES[1]) + "\n\n" + excerpt(read(ORIGINAL), 0.3),
+            id="partial-inside-another-article",
         ),
     ],
 )
@@ -115,7 +108,9 @@ def test_add_skips_unchanged_updates_changed_and_removes(tmp_path: Path) -> None
         assert index.remove([str(a), "nope"]) == ["nope"]
         assert index.ids() == [str(b)] and len(index) == 1
         fp = index.fingerprint(index.document(str(b)))
-        own = {int(k) for sig in (*fp.signatures, *fp.windows) for k in band_keys(sig, index.config.fingerprint)}
+        own = {
+            int(k) for sig in (*fp.signatures, *fp.windows) for k in band_keys(sig, index.config.fingerprint)
+        }
         assert index.stats().band_keys == len(own)  # nothing left behind by the updated and removed versions
 
 
@@ -125,7 +120,9 @@ def test_jsonl_records_keep_id_title_and_date(tmp_path: Path) -> None:
         {"id": "news-1", "text": read(ORIGINAL), "title": "哈尔滨样板", "date": "2024-05-17", "site": "hlj"},
         {"id": "news-2", "text": read(NEGATIVES[2])},
     ]
-    records.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\nnot json\n", encoding="utf-8")
+    records.write_text(
+        "\n".join(json.dumps(r, ensure_ascii=False) for r in lines) + "\nnot json\n", encoding="utf-8"
+    )
     with Index(tmp_path / "i.db") as index:
         summary = index.add([records])
         assert (summary.added, summary.skipped) == (2, 1) and "not JSON" in summary.problems[0]
@@ -166,7 +163,8 @@ def test_missing_input_and_missing_document_are_input_errors(tmp_path: Path) -> 
 
 
 def test_parallel_add_gives_the_same_index_as_serial(tmp_path: Path) -> None:
-    from archive_cases import CORPUS, mixed_article
+    from tests.cases import CORPUS
+    from tests.cases.archive import mixed_article
 
     pool = [read(p) for p in sorted(CORPUS.glob("*.txt"))]
     docs = [Document(f"d{i:03d}", mixed_article(pool, i, 10)) for i in range(120)]

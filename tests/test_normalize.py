@@ -6,8 +6,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from provcheck.model import Document
-from provcheck.normalize import Normalizer
-from provcheck.read import document_from_text
+from provcheck.text.normalize import Normalizer
+from provcheck.text.read import document_from_text
 
 N = Normalizer()
 
@@ -37,7 +37,12 @@ def test_html_document_maps_into_the_page() -> None:
 
 
 @settings(max_examples=200, deadline=None)
-@given(st.text(alphabet=st.sampled_from([*list("abc ABＣ１\n\t\u3000中國後來，。!?、"), "\xa0", "①", "ﬁ"]), max_size=60))
+@given(
+    st.text(
+        alphabet=st.sampled_from([*list("abc ABＣ１\n\t\u3000中國後來，。!?、"), "\xa0", "①", "ﬁ"]),
+        max_size=60,
+    )
+)
 def test_offsets_are_monotone_and_in_range(text: str) -> None:
     nt = N.normalize(Document("t", text))
     assert len(nt.offsets) == len(nt.text) + 1

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from provcheck.numerals import find_numbers
+from provcheck.text.numerals import find_numbers
 
 
 def keys(text: str) -> list[str]:
@@ -31,7 +31,9 @@ def test_same_value(a: str, b: str) -> None:
     assert keys(a) == keys(b) and keys(a)
 
 
-@pytest.mark.parametrize(("a", "b"), [("990", "9900"), ("16%", "16"), ("4.33万", "4.3万"), ("二〇二三", "二〇二四")])
+@pytest.mark.parametrize(
+    ("a", "b"), [("990", "9900"), ("16%", "16"), ("4.33万", "4.3万"), ("二〇二三", "二〇二四")]
+)
 def test_different_value(a: str, b: str) -> None:
     assert keys(a) != keys(b)
 

@@ -6,10 +6,11 @@ import codecs
 
 import opencc
 import pytest
-from casegen import SEED_SOURCE, read
 
 from provcheck.errors import InputError
-from provcheck.read import decode_bytes, html_to_text, iter_documents, looks_like_html, read_document
+from provcheck.text.html import html_to_text, looks_like_html
+from provcheck.text.read import decode_bytes, iter_documents, read_document
+from tests.cases import SEED_SOURCE, read
 
 TEXT = read(SEED_SOURCE)
 TRAD = opencc.OpenCC("s2t").convert(TEXT)
@@ -90,10 +91,14 @@ def test_iter_documents_folders_and_jsonl(tmp_path) -> None:  # type: ignore[no-
     (tmp_path / "sub").mkdir()
     (tmp_path / "sub" / "a.txt").write_text("甲文。", encoding="utf-8")
     (tmp_path / "b.txt").write_bytes("乙文。".encode("gb18030"))
-    (tmp_path / "c.jsonl").write_text('{"id": "r1", "text": "丙文。", "title": "T"}\n{"id": "r2"}\nnot json\n', encoding="utf-8")
+    (tmp_path / "c.jsonl").write_text(
+        '{"id": "r1", "text": "丙文。", "title": "T"}\n{"id": "r2"}\nnot json\n', encoding="utf-8"
+    )
     skipped: list[str] = []
     docs = list(iter_documents([str(tmp_path)], skipped))
-    assert sorted(d.id for d in docs) == sorted([str(tmp_path / "b.txt"), "r1", str(tmp_path / "sub" / "a.txt")])
+    assert sorted(d.id for d in docs) == sorted(
+        [str(tmp_path / "b.txt"), "r1", str(tmp_path / "sub" / "a.txt")]
+    )
     assert next(d for d in docs if d.id == "r1").meta_get("title") == "T"
     assert len(skipped) == 2 and "no text field" in skipped[0] and "not JSON" in skipped[1]
     with pytest.raises(InputError):

@@ -14,11 +14,11 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from provcheck.api import Provcheck
 from provcheck.cli import app
 from provcheck.model import AlignedPair, Alignment, Finding, FindingType, Relation, Report, Span, Stats
-from provcheck.read import document_from_text, read_document
+from provcheck.pair.comparer import Provcheck
 from provcheck.report.htmlpage import REPORT_CSS, render_html
+from provcheck.text.read import document_from_text, read_document
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "corpus" / "001_f774ca4a0bf60419.txt"
@@ -149,7 +149,7 @@ def built(pc: Provcheck) -> Report:
             (("source_word", "教育"), ("suspect_word", "教化")),
         ),
     )
-    from provcheck.align import align
+    from provcheck.pair.align import align
 
     return Report(
         src_seg.doc, sus_seg.doc, Relation.REWRITTEN, 0.9, findings, align(src_seg, sus_seg, pc.settings.align),

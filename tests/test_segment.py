@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 from provcheck.model import Segmented
-from provcheck.normalize import Normalizer
-from provcheck.read import document_from_text
-from provcheck.segment import Segmenter
+from provcheck.text.normalize import Normalizer
+from provcheck.text.read import document_from_text
+from provcheck.text.segment import Segmenter
 
 
 def seg(text: str) -> Segmented:
@@ -15,17 +15,27 @@ def seg(text: str) -> Segmented:
 
 def test_sentences_cjk_and_latin() -> None:
     s = seg("他说：“今天下雨。”我们走吧！Is it late? Yes. 价格是4.5元。")
-    assert [x.text for x in s.sentences] == ["他说:“今天下雨。”", "我们走吧!", "is it late?", "yes.", "价格是4.5元。"]
+    assert [x.text for x in s.sentences] == [
+        "他说:“今天下雨。”",
+        "我们走吧!",
+        "is it late?",
+        "yes.",
+        "价格是4.5元。",
+    ]
 
 
 def test_line_broken_mid_sentence_is_joined() -> None:
-    s = seg("哈尔滨市职业教育聚焦高质量发展工作主线，深入贯彻\n落实国家、省关于职业教育的决策部署。\n下一段。")
+    s = seg(
+        "哈尔滨市职业教育聚焦高质量发展工作主线，深入贯彻\n落实国家、省关于职业教育的决策部署。\n下一段。"
+    )
     assert len(s.sentences) == 2
     assert s.sentences[0].text.endswith("决策部署。")
 
 
 def test_short_lines_and_glued_keywords_stay_apart() -> None:
-    s = seg("新闻中心\n2024-05-17 22:51:08\n浏览次数:\n这是正文的第一句话，内容很长很长很长。传奇私服\n未经允许不得转载!")
+    s = seg(
+        "新闻中心\n2024-05-17 22:51:08\n浏览次数:\n这是正文的第一句话，内容很长很长很长。传奇私服\n未经允许不得转载!"
+    )
     texts = [x.text for x in s.sentences]
     assert "新闻中心" in texts and "浏览次数:" in texts
     assert "传奇私服" in texts

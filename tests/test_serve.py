@@ -12,7 +12,7 @@ pytest.importorskip("multipart", reason="python-multipart (web extra) is not ins
 from fastapi.testclient import TestClient
 
 from provcheck.report.htmlpage import REPORT_CSS, content_security_policy
-from provcheck.serve import ServeConfig, create_app
+from provcheck.web import ServeConfig, create_app
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCE = ROOT / "corpus" / "001_f774ca4a0bf60419.txt"
@@ -29,8 +29,8 @@ def client() -> TestClient:
 
 @pytest.fixture(scope="module")
 def db(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    index = pytest.importorskip("provcheck.index", reason="the archive index has not landed")
-    pytest.importorskip("provcheck.archive", reason="the archive search has not landed")
+    index = pytest.importorskip("provcheck.archive.index", reason="the archive index has not landed")
+    pytest.importorskip("provcheck.archive.search", reason="the archive search has not landed")
     path = tmp_path_factory.mktemp("archive") / "archive.db"
     with index.Index(path) as idx:
         idx.add([str(SOURCE), str(OTHER)])
@@ -201,7 +201,7 @@ def test_report_page_finds_the_source_in_the_archive(archive_client: TestClient)
 
 
 def test_missing_index_file_is_a_503(tmp_path: Path) -> None:
-    pytest.importorskip("provcheck.archive", reason="the archive search has not landed")
+    pytest.importorskip("provcheck.archive.search", reason="the archive search has not landed")
     client = TestClient(create_app(db=tmp_path / "absent.db"))
     r = client.post("/api/find", json={"suspect": SUS})
     assert r.status_code == 503 and "archive index unavailable" in r.json()["error"]
@@ -219,7 +219,7 @@ def test_serve_command_is_registered_and_checks_its_index(tmp_path: Path) -> Non
 
 
 def test_an_internal_error_is_one_line_not_a_traceback(monkeypatch: pytest.MonkeyPatch) -> None:
-    from provcheck.api import Provcheck
+    from provcheck.pair.comparer import Provcheck
 
     def broken(self: Provcheck, source: object, suspect: object) -> None:
         raise ValueError("secret internals\nmore")

@@ -9,16 +9,17 @@ import json
 from pathlib import Path
 
 import pytest
-from clustergen import planted_corpus
+
+from provcheck.clustering.config import ClusterConfig
+from provcheck.clustering.local import cluster_paths
+from provcheck.clustering.unionfind import UnionFind
+from provcheck.errors import InputError
+from tests.cases.corpus import planted_corpus
 
 pytest.importorskip("pyspark")
 pa = pytest.importorskip("pyarrow")
 pq = pytest.importorskip("pyarrow.parquet")
-
-from provcheck.bulk import cluster_paths  # noqa: E402
-from provcheck.cluster import ClusterConfig, UnionFind  # noqa: E402
-from provcheck.errors import InputError  # noqa: E402
-from provcheck.spark import cluster_spark, components, session  # noqa: E402
+from provcheck.clustering.spark import cluster_spark, components, session  # noqa: E402 - needs pyspark
 
 pytestmark = pytest.mark.slow
 
@@ -56,7 +57,9 @@ def test_spark_gives_the_same_groups_as_the_local_engine(spark: object, corpus: 
     assert shape(remote) == shape(local)
     assert remote.documents == local.documents
     assert len(remote.skipped) == len(local.skipped) == 1 and "empty" in remote.skipped[0]
-    want = {frozenset(d for d, o in planted.group.items() if o == orig) for orig in set(planted.group.values())}  # type: ignore[attr-defined]
+    want = {
+        frozenset(d for d, o in planted.group.items() if o == orig) for orig in set(planted.group.values())
+    }  # type: ignore[attr-defined]
     assert {frozenset(m for m in g[1]) for g in shape(remote)[0]} == {g for g in want if len(g) > 1}
     for g in remote.groups:
         assert planted.kind[g.original] == "original"  # type: ignore[attr-defined]

@@ -16,9 +16,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from provcheck.archive.index import Index
+from provcheck.archive.store import APPLICATION_ID, MIGRATIONS, DocRow, SigRow, Store, pack_text, unpack_text
 from provcheck.errors import StoreError
-from provcheck.index import Index
-from provcheck.store import APPLICATION_ID, MIGRATIONS, DocRow, SigRow, Store, pack_text, unpack_text
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,7 +45,9 @@ def test_put_replace_delete_keep_band_rows_in_step(tmp_path: Path) -> None:
             assert store.put(_row("a")) == "unchanged"
             assert store.put(_row("a", "h2")) == "updated"
         postings = store.postings([1234, -5])
-        assert len(postings) == 2 and len({doc for _, doc in postings}) == 1  # the old version's keys are gone
+        assert (
+            len(postings) == 2 and len({doc for _, doc in postings}) == 1
+        )  # the old version's keys are gone
         assert store.docs([postings[0][1]])[postings[0][1]].id == "a"
         got = store.get("a")
         assert got is not None and got.text == "正文" and got.hash == "h2"
@@ -100,7 +102,9 @@ def test_damaged_pages_give_a_store_error_not_a_crash(tmp_path: Path) -> None:
         index.add([ROOT / "corpus"])
     data = bytearray(db.read_bytes())
     assert len(data) > 8192
-    data[4096:] = bytes(random.Random(1).randrange(256) for _ in range(len(data) - 4096))  # keep the header page
+    data[4096:] = bytes(
+        random.Random(1).randrange(256) for _ in range(len(data) - 4096)
+    )  # keep the header page
     db.write_bytes(bytes(data))
     with pytest.raises(StoreError), Index(db) as index:
         index.candidates(ROOT / "corpus" / "000_4220fd22daa105e4.txt")
@@ -111,26 +115,24 @@ def test_damaged_pages_give_a_store_error_not_a_crash(tmp_path: Path) -> None:
 WRITER = textwrap.dedent(
     """
     import sys
-    sys.path.insert(0, {tests!r})
-    from archive_cases import CORPUS, mixed_article, read
-    from provcheck.index import Index, IndexConfig
+    from tests.cases import CORPUS, read
+    from tests.cases.archive import mixed_article
+    from provcheck.archive.index import Index, IndexConfig
     from provcheck.model import Document
 
     db, tag, start, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     pool = [read(p) for p in sorted(CORPUS.glob("*.txt"))]
-    docs = (Document(f"{{tag}}-{{i:05d}}", mixed_article(pool, i, 12)) for i in range(start, start + count))
+    docs = (Document(f"{tag}-{i:05d}", mixed_article(pool, i, 12)) for i in range(start, start + count))
     with Index(db, IndexConfig(batch_size=4, workers=1)) as index:
         for progress in index.add_iter(docs):
             print(progress.last, flush=True)  # printed only after the batch committed
     """
-).format(tests=str(ROOT / "tests"))
+)
 
 
 def _writer(tmp_path: Path, db: Path, tag: str, start: int, count: int) -> subprocess.Popen[str]:
-    script = tmp_path / "writer.py"
-    script.write_text(WRITER, encoding="utf-8")
-    return subprocess.Popen(
-        [sys.executable, str(script), str(db), tag, str(start), str(count)],
+    return subprocess.Popen(  # -c puts the working directory (the project root) on sys.path
+        [sys.executable, "-c", WRITER, str(db), tag, str(start), str(count)],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
@@ -198,11 +200,19 @@ def test_two_writers_at_once_both_land(tmp_path: Path) -> None:
         assert index.ids() == [f"doc-{i:05d}" for i in range(100)]
     con = sqlite3.connect(db)
     assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
-    assert con.execute("SELECT count(*) FROM bands b LEFT JOIN docs d ON d.rowid = b.doc WHERE d.rowid IS NULL").fetchone()[0] == 0
+    assert (
+        con.execute(
+            "SELECT count(*) FROM bands b LEFT JOIN docs d ON d.rowid = b.doc WHERE d.rowid IS NULL"
+        ).fetchone()[0]
+        == 0
+    )
     con.close()
 
 
-@pytest.mark.parametrize("text", ["正文 plain ASCII", "繁體與简体、全角ＡＢＣ、emoji 😀", "lone \ud800 surrogate from JSON", "x" * 5000])
+@pytest.mark.parametrize(
+    "text",
+    ["正文 plain ASCII", "繁體與简体、全角ＡＢＣ、emoji 😀", "lone \ud800 surrogate from JSON", "x" * 5000],
+)
 def test_stored_text_round_trips_exactly(text: str) -> None:
     assert unpack_text(pack_text(text)) == text
 
@@ -214,8 +224,15 @@ def test_garbage_text_blob_is_a_value_error() -> None:
 
 
 @settings(max_examples=30, deadline=None)
-@given(st.lists(st.tuples(st.sampled_from(["put", "put", "delete"]), st.integers(0, 5), st.integers(0, 2)), max_size=25))
-def test_band_rows_always_match_the_stored_documents(tmp_path_factory: pytest.TempPathFactory, ops: list) -> None:
+@given(
+    st.lists(
+        st.tuples(st.sampled_from(["put", "put", "delete"]), st.integers(0, 5), st.integers(0, 2)),
+        max_size=25,
+    )
+)
+def test_band_rows_always_match_the_stored_documents(
+    tmp_path_factory: pytest.TempPathFactory, ops: list
+) -> None:
     """Any sequence of adds, updates (same id, other content) and removes, some in one batch, leaves
     exactly the band rows of the documents held: nothing orphaned, nothing missing."""
     db = tmp_path_factory.mktemp("prop") / "i.db"
@@ -229,7 +246,9 @@ def test_band_rows_always_match_the_stored_documents(tmp_path_factory: pytest.Te
     with Store(db) as store, store.atomic():
         for op, doc, version in ops:
             if op == "put":
-                store.put_many([row(doc, version), row(doc, (version + 1) % 3)])  # the same id twice in one batch
+                store.put_many(
+                    [row(doc, version), row(doc, (version + 1) % 3)]
+                )  # the same id twice in one batch
                 held[f"d{doc}"] = {doc * 100 + ((version + 1) % 3) * 10 + k for k in range(3)} | {7}
             else:
                 assert store.delete(f"d{doc}") == (f"d{doc}" in held)

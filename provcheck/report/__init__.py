@@ -1,6 +1,6 @@
 """Render finished reports; never compute. ``jsonout`` (the contract), ``terminal`` (rich),
 ``htmlpage`` (self-contained HTML)."""
 
-from .jsonout import report_to_dict, report_to_json
+from provcheck.report.jsonout import report_to_dict, report_to_json
 
 __all__ = ["report_to_dict", "report_to_json"]

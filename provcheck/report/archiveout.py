@@ -1,7 +1,7 @@
 """JSON for archive results: the fields ``provcheck find`` and ``provcheck check`` print, for any front end.
 
 Results are taken by shape (``query``, ``matches``, ``best``, ``passed``, ``reason``), so this module
-stays below :mod:`provcheck.archive` in the one-way pipeline.
+stays below :mod:`provcheck.archive.search` in the one-way pipeline.
 """
 
 from __future__ import annotations

@@ -20,8 +20,8 @@ from itertools import pairwise
 from urllib.parse import urlsplit
 
 from provcheck.model import AlignedPair, Document, Finding, FindingType, Relation, Report, Segmented
-from provcheck.read import html_to_text
 from provcheck.report.jsonout import substitution_table
+from provcheck.text.html import html_to_text
 
 __all__ = ["REPORT_CSS", "TYPE_LABELS", "content_security_policy", "html_document", "render_html"]
 

@@ -6,7 +6,7 @@ import json
 from collections import Counter
 from typing import Any
 
-from ..model import Finding, FindingType, Report, Segmented, Span
+from provcheck.model import Finding, FindingType, Report, Segmented, Span
 
 __all__ = ["finding_to_dict", "report_to_dict", "report_to_json", "substitution_table"]
 
@@ -36,7 +36,10 @@ def substitution_table(report: Report) -> list[dict[str, Any]]:
     for f in report.findings:
         if f.type is FindingType.SUBSTITUTION:
             counts[(f.get("source_word", f.source_text), f.get("suspect_word", f.suspect_text))] += 1
-    return [{"source": a, "suspect": b, "count": n} for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return [
+        {"source": a, "suspect": b, "count": n}
+        for (a, b), n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    ]
 
 
 def _pair_span(seg: Segmented | None, idx: tuple[int, ...]) -> list[int] | None:

@@ -11,8 +11,8 @@ import json
 from typing import Any
 from urllib.parse import quote
 
-from ..cluster import Clustering
-from .htmlpage import html_document
+from provcheck.clustering.result import Clustering
+from provcheck.report.htmlpage import html_document
 
 __all__ = ["clustering_to_csv", "clustering_to_dict", "clustering_to_json", "render_overview"]
 
@@ -30,12 +30,22 @@ def clustering_to_dict(result: Clustering) -> dict[str, Any]:
                 "original": g.original,
                 "members": [m.id for m in g.members],
                 "reason": g.reason,
-                "roles": [{"path": m.id, "role": m.role, "relation": m.relation, "score": m.score} for m in g.members],
+                "roles": [
+                    {"path": m.id, "role": m.role, "relation": m.relation, "score": m.score}
+                    for m in g.members
+                ],
             }
             for g in result.groups
         ],
         "links": [
-            {"a": k.a, "b": k.b, "relation": k.relation, "score": k.score, "group_a": k.group_a, "group_b": k.group_b}
+            {
+                "a": k.a,
+                "b": k.b,
+                "relation": k.relation,
+                "score": k.score,
+                "group_a": k.group_a,
+                "group_b": k.group_b,
+            }
             for k in result.links
         ],
         "documents": len(result.documents),
@@ -90,7 +100,9 @@ def _e(text: object) -> str:
     return html.escape(str(text), quote=True)
 
 
-def render_overview(result: Clustering, member_pages: dict[str, str] | None = None, title: str = "provcheck clusters") -> str:
+def render_overview(
+    result: Clustering, member_pages: dict[str, str] | None = None, title: str = "provcheck clusters"
+) -> str:
     """The overview page: a summary, then one section per group (original first, each member's role,
     score and a link to its compare report against the original where ``member_pages`` has one), then
     partial links between groups and skipped inputs."""
@@ -124,7 +136,11 @@ def render_overview(result: Clustering, member_pages: dict[str, str] | None = No
             ga = f' (<a href="#g{k.group_a}">group {k.group_a}</a>)' if k.group_a else ""
             gb = f' (<a href="#g{k.group_b}">group {k.group_b}</a>)' if k.group_b else ""
             items.append(f"<li>{_e(k.a)}{ga} ↔ {_e(k.b)}{gb}: {_e(k.relation)}, score {k.score:.2f}</li>")
-        parts.append('<section class="g links"><h2>Partial reuse between groups</h2><ul>' + "".join(items) + "</ul></section>")
+        parts.append(
+            '<section class="g links"><h2>Partial reuse between groups</h2><ul>'
+            + "".join(items)
+            + "</ul></section>"
+        )
     if result.skipped:
         skipped = "".join(f"<li>{_e(s)}</li>" for s in result.skipped)
         parts.append(f'<section class="g"><h2>Skipped inputs</h2><ul>{skipped}</ul></section>')

@@ -10,8 +10,8 @@ from rich.panel import Panel
 from rich.table import Table
 from rich.text import Text
 
-from ..model import Finding, FindingType, Report, Span
-from .jsonout import substitution_table
+from provcheck.model import Finding, FindingType, Report, Span
+from provcheck.report.jsonout import substitution_table
 
 __all__ = ["STYLES", "render_terminal"]
 
@@ -33,7 +33,9 @@ def _summary(report: Report) -> Panel:
     for f in report.findings:
         counts[f.type.value] = counts.get(f.type.value, 0) + 1
     head = Text()
-    head.append(f"{report.relation.value.upper()}", style=f"bold {_VERDICT.get(report.relation.value, 'white')}")
+    head.append(
+        f"{report.relation.value.upper()}", style=f"bold {_VERDICT.get(report.relation.value, 'white')}"
+    )
     head.append(f"   score {report.score:.2f}\n")
     head.append(f"source  {report.source.id}  ({report.source.encoding})\n", style="dim")
     head.append(f"suspect {report.suspect.id}  ({report.suspect.encoding})\n", style="dim")
@@ -70,7 +72,9 @@ def _marked(text: str, span: Span, findings: list[Finding]) -> Text:
         fs = f.suspect_span
         if fs is None or fs.end <= span.start or fs.start >= span.end:
             continue
-        out.stylize(STYLES[f.type], max(fs.start, span.start) - span.start, min(fs.end, span.end) - span.start)
+        out.stylize(
+            STYLES[f.type], max(fs.start, span.start) - span.start, min(fs.end, span.end) - span.start
+        )
     return out
 
 
@@ -78,14 +82,20 @@ def render_terminal(report: Report, out: Path | None = None, width: int | None =
     """Print the report to the terminal, or as plain text to ``out``."""
     fh = out.open("w", encoding="utf-8") if out is not None else None
     try:
-        console = Console(file=fh, width=width or (100 if fh else None), no_color=fh is not None, highlight=False)
+        console = Console(
+            file=fh, width=width or (100 if fh else None), no_color=fh is not None, highlight=False
+        )
         console.print(_summary(report))
         table = _subs_table(report)
         if table is not None:
             console.print(table)
         numbers = [f for f in report.findings if f.type is FindingType.ALTERED_NUMBER]
         for f in numbers:
-            console.print(Text.assemble(("altered number ", STYLES[f.type]), f"{f.get('source_value')} → {f.get('suspect_value')}"))
+            console.print(
+                Text.assemble(
+                    ("altered number ", STYLES[f.type]), f"{f.get('source_value')} → {f.get('suspect_value')}"
+                )
+            )
         _sentences(console, report)
         legend = Text("legend: ")
         for t, style in STYLES.items():
@@ -122,5 +132,8 @@ def _sentences(console: Console, report: Report) -> None:
         if pair is not None and pair.score < 1.0:
             s0, s1 = src.sentences[min(pair.source)], src.sentences[max(pair.source)]
             sspan = src.span(s0.start, s1.end)
-            grid.add_row(Text("   ⟵", style="dim"), Text(report.source.text[sspan.start : sspan.end].replace("\n", " "), style="dim"))
+            grid.add_row(
+                Text("   ⟵", style="dim"),
+                Text(report.source.text[sspan.start : sspan.end].replace("\n", " "), style="dim"),
+            )
     console.print(grid)

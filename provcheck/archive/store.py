@@ -1,0 +1,424 @@
+"""Persistence of the archive index in one SQLite file; the only module that imports sqlite3.
+
+Crash safety and concurrency come from SQLite itself, used carefully:
+
+- WAL journal with ``synchronous=NORMAL``: a committed transaction survives the process being killed
+  at any moment (``kill -9``); an interrupted one leaves no trace.
+- every write runs inside :meth:`Store.atomic` (``BEGIN IMMEDIATE`` ... ``COMMIT``, ``ROLLBACK`` on any
+  exception, nested calls become savepoints), so a batch of documents lands whole or not at all;
+- ``busy_timeout``: a second writer waits for the first instead of failing.
+
+The schema evolves by numbered migrations (:data:`MIGRATIONS`, ``PRAGMA user_version``). The file is
+stamped with ``PRAGMA application_id``; a file that is not SQLite, or SQLite written by another program,
+raises :class:`~provcheck.errors.StoreError` with a one-line message.
+
+Tables: ``docs`` (one row a document: id as given, content hash, length, title/date/meta), ``sigs``
+(one row per document and signature kind: MinHash values and band keys as blobs, set size),
+``bands`` (``key``, ``doc``: the LSH band keys, primary-keyed by ``key`` for lookups) and ``texts``
+(the decoded text, compressed by :func:`pack_text`, so ``check`` can align against a source whose file
+has moved).
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import struct
+import time
+import zlib
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from provcheck.errors import StoreError
+
+__all__ = [
+    "APPLICATION_ID",
+    "MIGRATIONS",
+    "DocRow",
+    "SigRow",
+    "Store",
+    "StoreStats",
+    "pack_text",
+    "unpack_text",
+]
+
+APPLICATION_ID = 0x70766368  # "pvch"
+
+MIGRATIONS: tuple[str, ...] = (
+    # 1: documents, signatures, band keys
+    """
+    CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+    CREATE TABLE docs (
+        rowid INTEGER PRIMARY KEY,
+        id TEXT NOT NULL UNIQUE,
+        hash TEXT NOT NULL,
+        length INTEGER NOT NULL,
+        content INTEGER NOT NULL,
+        title TEXT,
+        date TEXT,
+        meta TEXT NOT NULL DEFAULT '{}',
+        encoding TEXT NOT NULL DEFAULT 'utf-8',
+        kind TEXT NOT NULL DEFAULT 'text',
+        added REAL NOT NULL
+    );
+    CREATE TABLE sigs (
+        doc INTEGER NOT NULL REFERENCES docs(rowid) ON DELETE CASCADE,
+        kind TEXT NOT NULL,
+        size INTEGER NOT NULL,
+        sig BLOB NOT NULL,
+        keys BLOB NOT NULL,
+        PRIMARY KEY (doc, kind)
+    ) WITHOUT ROWID;
+    CREATE TABLE bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+    CREATE TABLE texts (doc INTEGER PRIMARY KEY REFERENCES docs(rowid) ON DELETE CASCADE, body BLOB NOT NULL);
+    """,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class SigRow:
+    kind: str
+    size: int
+    sig: bytes
+    keys: bytes  # signed 64-bit little-endian band keys
+
+
+@dataclass(frozen=True, slots=True)
+class DocRow:
+    """A document as stored, with its signatures."""
+
+    id: str
+    hash: str
+    length: int  # characters of the decoded text
+    content: int  # content characters fingerprinted
+    sigs: tuple[SigRow, ...]
+    title: str | None = None
+    date: str | None = None
+    meta: tuple[tuple[str, str], ...] = ()
+    encoding: str = "utf-8"
+    kind: str = "text"
+    text: str | None = None  # the decoded text; None when not loaded
+    packed: bytes | None = None  # ``pack_text(text)``, when already computed (e.g. in a worker process)
+
+
+@dataclass(frozen=True, slots=True)
+class StoreStats:
+    path: str
+    documents: int
+    band_keys: int
+    bytes: int  # the database file plus its WAL
+    schema: int
+    config: str  # the fingerprint parameter digest, '' before the first document
+
+
+def _keys_of(blob: bytes) -> tuple[int, ...]:
+    return struct.unpack(f"<{len(blob) // 8}q", blob)
+
+
+def pack_text(text: str) -> bytes:
+    """The stored form of a document's text; done by whoever builds the :class:`DocRow`.
+
+    GB18030 (lossless for all of Unicode, two bytes for most CJK characters) then zlib: two 1100-character
+    articles fit a 4 KiB page. Text GB18030 cannot hold (lone surrogates from JSON) goes as UTF-8."""
+    try:
+        return b"g" + zlib.compress(text.encode("gb18030"), 1)
+    except UnicodeEncodeError:
+        return b"u" + zlib.compress(text.encode("utf-8", "surrogatepass"), 1)
+
+
+def unpack_text(body: bytes) -> str:
+    """The text :func:`pack_text` stored; ValueError when ``body`` is not such a blob."""
+    codec = {b"g": ("gb18030", "strict"), b"u": ("utf-8", "surrogatepass")}.get(body[:1])
+    if codec is None:
+        raise ValueError("unknown text format")
+    try:
+        return zlib.decompress(body[1:]).decode(*codec)
+    except (zlib.error, UnicodeDecodeError) as exc:
+        raise ValueError(str(exc)) from None
+
+
+class Store:
+    """One open index database. Use as a context manager or call :meth:`close`.
+
+    ``create=False`` refuses a missing file (for read-only commands such as ``find``).
+    """
+
+    def __init__(self, path: str | Path, *, create: bool = True, timeout: float = 60.0) -> None:
+        self.path = Path(path)
+        if not create and not self.path.exists():
+            raise StoreError(f"{path}: no such index; create it with `provcheck index add ... --db {path}`")
+        if self.path.exists() and self.path.is_dir():
+            raise StoreError(f"{path} is a folder, not an index file")
+        try:
+            self._db = sqlite3.connect(
+                str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open index {path}: {exc}") from None
+        self._depth = 0
+        try:
+            self._setup(timeout)
+        except sqlite3.DatabaseError as exc:
+            self._db.close()
+            raise StoreError(f"{path} is not a provcheck index (or is corrupt): {exc}") from None
+
+    # -- connection ----------------------------------------------------------------------------
+    def _setup(self, timeout: float) -> None:
+        db = self._db
+        db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        app_id = db.execute("PRAGMA application_id").fetchone()[0]
+        version = db.execute("PRAGMA user_version").fetchone()[0]
+        tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        if app_id != APPLICATION_ID and (app_id != 0 or tables or version):
+            raise StoreError(f"{self.path} is an SQLite file of another program, not a provcheck index")
+        if version > len(MIGRATIONS):
+            raise StoreError(
+                f"{self.path} was written by a newer provcheck (schema {version}); upgrade provcheck"
+            )
+        mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
+        if str(mode).lower() != "wal":  # pragma: no cover - e.g. a read-only medium
+            raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
+        db.execute("PRAGMA synchronous = NORMAL")
+        db.execute("PRAGMA cache_size = -65536")  # 64 MB of page cache
+        db.execute("PRAGMA foreign_keys = ON")
+        if version < len(MIGRATIONS):
+            self._migrate()
+
+    def _migrate(self) -> None:
+        with self.atomic():
+            version = self._db.execute("PRAGMA user_version").fetchone()[0]  # again, under the lock
+            for number in range(version, len(MIGRATIONS)):
+                for statement in MIGRATIONS[number].split(";"):
+                    if statement.strip():
+                        self._db.execute(statement)
+                self._db.execute(f"PRAGMA user_version = {number + 1}")
+            self._db.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+
+    def close(self) -> None:
+        self._db.close()
+
+    def __enter__(self) -> Store:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def atomic(self) -> Iterator[None]:
+        """One transaction (a savepoint when nested): all of it commits, or none of it on any exception."""
+        db = self._db
+        if self._depth == 0:
+            self._execute("BEGIN IMMEDIATE")
+        else:
+            db.execute(f"SAVEPOINT sp{self._depth}")
+        self._depth += 1
+        try:
+            yield
+        except BaseException:
+            self._depth -= 1
+            if self._depth == 0:
+                db.execute("ROLLBACK")
+            else:
+                db.execute(f"ROLLBACK TO sp{self._depth}")
+                db.execute(f"RELEASE sp{self._depth}")
+            raise
+        self._depth -= 1
+        if self._depth == 0:
+            self._execute("COMMIT")
+        else:
+            db.execute(f"RELEASE sp{self._depth}")
+
+    def _execute(self, sql: str, args: Sequence[object] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, args)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def _many(self, sql: str, rows: Iterable[Sequence[object]]) -> None:
+        try:
+            self._db.executemany(sql, rows)
+        except sqlite3.Error as exc:
+            raise self._error(exc) from None
+
+    def _error(self, exc: sqlite3.Error) -> StoreError:
+        text = str(exc)
+        if "locked" in text or "busy" in text:
+            return StoreError(f"index {self.path} is locked by another process; try again")
+        if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):
+            return StoreError(f"index {self.path} is corrupt ({text}); rebuild it with `provcheck index add`")
+        return StoreError(f"index {self.path}: {text}")
+
+    # -- meta ----------------------------------------------------------------------------------
+    def get_meta(self, key: str) -> str | None:
+        row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
+        return None if row is None else str(row[0])
+
+    def set_meta(self, key: str, value: str) -> None:
+        self._execute(
+            "INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+            (key, value),
+        )
+
+    # -- documents -----------------------------------------------------------------------------
+    def hashes(self, ids: Iterable[str]) -> dict[str, str]:
+        """Stored content hashes of those of ``ids`` that are in the index."""
+        out: dict[str, str] = {}
+        chunk: list[str] = []
+        for doc_id in [*ids, None]:
+            if doc_id is not None:
+                chunk.append(doc_id)
+            if chunk and (doc_id is None or len(chunk) >= 500):
+                marks = ",".join("?" * len(chunk))
+                out.update(
+                    self._execute(f"SELECT id, hash FROM docs WHERE id IN ({marks})", chunk).fetchall()
+                )
+                chunk = []
+        return out
+
+    def put(self, row: DocRow) -> str:
+        """Insert or replace one document; returns ``"added"``, ``"updated"`` or ``"unchanged"``.
+        Call inside :meth:`atomic`."""
+        return self.put_many([row])[0]
+
+    def put_many(self, rows: Iterable[DocRow]) -> list[str]:
+        """:meth:`put` for a batch, writing signature, band and text rows in bulk (sorted band keys
+        insert with locality). Call inside :meth:`atomic`."""
+        outcomes: list[str] = []
+        sigs: list[tuple[object, ...]] = []
+        bands: list[tuple[int, int]] = []
+        texts: list[tuple[int, bytes]] = []
+        pending: set[str] = set()
+
+        def flush() -> None:
+            self._many("INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)", sigs)
+            self._many("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", sorted(bands))
+            self._many("INSERT INTO texts (doc, body) VALUES (?, ?)", texts)
+            for bulk in (sigs, bands, texts):
+                bulk.clear()
+            pending.clear()
+
+        for row in rows:
+            if row.id in pending:  # the same id twice in one batch: write the first before replacing it
+                flush()
+            old = self._execute("SELECT rowid, hash FROM docs WHERE id = ?", (row.id,)).fetchone()
+            if old is not None and old[1] == row.hash:
+                outcomes.append("unchanged")
+                continue
+            if old is not None:
+                self._delete_rowid(old[0])
+            meta = json.dumps(dict(row.meta), ensure_ascii=False, sort_keys=True)
+            cur = self._execute(
+                "INSERT INTO docs (id, hash, length, content, title, date, meta, encoding, kind, added)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    row.id,
+                    row.hash,
+                    row.length,
+                    row.content,
+                    row.title,
+                    row.date,
+                    meta,
+                    row.encoding,
+                    row.kind,
+                    time.time(),
+                ),
+            )
+            rowid = int(cur.lastrowid or 0)
+            pending.add(row.id)
+            body = (
+                row.packed
+                if row.packed is not None
+                else pack_text(row.text)
+                if row.text is not None
+                else None
+            )
+            if body is not None:
+                texts.append((rowid, body))
+            sigs.extend((rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs)
+            bands.extend((k, rowid) for s in row.sigs for k in _keys_of(s.keys))
+            outcomes.append("updated" if old is not None else "added")
+        flush()
+        return outcomes
+
+    def _delete_rowid(self, rowid: int) -> None:
+        for (blob,) in self._execute("SELECT keys FROM sigs WHERE doc = ?", (rowid,)).fetchall():
+            self._many("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
+        self._execute("DELETE FROM sigs WHERE doc = ?", (rowid,))
+        self._execute("DELETE FROM texts WHERE doc = ?", (rowid,))
+        self._execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
+
+    def delete(self, doc_id: str) -> bool:
+        """Remove one document; False when it is not in the index. Call inside :meth:`atomic`."""
+        old = self._execute("SELECT rowid FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        if old is None:
+            return False
+        self._delete_rowid(old[0])
+        return True
+
+    def ids(self) -> list[str]:
+        return [r[0] for r in self._execute("SELECT id FROM docs ORDER BY id")]
+
+    def count(self) -> int:
+        return int(self._execute("SELECT count(*) FROM docs").fetchone()[0])
+
+    # -- lookups -------------------------------------------------------------------------------
+    def postings(self, keys: Sequence[int]) -> list[tuple[int, int]]:
+        """``(key, doc rowid)`` for every stored band key among ``keys``."""
+        out: list[tuple[int, int]] = []
+        for start in range(0, len(keys), 2000):  # far below SQLite's limit on bound parameters
+            chunk = list(keys[start : start + 2000])
+            marks = ",".join("?" * len(chunk))
+            out += self._execute(f"SELECT key, doc FROM bands WHERE key IN ({marks})", chunk).fetchall()
+        return out
+
+    def docs(self, rowids: Sequence[int]) -> dict[int, DocRow]:
+        """The stored documents (with signatures) for those rowids."""
+        if not rowids:
+            return {}
+        out: dict[int, DocRow] = {}
+        sigs: dict[int, list[SigRow]] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = list(rowids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for doc, kind, size, sig, keys in self._execute(
+                f"SELECT doc, kind, size, sig, keys FROM sigs WHERE doc IN ({marks})", chunk
+            ):
+                sigs.setdefault(doc, []).append(SigRow(kind, size, sig, keys))
+            for rowid, doc_id, h, length, content, title, date, meta, enc, kind in self._execute(
+                "SELECT rowid, id, hash, length, content, title, date, meta, encoding, kind"
+                f" FROM docs WHERE rowid IN ({marks})",
+                chunk,
+            ):
+                pairs = tuple(sorted(json.loads(meta).items()))
+                out[rowid] = DocRow(
+                    doc_id, h, length, content, tuple(sigs.get(rowid, ())), title, date, pairs, enc, kind
+                )
+        return out
+
+    def get(self, doc_id: str) -> DocRow | None:
+        """One stored document with its text (None when the id is not in the index)."""
+        found = self._execute("SELECT rowid FROM docs WHERE id = ?", (doc_id,)).fetchone()
+        if found is None:
+            return None
+        row = self.docs([found[0]])[found[0]]
+        body = self._execute("SELECT body FROM texts WHERE doc = ?", (found[0],)).fetchone()
+        if body is None:
+            return row
+        try:
+            text = unpack_text(body[0])
+        except ValueError:
+            raise StoreError(f"index {self.path}: the stored text of {doc_id} is corrupt") from None
+        return replace(row, text=text)
+
+    def stats(self) -> StoreStats:
+        size = sum(p.stat().st_size for p in (self.path, Path(f"{self.path}-wal")) if p.exists())
+        return StoreStats(
+            path=str(self.path),
+            documents=self.count(),
+            band_keys=int(self._execute("SELECT count(*) FROM bands").fetchone()[0]),
+            bytes=size,
+            schema=int(self._execute("PRAGMA user_version").fetchone()[0]),
+            config=self.get_meta("fingerprint") or "",
+        )

@@ -1,0 +1,153 @@
+"""Inputs for bulk jobs: stream documents from files and folders, an archive index, JSONL and Parquet
+record files, without holding a corpus in memory; and a spill file that keeps texts on disk to be
+read back by number.
+
+Unreadable files and records are reported (``skipped``), never dropped silently.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import tempfile
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import Any
+
+from provcheck.archive.index import Index
+from provcheck.errors import InputError
+from provcheck.model import Document
+from provcheck.text.read import document_from_text, iter_documents, iter_jsonl
+
+__all__ = ["Spill", "iter_input", "iter_jsonl", "iter_parquet", "read_spilled"]
+
+
+def iter_parquet(path: str | Path, skipped: list[str], batch_rows: int = 1024) -> Iterator[Document]:
+    """Documents from a Parquet file with a ``text`` column (and optional ``id``, ``date``, ``title``
+    and other scalar columns), streamed by record batch. Rows without text are reported in
+    ``skipped``; a file that is not Parquet raises :class:`InputError`."""
+    try:
+        import pyarrow.parquet as pq
+    except ImportError:  # pragma: no cover - depends on the install
+        raise InputError("reading Parquet needs pyarrow: pip install 'provcheck[parquet]'") from None
+    name = str(path)
+    try:
+        pf = pq.ParquetFile(name)
+        columns = pf.schema_arrow.names
+    except FileNotFoundError:
+        raise InputError(f"{name}: no such file") from None
+    except Exception as exc:  # pyarrow raises ArrowInvalid / OSError for corrupt files
+        raise InputError(
+            f"cannot read {name}: not a valid Parquet file ({str(exc).splitlines()[0][:120]})"
+        ) from None
+    if "text" not in columns:
+        raise InputError(f"{name} has no 'text' column (columns: {', '.join(columns)})")
+    row = 0
+    try:
+        for batch in pf.iter_batches(batch_size=batch_rows):
+            for rec in batch.to_pylist():
+                row += 1
+                text = rec.get("text")
+                rid = str(rec["id"]) if rec.get("id") is not None else f"{name}:{row}"
+                if not isinstance(text, str) or not text.strip():
+                    skipped.append(f"{name}:{row} ({rid}): no text")
+                    continue
+                meta = {
+                    k: str(v)
+                    for k, v in rec.items()
+                    if k not in ("id", "text") and isinstance(v, str | int | float)
+                }
+                yield document_from_text(text, rid, "utf-8", meta)
+    except InputError:
+        raise
+    except Exception as exc:
+        raise InputError(f"cannot read {name} after row {row}: {str(exc).splitlines()[0][:120]}") from None
+
+
+def iter_input(
+    paths: Sequence[str] = (),
+    *,
+    index: Index | None = None,
+    inputs: Sequence[str] = (),
+    skipped: list[str] | None = None,
+    encoding: str | None = None,
+) -> Iterator[Document]:
+    """Stream documents from files and folders, an open archive index and record files
+    (``inputs``: ``.jsonl``/``.ndjson`` or ``.parquet``). Unreadable files and records go to
+    ``skipped`` with a reason (or raise :class:`InputError` when ``skipped`` is None)."""
+    sink: list[str] = [] if skipped is None else skipped
+    if paths:
+        yield from iter_documents(list(paths), sink if skipped is not None else None, encoding)
+    if index is not None:
+        for doc_id in index.ids():
+            yield index.document(doc_id)
+    for raw in inputs:
+        p = Path(raw)
+        if not p.exists():
+            raise InputError(f"{raw}: no such file")
+        if p.suffix.lower() == ".parquet":
+            before = len(sink)
+            yield from iter_parquet(p, sink)
+            if skipped is None and len(sink) > before:
+                raise InputError(sink[before])
+        elif p.suffix.lower() in (".jsonl", ".ndjson"):
+            before = len(sink)
+            yield from iter_jsonl(p, sink)
+            if skipped is None and len(sink) > before:
+                raise InputError(sink[before])
+        else:
+            raise InputError(f"{raw}: --input takes .jsonl or .parquet record files")
+
+
+# -- spill: texts on disk, read back on demand -------------------------------------------------------
+
+
+class Spill:
+    """Documents written to a temporary file as read, read back by number (bounded memory)."""
+
+    def __init__(self, directory: str | None = None) -> None:
+        fd, self.path = tempfile.mkstemp(prefix="provcheck-spill-", suffix=".jsonl", dir=directory)
+        self._w = os.fdopen(fd, "wb")
+        self._offsets: list[int] = []
+        self._r: Any = None
+
+    def add(self, doc: Document) -> int:
+        self._offsets.append(self._w.tell())
+        rec = [doc.id, doc.text, doc.encoding, doc.kind, list(doc.meta)]
+        self._w.write(json.dumps(rec, ensure_ascii=False).encode("utf-8") + b"\n")
+        return len(self._offsets) - 1
+
+    def __len__(self) -> int:
+        return len(self._offsets)
+
+    def flush(self) -> None:
+        self._w.flush()
+
+    def offsets(self) -> list[int]:
+        return list(self._offsets)
+
+    def get(self, n: int) -> Document:
+        return read_spilled(self.path, self._offsets[n], self)
+
+    def close(self) -> None:
+        self._w.close()
+        if self._r is not None:
+            self._r.close()
+        with contextlib.suppress(OSError):
+            os.unlink(self.path)
+
+    def __enter__(self) -> Spill:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def read_spilled(path: str, offset: int, holder: Any) -> Document:
+    """Read one spilled document; ``holder._r`` caches the open file."""
+    if getattr(holder, "_r", None) is None:
+        holder._r = open(path, "rb")  # noqa: SIM115 - kept open for many reads, closed by the owner
+    holder._r.seek(offset)
+    doc_id, text, enc, kind, meta = json.loads(holder._r.readline())
+    return Document(doc_id, text, enc, kind, tuple(tuple(x) for x in meta))

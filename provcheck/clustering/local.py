@@ -1,0 +1,352 @@
+"""The local clustering pipeline: stream documents -> fingerprints -> LSH candidates -> verify each
+candidate with :meth:`Provcheck.compare` both ways -> union-find groups -> name each group's original.
+
+Memory stays bounded by the number of documents, not their size: texts go to a spill file as they
+are read, only ids, signatures and band keys stay in memory, and texts are read back for
+verification. The same stage functions (:mod:`provcheck.clustering.result`) and the same verification
+(:func:`verify_pair`, :func:`name_group`) run on Spark executors in :mod:`provcheck.clustering.spark`.
+
+>>> result = cluster_paths(["corpus"])
+>>> [(sorted(m.id[-24:-21] for m in g.members), g.original[-24:-21]) for g in result.groups]
+[(['000', '001'], '001')]
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+from collections import deque
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Any
+
+import numpy as np
+
+from provcheck.archive.fingerprint import Fingerprinter
+from provcheck.archive.index import Index
+from provcheck.clustering.candidates import (
+    bucket_pairs,
+    common_lines,
+    line_keys,
+    pair_estimates,
+    worth_verifying,
+)
+from provcheck.clustering.config import ClusterConfig, Progress
+from provcheck.clustering.evidence import Direction, link_of
+from provcheck.clustering.inputs import Spill, iter_input, iter_jsonl, iter_parquet, read_spilled
+from provcheck.clustering.result import Clustering, Naming, build_clustering
+from provcheck.clustering.stages import (
+    Evidence,
+    OnProgress,
+    Signatures,
+    name_group,
+    signature_row,
+    verify_pair,
+)
+from provcheck.clustering.unionfind import UnionFind
+from provcheck.errors import InputError
+from provcheck.model import Document, Segmented
+from provcheck.pair.comparer import CompareConfig, PairSettings, Provcheck
+from provcheck.text.lexicon import Lexicon
+from provcheck.text.normalize import Normalizer
+
+__all__ = [
+    "Signatures",
+    "Spill",
+    "cluster_documents",
+    "cluster_paths",
+    "iter_input",
+    "iter_jsonl",
+    "iter_parquet",
+    "name_group",
+    "verify_pair",
+]
+
+
+# -- worker processes ------------------------------------------------------------------------------
+
+
+class Worker:
+    """Everything one process needs to fingerprint, verify and name: a comparison session, a
+    fingerprinter and a reader of the spill file. The main process owns one; each pool process
+    builds its own in the initializer."""
+
+    def __init__(
+        self,
+        settings: PairSettings,
+        config: ClusterConfig,
+        spill_path: str,
+        offsets: list[int] | None,
+        common: frozenset[int] = frozenset(),
+    ) -> None:
+        self.pc = Provcheck(settings)
+        self.common = common
+        self.fpr = Fingerprinter(config.fingerprint, Normalizer(settings.normalize))
+        self.config = config
+        self.path = spill_path
+        self.offsets = offsets or []
+        self.freq = Lexicon()
+        self._r: Any = None
+        self._cache: dict[int, Segmented] = {}
+
+    def doc(self, n: int) -> Document:
+        return read_spilled(self.path, self.offsets[n], self)
+
+    def prepared(self, n: int) -> Segmented:
+        """Document ``n`` normalized and segmented, from a small cache (pairs come in runs)."""
+        seg = self._cache.pop(n, None)
+        if seg is None:
+            seg = self.pc.prepare(self.doc(n))
+        self._cache[n] = seg
+        if len(self._cache) > 256:
+            self._cache.pop(next(iter(self._cache)))
+        return seg
+
+    def signatures(self, docs: list[Document]) -> list[tuple[list[np.ndarray], tuple[int, ...], np.ndarray]]:
+        return [signature_row(self.fpr, d) for d in docs]
+
+    def verify(
+        self, pairs: list[tuple[int, int, float]]
+    ) -> list[tuple[int, int, Direction, Direction] | None]:
+        """Verify each ``(i, j, estimate)``; None for a pair the cheap check drops (shared chrome only)."""
+        out: list[tuple[int, int, Direction, Direction] | None] = []
+        for i, j, est in pairs:
+            a, b = self.prepared(i), self.prepared(j)
+            if not worth_verifying(est, a.doc.text, b.doc.text, self.common, self.config):
+                out.append(None)
+                continue
+            out.append((i, j, *verify_pair(self.pc, a, b, self.config)))
+        return out
+
+    def name(self, task: tuple[list[int], Evidence]) -> tuple[Naming, Evidence]:
+        members, known = task
+        docs = {s.doc.id: s for s in (self.prepared(n) for n in members)}
+        return name_group(self.pc, docs, known, self.config, self.freq, self.common)
+
+    def close(self) -> None:
+        if self._r is not None:
+            self._r.close()
+            self._r = None
+
+
+# The pool initializer sets this in each worker process (process-local, never in the parent).
+_pool_worker: list[Worker] = []
+
+
+def _init_worker(
+    settings: PairSettings,
+    config: ClusterConfig,
+    spill_path: str,
+    offsets: list[int] | None,
+    common: frozenset[int] = frozenset(),
+) -> None:
+    _pool_worker[:] = [Worker(settings, config, spill_path, offsets, common)]
+
+
+def _w_signatures(docs: list[Document]) -> list[tuple[list[np.ndarray], tuple[int, ...], np.ndarray]]:
+    return _pool_worker[0].signatures(docs)
+
+
+def _w_verify(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, Direction, Direction] | None]:
+    return _pool_worker[0].verify(pairs)
+
+
+def _w_name(task: tuple[list[int], Evidence]) -> tuple[Naming, Evidence]:
+    return _pool_worker[0].name(task)
+
+
+# -- the pipeline ----------------------------------------------------------------------------------
+
+
+def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
+    batch: list[Any] = []
+    for x in items:
+        batch.append(x)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
+def cluster_documents(
+    docs: Iterable[Document],
+    settings: PairSettings | None = None,
+    config: ClusterConfig | None = None,
+    on_progress: OnProgress | None = None,
+    skipped: Sequence[str] | list[str] = (),
+) -> Clustering:
+    """Group copies among ``docs`` (streamed once) and name each group's original.
+
+    ``skipped`` is the list the reader appends unreadable records to; it is read at the end, so
+    pass the same list object the reader fills."""
+    settings = settings or CompareConfig()
+    cfg = config or ClusterConfig()
+    report = on_progress or (lambda p: None)
+    t0 = time.perf_counter()
+    workers = cfg.workers or (os.cpu_count() or 1)
+    pool: Any = None
+    local: Worker | None = None
+    ids: list[str] = []
+    seen: set[str] = set()
+    duplicates: list[str] = []
+    line_docs: dict[int, int] = {}  # line key -> documents holding it (to tell a corpus's chrome)
+    spill = Spill()
+    try:
+        fpr = Fingerprinter(cfg.fingerprint, Normalizer(settings.normalize))
+        sigs = Signatures(cfg.fingerprint.kinds, cfg.fingerprint.num_perm)
+        pending: deque[tuple[list[Document], Any]] = deque()  # batches being fingerprinted by the pool
+
+        def take(fresh: list[Document], rows: list[Any]) -> None:
+            for d, row in zip(fresh, rows, strict=True):
+                sigs.add(row)
+                spill.add(d)
+                ids.append(d.id)
+                for key in line_keys(d.text):
+                    line_docs[key] = line_docs.get(key, 0) + 1
+            report(Progress("read", len(ids)))
+
+        def drain(keep: int) -> None:
+            while len(pending) > keep:
+                fresh, job = pending.popleft()
+                take(fresh, [r for part in job.get() for r in part])
+
+        for batch in _batches(docs, cfg.batch_size):
+            fresh = []
+            for d in batch:
+                if d.id in seen:
+                    duplicates.append(f"{d.id}: duplicate id, later copy ignored")
+                    continue
+                seen.add(d.id)
+                fresh.append(d)
+            if pool is None and workers > 1 and len(seen) > 4 * cfg.batch_size:
+                pool = multiprocessing.get_context("fork").Pool(
+                    workers, _init_worker, (settings, cfg, spill.path, None)
+                )
+            if pool is None:
+                take(fresh, [signature_row(fpr, d) for d in fresh])
+                continue
+            # keep two batches in flight, so the workers fingerprint while this process reads and spills
+            step = -(-len(fresh) // workers)
+            pending.append(
+                (
+                    fresh,
+                    pool.map_async(_w_signatures, [fresh[i : i + step] for i in range(0, len(fresh), step)]),
+                )
+            )
+            drain(2)
+        drain(0)
+        spill.flush()
+        t_read = time.perf_counter()
+        values, sizes, keys, owners = sigs.arrays()
+        sigs = Signatures(cfg.fingerprint.kinds, cfg.fingerprint.num_perm)  # drop the per-document rows
+        pairs, _shared = bucket_pairs(keys, owners, cfg)
+        del keys, owners
+        est = pair_estimates(values, sizes, pairs, cfg)
+        keep = est >= cfg.min_estimate
+        pairs, est = pairs[keep], est[keep]
+        order = np.lexsort((pairs[:, 1], pairs[:, 0], -est))
+        pairs = pairs[order]
+        report(Progress("candidates", len(pairs), len(pairs)))
+        t_cand = time.perf_counter()
+
+        if pool is not None:
+            pool.terminate()
+            pool = None
+        offsets = spill.offsets()
+        common = common_lines(line_docs, cfg)
+        line_docs.clear()
+        local = Worker(settings, cfg, spill.path, offsets, common)
+        if workers > 1 and len(pairs) > 64:
+            pool = multiprocessing.get_context("fork").Pool(
+                workers, _init_worker, (settings, cfg, spill.path, offsets, common)
+            )
+
+        uf = UnionFind(len(ids))
+        evidence: Evidence = {}
+        partials: list[tuple[str, str, float]] = []
+        verified = dropped = 0
+        done = 0
+        plist = [(int(a), int(b), float(e)) for (a, b), e in zip(pairs, est[order], strict=True)]
+        chunk = max(8, cfg.batch_size // 8)
+        for batch in _batches(plist, cfg.batch_size):
+            todo = [(a, b, e) for a, b, e in batch if not uf.connected(a, b)]
+            if pool is not None and len(todo) > 16:
+                parts = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+                results = [r for part in pool.imap(_w_verify, parts) for r in part]
+            else:
+                results = local.verify(todo)
+            for result in results:
+                if result is None:
+                    dropped += 1
+                    continue
+                i, j, ab, ba = result
+                verified += 1
+                rel, score = link_of(ab, ba, cfg.min_join_score)
+                if rel in ("copy", "rewritten"):
+                    uf.union(i, j)
+                    evidence[(ids[i], ids[j])] = (ab, ba)
+                elif rel == "partial":
+                    partials.append((ids[i], ids[j], score))
+            done += len(batch)
+            report(Progress("verify", done, len(plist)))
+        t_verify = time.perf_counter()
+
+        groups = uf.groups()
+        tasks = []
+        for g in groups:
+            members = {ids[n] for n in g}
+            known = {p: v for p, v in evidence.items() if p[0] in members and p[1] in members}
+            tasks.append((g, known))
+        namings: dict[int, Naming] = {}
+        if pool is not None and len(tasks) > 4:
+            results_iter: Iterator[tuple[Naming, Evidence]] = pool.imap(_w_name, tasks, chunksize=4)
+        else:
+            results_iter = map(local.name, tasks)
+        for k, (naming, ev) in enumerate(results_iter):
+            namings[k] = naming
+            evidence.update(ev)
+            report(Progress("name", k + 1, len(tasks)))
+        t_name = time.perf_counter()
+    finally:
+        if pool is not None:
+            pool.terminate()
+        if local is not None:
+            local.close()
+        spill.close()
+    stats = {
+        "documents": len(ids),
+        "candidates": len(pairs),
+        "verified": verified,
+        "dropped_chrome_only": dropped,
+        "groups": len(groups),
+        "grouped_documents": sum(len(g) for g in groups),
+        "seconds_read": round(t_read - t0, 3),
+        "seconds_candidates": round(t_cand - t_read, 3),
+        "seconds_verify": round(t_verify - t_cand, 3),
+        "seconds_name": round(t_name - t_verify, 3),
+        "seconds": round(time.perf_counter() - t0, 3),
+    }
+    return build_clustering(
+        ids, [[ids[n] for n in g] for g in groups], namings, evidence, partials, cfg,
+        [*skipped, *duplicates], stats,
+    )  # fmt: skip
+
+
+def cluster_paths(
+    paths: Sequence[str] = (),
+    *,
+    index: Index | None = None,
+    inputs: Sequence[str] = (),
+    settings: PairSettings | None = None,
+    config: ClusterConfig | None = None,
+    on_progress: OnProgress | None = None,
+) -> Clustering:
+    """Read files, folders, an index and record files and cluster them (unreadable items are
+    reported in ``Clustering.skipped``, never dropped silently)."""
+    if not paths and index is None and not inputs:
+        raise InputError("nothing to cluster: give files or folders, --db or --input")
+    settings = settings or CompareConfig()
+    skipped: list[str] = []
+    docs = iter_input(paths, index=index, inputs=inputs, skipped=skipped, encoding=settings.encoding)
+    return cluster_documents(docs, settings, config, on_progress, skipped)

@@ -1,0 +1,1 @@
+"""Comparing one pair: align the suspect to the source, diagnose every change, score and gate."""

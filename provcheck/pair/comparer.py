@@ -1,0 +1,125 @@
+"""One comparison session: read -> normalize -> segment -> align -> diagnose -> score.
+
+:class:`Provcheck` holds the loaded resources (OpenCC, the word dictionary, cue lists), so a batch loads
+them once. It reads only the stage configs it needs (:class:`PairSettings`); :class:`provcheck.Settings`
+is one such object, :class:`CompareConfig` the plain default.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol
+
+from provcheck.model import Document, Relation, Report, Segmented
+from provcheck.pair.align import AlignConfig, align
+from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
+from provcheck.pair.score import ScoreConfig, decide
+from provcheck.text.normalize import NormalizeConfig, Normalizer
+from provcheck.text.read import document_from_text, read_document
+from provcheck.text.segment import SegmentConfig, Segmenter
+
+__all__ = ["CompareConfig", "PairSettings", "Provcheck", "Source"]
+
+
+class PairSettings(Protocol):
+    """The stage configs a comparison reads (``provcheck.Settings`` has them all)."""
+
+    @property
+    def normalize(self) -> NormalizeConfig: ...
+    @property
+    def segment(self) -> SegmentConfig: ...
+    @property
+    def align(self) -> AlignConfig: ...
+    @property
+    def diagnose(self) -> DiagnoseConfig: ...
+    @property
+    def score(self) -> ScoreConfig: ...
+    @property
+    def encoding(self) -> str | None: ...
+
+
+@dataclass(frozen=True, slots=True)
+class CompareConfig:
+    """The default stage configs of a comparison."""
+
+    normalize: NormalizeConfig = field(default_factory=NormalizeConfig)
+    segment: SegmentConfig = field(default_factory=SegmentConfig)
+    align: AlignConfig = field(default_factory=AlignConfig)
+    diagnose: DiagnoseConfig = field(default_factory=DiagnoseConfig)
+    score: ScoreConfig = field(default_factory=ScoreConfig)
+    encoding: str | None = None
+
+
+Source = str | Path | Document
+
+
+class Provcheck:
+    """A comparison session: loads dictionaries and cue lists once, compares many pairs.
+
+    >>> pc = Provcheck()
+    >>> report = pc.compare("corpus/001_f774ca4a0bf60419.txt", "corpus/000_4220fd22daa105e4.txt")
+    >>> report.relation.value
+    'rewritten'
+    """
+
+    def __init__(self, settings: PairSettings | None = None) -> None:
+        self.settings: PairSettings = settings or CompareConfig()
+        self.normalizer = Normalizer(self.settings.normalize)
+        self.segmenter = Segmenter(self.settings.segment)
+        self.diagnoser = Diagnoser(self.settings.diagnose, self.segmenter)
+        self._cache: OrderedDict[tuple[str, int, int], Segmented] = OrderedDict()
+        self._cache_size = 64
+
+    def read(self, item: Source) -> Document:
+        if isinstance(item, Document):
+            return item
+        return read_document(item, str(item), self.settings.encoding)
+
+    def prepare(self, item: Source | Segmented) -> Segmented:
+        """Read, normalize and segment one document (reusable across comparisons). A file read
+        again unchanged (same path, size and modification time) comes from a small cache, so one
+        source compared with many suspects is prepared once."""
+        if isinstance(item, Segmented):
+            return item
+        key = None
+        if not isinstance(item, Document):
+            try:
+                st = Path(item).stat()
+                key = (str(item), st.st_size, st.st_mtime_ns)
+            except OSError:
+                key = None  # read() reports the problem
+            if key is not None and key in self._cache:
+                self._cache.move_to_end(key)
+                return self._cache[key]
+        doc = self.read(item)
+        seg = self.segmenter.segment(doc, self.normalizer.normalize(doc))
+        if key is not None:
+            self._cache[key] = seg
+            if len(self._cache) > self._cache_size:
+                self._cache.popitem(last=False)
+        return seg
+
+    def prepare_text(self, text: str, doc_id: str) -> Segmented:
+        return self.prepare(document_from_text(text, doc_id))
+
+    def compare(self, source: Source | Segmented, suspect: Source | Segmented) -> Report:
+        """Align ``suspect`` to ``source`` and diagnose every change."""
+        src = self.prepare(source)
+        sus = self.prepare(suspect)
+        alignment = align(src, sus, self.settings.align)
+        if not any(p.score >= self.settings.score.strong_pair for p in alignment.pairs):
+            # Nothing aligns strongly: independent texts; their differences are not findings.
+            relation, score, stats = decide(src, sus, alignment, (), self.settings.score)
+            return Report(src.doc, sus.doc, relation, score, (), alignment, stats, src, sus)
+        findings = self.diagnoser.diagnose(src, sus, alignment)
+        relation, score, stats = decide(src, sus, alignment, findings, self.settings.score)
+        if relation is Relation.UNRELATED:
+            findings = ()
+        return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus)
+
+    def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:
+        for source, suspect in pairs:
+            yield self.compare(source, suspect)

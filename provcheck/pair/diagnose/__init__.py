@@ -1,0 +1,105 @@
+"""Diagnosers: one per finding family, each a pure function over the alignment.
+
+* :mod:`.numbers`: ``altered_number`` / ``reformatted_number``
+* :mod:`.rewrite`: ``substitution`` (the spinner's word map)
+* :mod:`.extras`: ``boilerplate``, ``spliced_spam``, ``inserted``
+* deletions: ``deleted`` (source text missing from the copy)
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from provcheck.model import Alignment, Finding, FindingType, Segmented
+from provcheck.pair.diagnose.cues import Cues, load_cues
+from provcheck.pair.diagnose.extras import classify_extras, collect_extras, shared_chrome
+from provcheck.pair.diagnose.numbers import number_findings
+from provcheck.pair.diagnose.pairdiff import PairDiff, diff_pair
+from provcheck.pair.diagnose.rewrite import substitution_findings
+from provcheck.text.segment import Segmenter
+
+__all__ = ["DiagnoseConfig", "Diagnoser"]
+
+
+@dataclass(frozen=True, slots=True)
+class DiagnoseConfig:
+    extra_spam_cues: tuple[str, ...] = ()  # regular expressions added to the shipped lists
+    extra_chrome_cues: tuple[str, ...] = ()
+    extra_editorial_cues: tuple[str, ...] = ()
+    cue_dir: str | None = None  # a folder with spam_cues.txt / chrome_cues.txt / editorial_cues.txt
+    min_deleted_chars: int = 2  # smaller deletions inside a pair are not reported
+
+
+class Diagnoser:
+    """Holds the loaded cue lists; ``diagnose`` is pure given them."""
+
+    def __init__(self, config: DiagnoseConfig | None = None, segmenter: Segmenter | None = None) -> None:
+        self.config = config or DiagnoseConfig()
+        self.segmenter = segmenter or Segmenter()
+        self._cues: Cues | None = None
+
+    @property
+    def cues(self) -> Cues:
+        if self._cues is None:
+            c = self.config
+            self._cues = load_cues(c.extra_spam_cues, c.extra_chrome_cues, c.extra_editorial_cues, c.cue_dir)
+        return self._cues
+
+    def diagnose(self, source: Segmented, suspect: Segmented, alignment: Alignment) -> tuple[Finding, ...]:
+        diffs = [diff_pair(source, suspect, p, self.segmenter) for p in alignment.pairs]
+        findings: list[Finding] = []
+        findings += number_findings(source, suspect, diffs)
+        subs = substitution_findings(source, suspect, diffs)
+        findings += subs
+        spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
+        extras = collect_extras(suspect, alignment, diffs)
+        findings += classify_extras(source, suspect, extras, self.cues, spinner_words)
+        findings += shared_chrome(suspect, alignment, self.cues)
+        findings += self._deletions(source, alignment, diffs)
+        findings.sort(key=_order)
+        return tuple(findings)
+
+    def _deletions(self, source: Segmented, alignment: Alignment, diffs: list[PairDiff]) -> list[Finding]:
+        out: list[Finding] = []
+        for j in alignment.unmatched_source:
+            s = source.sentences[j]
+            if not any(c.isalnum() for c in s.text):
+                continue
+            span = source.span(s.start, s.end)
+            out.append(
+                Finding(
+                    FindingType.DELETED,
+                    None,
+                    span,
+                    "",
+                    source.doc.text[span.start : span.end],
+                    (("scope", "sentence"),),
+                )
+            )
+        for pd in diffs:
+            for op in pd.ops:
+                if op.tag != "delete":
+                    continue
+                text = "".join(w.text for w in op.source)
+                if sum(1 for c in text if c.isalnum()) < self.config.min_deleted_chars:
+                    continue
+                span = source.span(op.source[0].start, op.source[-1].end)
+                out.append(
+                    Finding(
+                        FindingType.DELETED,
+                        None,
+                        span,
+                        "",
+                        source.doc.text[span.start : span.end],
+                        (("scope", "words"),),
+                    )
+                )
+        return out
+
+
+def _order(f: Finding) -> tuple[int, int, str]:
+    if f.suspect_span is not None:
+        return (0, f.suspect_span.start, f.type.value)
+    assert f.source_span is not None
+    return (1, f.source_span.start, f.type.value)

@@ -1,0 +1,459 @@
+"""Suspect text that does not derive from the source: page chrome (``boilerplate``), spliced spam
+(``spliced_spam``) or other additions (``inserted``: editor's notes, datelines, foreign passages).
+
+Signals, all general: where the text stands (before the first or after the last derived sentence,
+or inside the body; glued to a sentence edge or not; alone between derived sentences or part of a
+long foreign passage), repetition (the same splice in several places), relation to the source
+(moved text is not an addition) and to the spinner's vocabulary, promotional patterns (links,
+phone numbers, QQ/WeChat ids) and the shipped, user-extendable cue lists in :mod:`.cues`.
+Whole unaligned sentences are judged clause by clause, so an editor's note glued to a spam
+brand is split between the two.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+
+from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
+from provcheck.pair.diagnose.cues import Cues
+from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
+
+__all__ = ["Extra", "classify_extras", "collect_extras", "shared_chrome"]
+
+_LINK = re.compile(
+    r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b"
+    r"|(qq|群号?|q群)[:：]?\s*\d{5,}|(微信|vx|wx)[:：]?\s*[a-z0-9_-]{5,}",
+    re.I,
+)
+_DATETIME = re.compile(
+    r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}:\d{2}:\d{2}"
+)
+_COUNTER = re.compile(r"\d+\s*(次|人|条|阅读|浏览|views?|comments?)|[:：]\s*$")
+_CLAUSE = re.compile(r"[(\[（【《]*[^,，、:：;；()（）\[\]【】《》]+[)\]）】》]*[,，、:：;；]*")
+_FOREIGN_CHARS = 80  # a run of unaligned sentences this long is a foreign passage, not a splice
+_FOREIGN_SENTENCES = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Extra:
+    """A run of suspect text (normalized offsets) not derived from the source."""
+
+    start: int
+    end: int
+    text: str
+    zone: str  # head | tail | body
+    inline: bool  # inserted inside an aligned sentence (else a whole unaligned sentence)
+    at_edge: bool = False  # inline and touching its sentence's start or end
+    clean: bool = False  # inline with unchanged words (or the sentence edge) on both sides
+    fringe: bool = False  # the first or last word of a rewritten region (a keyword may hide there)
+    in_block: bool = False  # an unaligned sentence inside a long run of unaligned sentences
+    run: int = -1  # which run of consecutive unaligned sentences it belongs to
+    glued: bool = False  # an unaligned sentence that continues a line (no line break before it)
+    repeated: bool = False  # it repeats a source sentence the copy already reproduces elsewhere
+    run_prose: bool = False  # its run of unaligned sentences reads as a paragraph (full stops, length)
+
+
+@dataclass(frozen=True, slots=True)
+class Verdict:
+    type: FindingType
+    reason: str
+
+
+def _content_len(text: str) -> int:
+    return sum(1 for c in text if c.isalnum())
+
+
+def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) -> list[Extra]:
+    aligned = sorted(i for p in alignment.pairs for i in p.suspect)
+    first, last = (aligned[0], aligned[-1]) if aligned else (len(sus.sentences), -1)
+    out: list[Extra] = []
+    unmatched = sorted(alignment.unmatched_suspect)
+    repeated = set(alignment.repeated)
+    # Runs of consecutive unaligned sentences: long ones are foreign passages.
+    runs: list[list[int]] = []
+    for i in unmatched:
+        if runs and runs[-1][-1] == i - 1:
+            runs[-1].append(i)
+        else:
+            runs.append([i])
+    for r, run in enumerate(runs):
+        size = sum(_content_len(sus.sentences[i].text) for i in run)
+        block = size >= _FOREIGN_CHARS or len(run) >= _FOREIGN_SENTENCES
+        stops = sum(1 for i in run if re.search(r"[。！？!?.]$", sus.sentences[i].text.rstrip("”’\"')）")))
+        run_prose = size >= 40 and stops >= 2
+        for i in run:
+            s = sus.sentences[i]
+            zone = "head" if i < first else "tail" if i > last else "body"
+            glued = not s.line_start
+            out.append(
+                Extra(
+                    s.start,
+                    s.end,
+                    s.text,
+                    zone,
+                    False,
+                    in_block=block,
+                    run=r,
+                    glued=glued,
+                    repeated=i in repeated,
+                    run_prose=run_prose,
+                )
+            )
+    for pd in diffs:
+        out.extend(_inline_extras(sus, pd))
+    out.sort(key=lambda e: e.start)
+    return out
+
+
+def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
+    out: list[Extra] = []
+    ops = pd.ops
+    bounds = [(sus.sentences[i].start, sus.sentences[i].end) for i in pd.pair.suspect]
+    text = sus.norm.text
+    for k, op in enumerate(ops):
+        if op.tag == "replace" and len(op.suspect) > len(op.source):
+            # More words than the source had: the extra ones at either end may be a splice (a
+            # stuffed keyword after a swapped word, a brand before one).
+            extra = len(op.suspect) - len(op.source)
+            src_joined = "".join(w.text for w in op.source)
+            for part in (op.suspect[:extra], op.suspect[-extra:]):
+                start, end = part[0].start, part[-1].end
+                piece = text[start:end]
+                if _content_len(piece) >= 2 and piece not in src_joined:
+                    at_edge = any(
+                        _content_len(text[a:start]) == 0 or _content_len(text[end:b]) == 0
+                        for a, b in bounds
+                        if a <= start < b
+                    )
+                    out.append(Extra(start, end, piece, "body", True, at_edge=at_edge, fringe=True))
+        if op.tag != "insert":
+            continue
+        before = ops[k - 1] if k > 0 else None
+        after = ops[k + 1] if k + 1 < len(ops) else None
+        for run in _split_run(op.suspect, text, bounds):
+            start, end = run[0].start, run[-1].end
+            # Brackets around the inserted words belong to them: "(完)", "(记者 王磊)".
+            while start > 0 and end < len(text) and text[start - 1] in "(（【[「" and text[end] in ")）】]」":
+                start, end = start - 1, end + 1
+            # A whole inserted sentence takes its closing punctuation with it.
+            whole_sentence = start == 0 or text[start - 1] in "。！？!?；;…\n"
+            while whole_sentence and end < len(text) and text[end] in "。！？!?；;…":
+                end += 1
+            first_run, last_run = run[0] is op.suspect[0], run[-1] is op.suspect[-1]
+            at_edge = any(
+                _content_len(text[a:start]) == 0 or _content_len(text[end:b]) == 0
+                for a, b in bounds
+                if a <= start < b
+            )
+            clean = (not first_run or _is_equal(before)) and (not last_run or _is_equal(after))
+            out.append(Extra(start, end, text[start:end], "body", True, at_edge, clean))
+    return out
+
+
+def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Finding]:
+    """Aligned lines that are page chrome on both sides (a source scraped with its site's template,
+    or two articles of one site): boilerplate, not derived content."""
+    out: list[Finding] = []
+    for p in alignment.pairs:
+        for i in p.suspect:
+            s = sus.sentences[i]
+            if s.content > 40 or (re.search(r"[。！？!?]", s.text) and s.content > 12):
+                continue
+            stamp = bool(_DATETIME.search(s.text)) or (bool(_COUNTER.search(s.text)) and s.content <= 20)
+            if stamp or cues.chrome.any(s.text):
+                out.append(
+                    _finding(
+                        sus,
+                        s.start,
+                        s.end,
+                        Verdict(FindingType.BOILERPLATE, "page chrome the source shares"),
+                        "body",
+                    )
+                )
+    return out
+
+
+def _is_equal(op: WordOp | None) -> bool:
+    return op is None or op.tag == "equal"
+
+
+def _split_run(words: tuple[Word, ...], text: str, bounds: list[tuple[int, int]]) -> list[list[Word]]:
+    """Split inserted words where a sentence boundary or a line break falls between them."""
+    runs: list[list[Word]] = []
+
+    def sentence_of(pos: int) -> int:
+        return next((k for k, (a, b) in enumerate(bounds) if a <= pos < b), -1)
+
+    for w in words:
+        if runs:
+            prev = runs[-1][-1]
+            if sentence_of(prev.start) == sentence_of(w.start) and "\n" not in text[prev.end : w.start]:
+                runs[-1].append(w)
+                continue
+        runs.append([w])
+    return runs
+
+
+def classify_extras(
+    src: Segmented,
+    sus: Segmented,
+    extras: list[Extra],
+    cues: Cues,
+    spinner_words: Counter[str],
+) -> list[Finding]:
+    inline_counts = Counter(e.text for e in extras if e.inline and not e.fringe and _content_len(e.text) >= 2)
+    src_grams = _LazyGrams(src.norm.text)
+    verdicts: list[Verdict | None] = []
+    # Inline splices first: the brands and keywords they reveal help judge whole sentences.
+    for e in extras:
+        if not e.inline or e.fringe:
+            verdicts.append(None)
+            continue
+        verdicts.append(_inline(e, src, src_grams, cues, spinner_words, inline_counts))
+    spam_terms = {
+        e.text
+        for e, v in zip(extras, verdicts, strict=True)
+        if v is not None and v.type is FindingType.SPLICED_SPAM
+    }
+    brands = {t for t in spam_terms if _content_len(t) >= 3}
+    extras = _unblock_spam_runs(extras, cues, brands)
+    stuffed = {
+        e.text
+        for e, v in zip(extras, verdicts, strict=True)
+        if v is not None and v.reason.startswith("stuffed")
+    }
+    out: list[Finding] = []
+    for e, v in zip(extras, verdicts, strict=True):
+        if not e.inline:
+            out.extend(_sentence_findings(e, sus, cues, brands))
+            continue
+        if e.fringe and e.text not in stuffed:
+            # jieba may cut a stuffed keyword together with the word before it (低价期原神 ->
+            # 低价/期原/神): the keyword is still the end (or start) of the extra words.
+            term = next(
+                (
+                    t
+                    for t in sorted(stuffed, key=len, reverse=True)
+                    if e.text.endswith(t) or e.text.startswith(t)
+                ),
+                None,
+            )
+            if term is not None:
+                a = e.start + len(e.text) - len(term) if e.text.endswith(term) else e.start
+                out.append(
+                    _finding(
+                        sus, a, a + len(term), Verdict(FindingType.SPLICED_SPAM, "stuffed keyword"), e.zone
+                    )
+                )
+                continue
+        if e.fringe and e.text in stuffed:
+            v = Verdict(FindingType.SPLICED_SPAM, "stuffed keyword inside a rewritten phrase")
+        elif (
+            e.fringe
+            and e.at_edge
+            and 2 <= _content_len(e.text) <= 8
+            and e.text not in src.norm.text
+            and not spinner_words[e.text]
+        ):
+            v = Verdict(FindingType.SPLICED_SPAM, "glued to a sentence edge next to a rewritten word")
+        if v is None:
+            continue
+        out.append(_finding(sus, e.start, e.end, v, e.zone))
+    out.sort(key=lambda f: f.suspect_span.start if f.suspect_span else -1)
+    return _merge_adjacent(out, sus.doc.text)
+
+
+def _unblock_spam_runs(extras: list[Extra], cues: Cues, brands: set[str]) -> list[Extra]:
+    """A run of unaligned sentences is a foreign passage when its text, less page chrome, is long;
+    chrome lines around a short splice must not make the splice look like a passage."""
+    from dataclasses import replace
+
+    by_run: dict[int, list[Extra]] = {}
+    for e in extras:
+        if e.in_block:
+            by_run.setdefault(e.run, []).append(e)
+    short_runs = set()
+    for r, members in by_run.items():
+        size = count = 0
+        for e in members:
+            v = _sentence(replace(e, in_block=False), e.text, cues, brands)
+            if v is None or v.type is FindingType.BOILERPLATE:
+                continue
+            size += _content_len(e.text)
+            count += 1
+        if size < _FOREIGN_CHARS and count < _FOREIGN_SENTENCES:
+            short_runs.add(r)
+    return [replace(e, in_block=False) if e.in_block and e.run in short_runs else e for e in extras]
+
+
+def _finding(sus: Segmented, start: int, end: int, v: Verdict, zone: str) -> Finding:
+    span = sus.span(start, end)
+    return Finding(
+        v.type, span, None, sus.doc.text[span.start : span.end], "", (("reason", v.reason), ("zone", zone))
+    )
+
+
+class _LazyGrams:
+    """The source's character 4-grams, built on first use (most pairs never need them)."""
+
+    def __init__(self, text: str) -> None:
+        self._text = text
+        self._grams: frozenset[str] | None = None
+
+    def __contains__(self, gram: object) -> bool:
+        if self._grams is None:
+            self._grams = frozenset(_grams(self._text))
+        return gram in self._grams
+
+
+def _grams(text: str, n: int = 4) -> set[str]:
+    t = "".join(c for c in text if c.isalnum())
+    return {t[i : i + n] for i in range(len(t) - n + 1)}
+
+
+def _moved(text: str, src_grams: _LazyGrams) -> bool:
+    """Inline text that is mostly source text (a sentence moved and glued elsewhere)."""
+    g = _grams(text)
+    return len(g) >= 3 and sum(1 for x in g if x in src_grams) >= 0.5 * len(g)
+
+
+def _inline(
+    e: Extra,
+    src: Segmented,
+    src_grams: _LazyGrams,
+    cues: Cues,
+    spinner_words: Counter[str],
+    counts: Counter[str],
+) -> Verdict | None:
+    n = _content_len(e.text)
+    if cues.editorial.any(e.text):
+        return Verdict(FindingType.INSERTED, "editorial cue")
+    if n < 2:
+        return None
+    if (
+        e.at_edge
+        and (cues.chrome.any(e.text) or _DATETIME.search(e.text))
+        and not cues.spam.strong_hits(e.text)
+    ):
+        return Verdict(FindingType.BOILERPLATE, "page chrome glued to a sentence")
+    if counts[e.text] >= 2 and (e.at_edge or e.clean) and spinner_words[e.text] < 2:
+        return Verdict(FindingType.SPLICED_SPAM, f"stuffed {counts[e.text]} times")
+    if spinner_words[e.text]:
+        return None  # the spinner's own vocabulary, not a splice
+    if n >= 6 and _moved(e.text, src_grams):
+        return None
+    if (cues.spam.strong_hits(e.text) or _LINK.search(e.text)) and n <= 30:
+        return Verdict(FindingType.SPLICED_SPAM, "promotional cue")
+    in_source = e.text in src.norm.text
+    if e.at_edge and not in_source and n <= 8:
+        return Verdict(FindingType.SPLICED_SPAM, "glued to a sentence edge")
+    if not e.clean:
+        return None  # next to rewritten words: part of the rewrite, not a splice
+    if not in_source and 3 <= n <= 12 and cues.spam.weak_hits(e.text):
+        return Verdict(FindingType.SPLICED_SPAM, "promotional word")
+    return Verdict(FindingType.INSERTED, "inserted words")
+
+
+def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str]) -> list[Finding]:
+    whole = _sentence(e, e.text, cues, brands)
+    if whole is None:
+        return []
+    clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(e.text)]
+    if len(clauses) <= 1 or e.in_block:
+        return [_finding(sus, e.start, e.end, whole, e.zone)]
+    verdicts = [_sentence(e, e.text[a:b], cues, brands, whole) for a, b in clauses]
+    kinds = {v.type for v in verdicts if v is not None}
+    if len(kinds) <= 1:
+        return [_finding(sus, e.start, e.end, whole, e.zone)]
+    return [
+        _finding(sus, e.start + a, e.start + b, v, e.zone)
+        for (a, b), v in zip(clauses, verdicts, strict=True)
+        if v is not None
+    ]
+
+
+def _sentence(
+    e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict | None = None
+) -> Verdict | None:
+    """Judge an unaligned sentence (or, with ``context``, one clause of it)."""
+    n = _content_len(t)
+    if n == 0:
+        return None
+    strong = cues.spam.strong_hits(t)
+    weak = cues.spam.weak_hits(t)
+    link = bool(_LINK.search(t))
+    known = any(term in t for term in brands)
+    spam_score = 2 * strong + weak + 2 * link + 2 * known
+    chrome_hits = cues.chrome.weak_hits(t) + cues.chrome.strong_hits(t)
+    stamp = bool(_DATETIME.search(t)) or (bool(_COUNTER.search(t)) and n <= 20)
+    chrome_score = chrome_hits + 2 * stamp
+    editorial = cues.editorial.any(t)
+    prose = n >= 25 and bool(re.search(r"[，,。.!?！？]", t))
+    bare = n <= 6 and not editorial and not chrome_score and not spam_score
+    if context is not None:
+        # A clause: only a clear cue overrides the sentence's verdict.
+        if editorial and not strong and context.type is not FindingType.BOILERPLATE:
+            return Verdict(FindingType.INSERTED, "editorial cue")
+        if bare and context.reason == "editorial cue" and t == t.rstrip(",，、:：;；") and t[:1].isalnum():
+            return Verdict(FindingType.SPLICED_SPAM, "a bare name glued to an editorial note")
+        if spam_score >= 2 and context.type is not FindingType.BOILERPLATE:
+            return Verdict(FindingType.SPLICED_SPAM, "promotional clause")
+        if chrome_score >= 1 and context.type is not FindingType.SPLICED_SPAM:
+            return Verdict(FindingType.BOILERPLATE, "page chrome")
+        return context
+    if context is None and e.repeated:
+        # A source sentence reproduced a second time: a teaser or related-article box in the page
+        # head or tail, a duplicated passage in the body.
+        if e.zone != "body":
+            return Verdict(FindingType.BOILERPLATE, f"source text repeated in the page {e.zone}")
+        return Verdict(FindingType.INSERTED, "source text repeated")
+    if e.glued and bare and not e.in_block:
+        return Verdict(FindingType.SPLICED_SPAM, "a bare word glued to the end of a sentence")
+    if e.in_block:
+        if chrome_score >= 1 and not prose:
+            return Verdict(FindingType.BOILERPLATE, "page chrome")
+        if e.zone != "body" and chrome_score >= 2:
+            return Verdict(FindingType.BOILERPLATE, "page chrome")
+        return Verdict(FindingType.INSERTED, "passage absent from the source")
+    if e.zone in ("head", "tail"):
+        if editorial and not strong and not chrome_hits:
+            return Verdict(FindingType.INSERTED, "editorial cue")
+        if chrome_score >= 1 and not (spam_score >= 3 and chrome_score < 2):
+            return Verdict(FindingType.BOILERPLATE, "page chrome")
+        if spam_score >= 2:
+            return Verdict(FindingType.SPLICED_SPAM, "promotional sentence")
+        if not prose and not e.run_prose:
+            return Verdict(FindingType.BOILERPLATE, f"short line in the page {e.zone}")
+        return Verdict(FindingType.INSERTED, "text absent from the source")
+    if editorial and not strong:
+        return Verdict(FindingType.INSERTED, "editorial cue")
+    if spam_score >= 2 or (spam_score >= 1 and n <= 30 and not chrome_score):
+        # A short sentence standing alone between copied ones needs only one promotional cue.
+        return Verdict(FindingType.SPLICED_SPAM, "promotional sentence")
+    if chrome_score >= 2 or (chrome_score >= 1 and not prose):
+        return Verdict(FindingType.BOILERPLATE, "page chrome")
+    return Verdict(FindingType.INSERTED, "text absent from the source")
+
+
+def _merge_adjacent(findings: list[Finding], text: str) -> list[Finding]:
+    """Join consecutive findings of one type (boilerplate, or inserted passages) separated only by
+    white space into one block."""
+    out: list[Finding] = []
+    for f in findings:
+        prev = out[-1] if out else None
+        if (
+            prev is not None
+            and f.type is prev.type
+            and f.type in (FindingType.BOILERPLATE, FindingType.INSERTED)
+            and prev.get("reason") == f.get("reason")
+            and prev.suspect_span is not None
+            and f.suspect_span is not None
+            and not text[prev.suspect_span.end : f.suspect_span.start].strip()
+        ):
+            span = Span(prev.suspect_span.start, f.suspect_span.end)
+            out[-1] = Finding(f.type, span, None, text[span.start : span.end], "", prev.detail)
+        else:
+            out.append(f)
+    return out

@@ -1,0 +1,134 @@
+"""Word-level diff inside aligned sentence groups.
+
+Words are jieba words for Chinese runs, Latin words, and numbers; a number is compared by value
+(its key), so ``16`` against ``十六`` is an *equal* word whose surface differs.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from provcheck.model import AlignedPair, Segmented
+from provcheck.pair.align import diff
+from provcheck.text.normalize import is_cjk
+from provcheck.text.numerals import NumberMention, find_numbers
+from provcheck.text.segment import Segmenter
+
+__all__ = ["PairDiff", "Word", "WordOp", "diff_pair", "sentence_words"]
+
+
+@dataclass(frozen=True, slots=True)
+class Word:
+    start: int  # normalized offsets in the document's NormText
+    end: int
+    text: str
+    code: str  # what the diff compares: the word, or "#" + value key for a number
+    number: NumberMention | None = None
+    offsets: tuple[int, ...] = ()  # normalized offset of each character (a word may straddle a line break)
+
+
+@dataclass(frozen=True, slots=True)
+class WordOp:
+    tag: str  # equal | replace | insert | delete
+    source: tuple[Word, ...]
+    suspect: tuple[Word, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PairDiff:
+    pair: AlignedPair
+    ops: tuple[WordOp, ...]
+    identical: bool  # the normalized texts are the same
+
+
+def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmenter) -> list[Word]:
+    """Words of consecutive sentences, tokenized as one text so a word broken across a line
+    break (or split between two sentences of a group) stays whole."""
+    parts = [seg.sentences[i] for i in indices]
+    chars: list[str] = []
+    offsets: list[int] = []
+    for p in parts:
+        body = p.text
+        for k, ch in enumerate(body):
+            if ch == "\n":
+                # A line break between CJK characters is no word boundary (a word broken by the
+                # copy's layout); between Latin words it is a space.
+                if 0 < k < len(body) - 1 and is_cjk(body[k - 1]) and is_cjk(body[k + 1]):
+                    continue
+                ch = " "
+            chars.append(ch)
+            offsets.append(p.start + k)
+        nxt = parts[parts.index(p) + 1].text[:1] if parts[-1] is not p else ""
+        if nxt and not (body and is_cjk(body[-1]) and is_cjk(nxt)):
+            chars.append(" ")  # Latin sentences of a group meet at a word boundary
+            offsets.append(p.end)
+    text = "".join(chars)
+    offsets.append(parts[-1].end)
+    nums = {m.start: m for m in find_numbers(text)}
+    words: list[Word] = []
+    for s, e in segmenter.words(text):
+        wtext = text[s:e]
+        num = nums.get(s)
+        if num is not None and num.end == e:
+            code = "#" + num.key  # numbers compare by value
+        else:
+            num = None
+            code = wtext
+        words.append(Word(offsets[s], offsets[e - 1] + 1, wtext, code, num, tuple(offsets[s:e])))
+    return words
+
+
+def diff_pair(source: Segmented, suspect: Segmented, pair: AlignedPair, segmenter: Segmenter) -> PairDiff:
+    src_text = "".join(source.sentences[j].text for j in pair.source)
+    sus_text = "".join(suspect.sentences[i].text for i in pair.suspect)
+    identical = src_text == sus_text
+    if identical:
+        return PairDiff(pair, (), True)
+    a = sentence_words(source, pair.source, segmenter)
+    b = sentence_words(suspect, pair.suspect, segmenter)
+    ops = diff([w.code for w in a], [w.code for w in b])
+    out: list[WordOp] = []
+    for op in ops:
+        cur = WordOp(op.tag, tuple(a[op.a_start : op.a_end]), tuple(b[op.b_start : op.b_end]))
+        prev = out[-1] if out else None
+        if prev is not None and prev.tag != "equal" and cur.tag != "equal":
+            # Adjacent changes form one region: a word split differently on each side is a
+            # replacement, not a deletion next to an insertion.
+            src_words, sus_words = prev.source + cur.source, prev.suspect + cur.suspect
+            tag = "replace" if src_words and sus_words else ("insert" if sus_words else "delete")
+            out[-1] = WordOp(tag, src_words, sus_words)
+        else:
+            out.append(cur)
+    return PairDiff(pair, tuple(_split_regions(out)), False)
+
+
+def _overlap(a: str, b: str) -> int:
+    return sum(min(a.count(c), b.count(c)) for c in set(a) if c.isalnum())
+
+
+def _split_regions(ops: list[WordOp]) -> list[WordOp]:
+    """Inside a replacement region with more suspect words than source words, find the window of
+    suspect words that best matches the source words character by character; suspect words left
+    over at either end are insertions (a brand glued before a rewritten word, a keyword after it)."""
+    out: list[WordOp] = []
+    for op in ops:
+        k, n = len(op.source), len(op.suspect)
+        if op.tag != "replace" or n <= k:
+            out.append(op)
+            continue
+        src_text = "".join(w.text for w in op.source)
+        best, best_o = 0, -1
+        for o in range(n - k + 1):
+            score = _overlap(src_text, "".join(w.text for w in op.suspect[o : o + k]))
+            if score > best:
+                best, best_o = score, o
+        if best_o < 0 or best < 0.5 * sum(1 for c in src_text if c.isalnum()):
+            out.append(op)  # no window reads as the source words: a rewritten phrase
+            continue
+        head, body, tail = op.suspect[:best_o], op.suspect[best_o : best_o + k], op.suspect[best_o + k :]
+        if head:
+            out.append(WordOp("insert", (), head))
+        out.append(WordOp("replace", op.source, body))
+        if tail:
+            out.append(WordOp("insert", (), tail))
+    return out

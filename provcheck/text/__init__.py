@@ -1,0 +1,1 @@
+"""Text stages: read (bytes -> Document), html, normalize (with an offset map), segment, numerals, lexicon."""

@@ -1,0 +1,68 @@
+"""jieba's dictionary, loaded once per owner: one lazy tokenizer (rjieba, the compiled binding of the
+same dictionary, else jieba) and one word-frequency table. Segmentation, the fingerprint skeleton and
+naming originals (which side has the commoner word of a spinner's swap) share it.
+
+>>> lex = Lexicon()
+>>> lex.cut("职业教育发展")
+['职业', '教育', '发展']
+>>> lex.freq("教育") > lex.freq("教化") > 0
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+
+__all__ = ["Lexicon"]
+
+
+class Lexicon:
+    """Word cutting and dictionary frequencies; nothing is loaded until first used."""
+
+    def __init__(self, path: str | Path | None = None) -> None:
+        self._path = path
+        self._cut: Callable[[str], list[str]] | None = None
+        self._freq: dict[str, int] | None = None
+
+    def cut(self, text: str) -> list[str]:
+        """``text`` cut into words (dictionary words for CJK runs)."""
+        if self._cut is None:
+            try:
+                import rjieba
+
+                self._cut = rjieba.cut
+            except ImportError:  # pragma: no cover - rjieba ships wheels for common platforms
+                import jieba
+
+                self._cut = jieba.lcut
+        return list(self._cut(text))
+
+    def freq(self, word: str) -> int:
+        """The word's dictionary frequency (0 when it is not in the dictionary)."""
+        return self.frequencies().get(word, 0)
+
+    __call__ = freq
+
+    def frequencies(self) -> dict[str, int]:
+        """The whole table, word -> frequency."""
+        if self._freq is None:
+            self._freq = _load(self._path)
+        return self._freq
+
+
+def _load(path: str | Path | None) -> dict[str, int]:
+    if path is None:
+        import jieba
+
+        path = Path(jieba.__file__).with_name("dict.txt")
+    out: dict[str, int] = {}
+    try:
+        with open(path, encoding="utf-8") as f:
+            for line in f:
+                parts = line.split(" ", 2)
+                if len(parts) >= 2 and parts[1].strip().isdigit():
+                    out[parts[0]] = int(parts[1])
+    except OSError:  # pragma: no cover - jieba ships its dictionary
+        return {}
+    return out

@@ -1,0 +1,152 @@
+"""Normalize text for matching and keep a map back to original code points.
+
+Steps, each optional in :class:`NormalizeConfig`: HTML extraction, NFKC (full-width to
+half-width), traditional to simplified Chinese (OpenCC), lower case, and white space: runs collapse
+to one space, spaces between CJK characters vanish, blank lines fold into one line break.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+
+from provcheck.model import Document, NormText
+from provcheck.text.html import html_to_text
+
+__all__ = ["NormalizeConfig", "Normalizer", "is_cjk"]
+
+
+@dataclass(frozen=True, slots=True)
+class NormalizeConfig:
+    html: str = "auto"  # "auto" | "always" | "never"
+    nfkc: bool = True
+    t2s: bool = True
+    lowercase: bool = True
+
+
+def is_cjk(ch: str) -> bool:
+    o = ord(ch)
+    return (
+        0x4E00 <= o <= 0x9FFF
+        or 0x3400 <= o <= 0x4DBF
+        or 0x20000 <= o <= 0x2FFFF
+        or 0xF900 <= o <= 0xFAFF
+        or o == 0x3007
+    )
+
+
+_WS = re.compile(r"\s+")
+
+
+class Normalizer:
+    """Holds the loaded converters; create one and reuse it (no module-level caches).
+
+    >>> n = Normalizer()
+    >>> nt = n.normalize_text("Ｈｅｌｌｏ  世 界\\n\\n\\n後來")
+    >>> nt.text
+    'hello世界\\n后来'
+    >>> nt.orig_span(8, 10)
+    Span(start=13, end=15)
+    """
+
+    def __init__(self, config: NormalizeConfig | None = None) -> None:
+        self.config = config or NormalizeConfig()
+        self._t2s: Any = None
+
+    def _converter(self) -> Any:
+        if self._t2s is None:
+            import opencc
+
+            self._t2s = opencc.OpenCC("t2s")
+        return self._t2s
+
+    def normalize(self, doc: Document) -> NormText:
+        cfg = self.config
+        use_html = cfg.html == "always" or (cfg.html == "auto" and doc.kind == "html")
+        if use_html:
+            text, offs = html_to_text(doc.text)
+        else:
+            text, offs = doc.text, list(range(len(doc.text) + 1))
+        return self._normalize(text, offs)
+
+    def normalize_text(self, text: str) -> NormText:
+        return self._normalize(text, list(range(len(text) + 1)))
+
+    def _normalize(self, text: str, offs: list[int]) -> NormText:
+        cfg = self.config
+        if cfg.nfkc:
+            text, offs = _nfkc(text, offs)
+        if cfg.t2s and any(is_cjk(c) for c in text):
+            conv = self._converter()
+            whole = conv.convert(text)
+            if len(whole) == len(text):
+                text = whole
+            else:  # a phrase changed length: convert character by character instead
+                text = "".join(_one_char(conv.convert(c), c) for c in text)
+        if cfg.lowercase:
+            low = text.lower()
+            if len(low) == len(text):
+                text = low
+        text, offs = _fold_space(text, offs)
+        return NormText(text, tuple(offs))
+
+
+def _one_char(converted: str, original: str) -> str:
+    return converted if len(converted) == 1 else original
+
+
+def _nfkc(text: str, offs: list[int]) -> tuple[str, list[int]]:
+    if unicodedata.is_normalized("NFKC", text):
+        return text, offs
+    whole = unicodedata.normalize("NFKC", text)
+    if len(whole) == len(text):
+        return whole, offs
+    out: list[str] = []
+    new: list[int] = []
+    for i, ch in enumerate(text):
+        n = unicodedata.normalize("NFKC", ch) if not ch.isascii() else ch
+        for c in n:
+            out.append(c)
+            new.append(offs[i])
+    new.append(offs[len(text)])
+    return "".join(out), new
+
+
+def _fold_space(text: str, offs: list[int]) -> tuple[str, list[int]]:
+    out: list[str] = []
+    new: list[int] = []
+    pos = 0
+    n = len(text)
+    for m in _WS.finditer(text):
+        s, e = m.start(), m.end()
+        out.append(text[pos:s])
+        new.extend(offs[pos:s])
+        pos = e
+        run = m.group(0)
+        prev = text[s - 1] if s > 0 else ""
+        nxt = text[e] if e < n else ""
+        if "\n" in run:
+            if s == 0 or e == n:
+                continue
+            out.append("\n")
+            new.append(offs[s + run.index("\n")])
+        elif (
+            s == 0
+            or e == n
+            or prev == "\n"
+            or nxt == "\n"
+            or is_cjk(prev)
+            or is_cjk(nxt)
+            or (not prev.isalnum() and not prev.isascii())
+            or (not nxt.isalnum() and not nxt.isascii())
+        ):
+            continue
+        else:
+            out.append(" ")
+            new.append(offs[s])
+    out.append(text[pos:])
+    new.extend(offs[pos:n])
+    new.append(offs[n])
+    return "".join(out), new
