@@ -5,17 +5,32 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from provcheck.cli import app
 from tests.cases import CORPUS, NEGATIVES, SEED_COPY, SEED_SOURCE
 
 PROVCHECK = [sys.executable, "-m", "provcheck"]
+RUNNER = CliRunner()
 
 
-def run(*args: str, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([*PROVCHECK, *args], capture_output=True, text=True, cwd=cwd, timeout=300)
+@dataclass(frozen=True)
+class Ran:
+    returncode: int
+    stdout: str
+    stderr: str
+
+
+def run(*args: str) -> Ran:
+    """The command in-process through typer's CliRunner; a crash (not a clean exit) fails the test."""
+    res = RUNNER.invoke(app, list(args))
+    if res.exception is not None and not isinstance(res.exception, SystemExit):
+        raise res.exception
+    return Ran(res.exit_code, res.stdout, res.stderr)
 
 
 def test_json_report_contract() -> None:

@@ -1,5 +1,5 @@
 """jieba's dictionary, loaded once per owner: one lazy tokenizer (rjieba, the compiled binding of the
-same dictionary, else jieba) and one word-frequency table. Segmentation, the fingerprint skeleton and
+same dictionary) and one word-frequency table. Segmentation, the fingerprint skeleton and
 naming originals (which side has the commoner word of a spinner's swap) share it.
 
 >>> lex = Lexicon()
@@ -28,14 +28,9 @@ class Lexicon:
     def cut(self, text: str) -> list[str]:
         """``text`` cut into words (dictionary words for CJK runs)."""
         if self._cut is None:
-            try:
-                import rjieba
+            import rjieba
 
-                self._cut = rjieba.cut
-            except ImportError:  # pragma: no cover - rjieba ships wheels for common platforms
-                import jieba
-
-                self._cut = jieba.lcut
+            self._cut = rjieba.cut
         return list(self._cut(text))
 
     def freq(self, word: str) -> int:
@@ -57,12 +52,9 @@ def _load(path: str | Path | None) -> dict[str, int]:
 
         path = Path(jieba.__file__).with_name("dict.txt")
     out: dict[str, int] = {}
-    try:
-        with open(path, encoding="utf-8") as f:
-            for line in f:
-                parts = line.split(" ", 2)
-                if len(parts) >= 2 and parts[1].strip().isdigit():
-                    out[parts[0]] = int(parts[1])
-    except OSError:  # pragma: no cover - jieba ships its dictionary
-        return {}
+    with open(path, encoding="utf-8") as f:
+        for line in f:
+            parts = line.split(" ", 2)
+            if len(parts) >= 2 and parts[1].strip().isdigit():
+                out[parts[0]] = int(parts[1])
     return out

@@ -1,0 +1,78 @@
+"""Unit tests of the sentence aligner (pair/align.py) on short texts written for them."""
+
+from __future__ import annotations
+
+import pytest
+
+from provcheck.model import Segmented
+from provcheck.pair.align import AlignConfig, align, diff, similarity
+from provcheck.pair.comparer import Provcheck
+
+SOURCE = (
+    "市教育局今天发布了新的职业教育发展规划。"
+    "规划提出到二〇三〇年建成十所示范学校。"
+    "全市中等职业学校今年招生四万三千人。"
+    "各区要加强校企合作，提高培养质量。"
+    "规划还要求每年组织一次技能大赛。"
+)
+
+
+def seg(pc: Provcheck, text: str, name: str) -> Segmented:
+    return pc.prepare_text(text, name)
+
+
+def sentences(s: Segmented, idx: tuple[int, ...]) -> str:
+    return "".join(s.sentences[i].text for i in idx)
+
+
+def test_identical_texts_align_one_to_one_in_order(pc: Provcheck) -> None:
+    a = seg(pc, SOURCE, "a")
+    result = align(a, seg(pc, SOURCE, "b"))
+    assert [(p.source, p.suspect) for p in result.pairs] == [((i,), (i,)) for i in range(5)]
+    assert all(p.score == pytest.approx(1.0) for p in result.pairs)
+    assert result.unmatched_source == () and result.unmatched_suspect == ()
+
+
+def test_dropped_inserted_and_reordered_sentences(pc: Provcheck) -> None:
+    src = seg(pc, SOURCE, "a")
+    parts = SOURCE.split("。")[:-1]
+    suspect = "。".join([parts[0], "本报记者张三报道", parts[3], parts[2], parts[4]]) + "。"
+    sus = seg(pc, suspect, "b")
+    result = align(src, sus)
+    matched = {p.suspect: p.source for p in result.pairs}
+    assert matched[(0,)] == (0,) and matched[(2,)] == (3,) and matched[(3,)] == (2,) and matched[(4,)] == (4,)
+    assert result.unmatched_suspect == (1,)  # the inserted byline aligns with nothing
+    assert result.unmatched_source == (1,)  # the dropped sentence
+
+
+def test_split_sentence_aligns_as_one_to_two(pc: Provcheck) -> None:
+    src = seg(pc, "全市中等职业学校今年招生四万三千人，比去年增加五千人，创历史新高。", "a")
+    sus = seg(pc, "全市中等职业学校今年招生四万三千人。比去年增加五千人，创历史新高。", "b")
+    result = align(src, sus)
+    assert len(result.pairs) == 1 and result.pairs[0].source == (0,) and result.pairs[0].suspect == (0, 1)
+
+
+def test_spun_sentence_scores_between_copy_and_unrelated(pc: Provcheck) -> None:
+    a = seg(pc, "市教育局今天发布了新的职业教育发展规划。", "a")
+    spun = seg(pc, "市教化局今天颁布了新的职业教化繁荣规划。", "b")
+    other = seg(pc, "台风今晚在沿海登陆，气象台发布红色预警。", "c")
+    s_spun = align(a, spun).pairs[0].score
+    assert 0.4 < s_spun < 1.0
+    assert align(a, other).pairs == ()
+
+
+def test_similarity_and_diff_are_bounded_and_exact() -> None:
+    assert similarity("abc", "abc") == 1.0 and similarity("", "") == 1.0
+    assert 0.0 <= similarity("abcd", "wxyz") <= 0.01
+    ops = diff(list("教育发展"), list("教化发展"))
+    assert [(o.tag, o.a_start, o.a_end, o.b_start, o.b_end) for o in ops if o.tag != "equal"] == [
+        ("replace", 1, 2, 1, 2)
+    ]
+
+
+def test_too_many_sentence_pairs_is_an_input_error(pc: Provcheck) -> None:
+    from provcheck.errors import InputError
+
+    a = seg(pc, SOURCE, "a")
+    with pytest.raises(InputError):
+        align(a, seg(pc, SOURCE, "b"), AlignConfig(max_cells=4))
