@@ -15,7 +15,16 @@ from typing import Annotated
 
 import typer
 
-from provcheck.cli.common import ConfigOpt, EncodingOpt, app, fail, guard, load_settings, write_output
+from provcheck.cli.common import (
+    ConfigOpt,
+    EncodingOpt,
+    ErrorsOpt,
+    app,
+    fail,
+    guard,
+    load_settings,
+    write_output,
+)
 
 
 class ClusterFormat(StrEnum):
@@ -69,6 +78,7 @@ def cluster(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
+    errors: ErrorsOpt = None,
 ) -> None:
     """Group copies and rewrites of the same article and name each group's original.
 
@@ -83,7 +93,7 @@ def cluster(
     paths = paths or []
     inputs = inputs or []
     with guard():
-        settings = load_settings(config, encoding)
+        settings = load_settings(config, encoding, errors)
         if workers:
             settings = replace(settings, cluster=replace(settings.cluster, workers=workers))
         if not paths and db is None and not inputs:

@@ -12,13 +12,14 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from provcheck.archive.index import Index
 from provcheck.errors import InputError
 from provcheck.model import Document
-from provcheck.text.read import document_from_text, iter_documents, iter_jsonl
+from provcheck.text.read import ReadConfig, document_from_text, iter_documents, iter_jsonl, unique_ids
 
 __all__ = ["Spill", "iter_input", "iter_jsonl", "iter_parquet", "read_spilled"]
 
@@ -72,13 +73,29 @@ def iter_input(
     inputs: Sequence[str] = (),
     skipped: list[str] | None = None,
     encoding: str | None = None,
+    config: ReadConfig | None = None,
 ) -> Iterator[Document]:
     """Stream documents from files and folders, an open archive index and record files
     (``inputs``: ``.jsonl``/``.ndjson`` or ``.parquet``). Unreadable files and records go to
-    ``skipped`` with a reason (or raise :class:`InputError` when ``skipped`` is None)."""
+    ``skipped`` with a reason (or raise :class:`InputError` when ``skipped`` is None); so does a
+    document whose id an earlier one has (ids are never merged)."""
+    yield from unique_ids(_each_input(paths, index, inputs, skipped, encoding, config), skipped)
+
+
+def _each_input(
+    paths: Sequence[str],
+    index: Index | None,
+    inputs: Sequence[str],
+    skipped: list[str] | None,
+    encoding: str | None,
+    config: ReadConfig | None,
+) -> Iterator[Document]:
+    cfg = config or ReadConfig()
+    if encoding:
+        cfg = replace(cfg, encoding=encoding)
     sink: list[str] = [] if skipped is None else skipped
     if paths:
-        yield from iter_documents(list(paths), sink if skipped is not None else None, encoding)
+        yield from iter_documents(list(paths), sink if skipped is not None else None, config=cfg)
     if index is not None:
         for doc_id in index.ids():
             yield index.document(doc_id)
@@ -93,7 +110,7 @@ def iter_input(
                 raise InputError(sink[before])
         elif p.suffix.lower() in (".jsonl", ".ndjson"):
             before = len(sink)
-            yield from iter_jsonl(p, sink)
+            yield from iter_jsonl(p, sink, cfg)
             if skipped is None and len(sink) > before:
                 raise InputError(sink[before])
         else:

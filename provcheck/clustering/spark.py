@@ -40,6 +40,7 @@ from provcheck.errors import InputError
 from provcheck.model import Document
 from provcheck.pair.comparer import CompareConfig, PairSettings
 from provcheck.text.lexicon import Lexicon
+from provcheck.text.read import ReadConfig
 
 __all__ = ["cluster_spark", "components", "session"]
 
@@ -104,6 +105,7 @@ def _load(
     inputs: Sequence[str],
     skipped: list[str],
     encoding: str | None,
+    read: ReadConfig | None = None,
 ) -> Any:
     """An RDD of :data:`Row`, numbered in input order."""
     sc = spark.sparkContext
@@ -112,7 +114,7 @@ def _load(
     if local or index is not None:
         docs = [
             (d.id, d.text, d.encoding, d.meta)
-            for d in iter_input(local, index=index, skipped=skipped, encoding=encoding)
+            for d in iter_input(local, index=index, skipped=skipped, encoding=encoding, config=read)
         ]
         parts.append(sc.parallelize(docs, max(2, sc.defaultParallelism)))
     for path in inputs:
@@ -276,7 +278,7 @@ def cluster_spark(
     spark = spark or session(master)
     t0 = time.perf_counter()
     skipped: list[str] = []
-    rows = _load(spark, paths, index, inputs, skipped, settings.encoding).persist()
+    rows = _load(spark, paths, index, inputs, skipped, settings.encoding, settings.read).persist()
     try:
         return _run(rows, settings, cfg, report, skipped, t0)
     finally:

@@ -380,6 +380,9 @@ def document_from_text(
     text = _universal_newlines(text)
     if not any(map(str.isalnum, text)):
         raise InputError(f"{doc_id} has no text" + (" (only invisible characters)" if text.strip() else ""))
+    problem = _unicode_problem(text)
+    if problem:
+        raise InputError(f"{doc_id} holds {problem}, not valid Unicode text")
     kind = "text"
     if looks_like_html(text):
         shown = sum(map(str.isalnum, html_to_text(text)[0]))
