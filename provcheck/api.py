@@ -301,15 +301,23 @@ def write_cluster_report(
     inputs: Sequence[str] = (),
     settings: Settings | None = None,
     on_progress: Callable[[Progress], None] | None = None,
-) -> Path:
-    """Write the report folder of a :func:`cluster` result (reads the same input again)."""
+) -> Clustering:
+    """Write the report folder of a :func:`cluster` result (reads the same input again) and return
+    the result as written: its ``skipped`` also names every member left without a report (a file
+    that changed or vanished between the two readings). The folder is replaced whole at the end."""
     from provcheck.clustering.inputs import iter_input
     from provcheck.report.reportdir import write_report_dir
 
     settings = settings or Settings()
     with _maybe_index(db, settings) as index:
+        unread: list[str] = []
         again = iter_input(
-            paths, index=index, inputs=inputs, skipped=[], encoding=settings.encoding, config=settings.read
+            paths,
+            index=index,
+            inputs=inputs,
+            skipped=unread,
+            encoding=settings.encoding,
+            config=settings.read,
         )
         return write_report_dir(result, again, out, settings, on_progress)
 

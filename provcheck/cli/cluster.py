@@ -84,11 +84,14 @@ def cluster(
 
     Candidates come from rewrite-robust LSH; each is verified by comparing both ways before it joins
     a group; partial reuse is reported as a link between groups, not merged."""
+    import signal
+
     from rich.console import Console
 
     from provcheck import api
     from provcheck.report.overview import clustering_to_csv, clustering_to_json
 
+    signal.signal(signal.SIGTERM, _terminated)  # clean up (spill file, temporary report folder) on kill
     console = Console(stderr=True)
     paths = paths or []
     inputs = inputs or []
@@ -109,7 +112,7 @@ def cluster(
                 on_progress=on_progress,
             )
             if out is not None:
-                api.write_cluster_report(
+                result = api.write_cluster_report(
                     result, out, paths, db=db, inputs=inputs, settings=settings, on_progress=on_progress
                 )
         if strict and result.skipped:
@@ -118,6 +121,10 @@ def cluster(
         write_output(text, None)
         if not quiet:
             _summary(console, result, out)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
 
 
 class _bar:

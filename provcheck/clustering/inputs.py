@@ -21,7 +21,7 @@ from provcheck.errors import InputError
 from provcheck.model import Document
 from provcheck.text.read import ReadConfig, document_from_text, iter_documents, iter_jsonl, unique_ids
 
-__all__ = ["Spill", "iter_input", "iter_jsonl", "iter_parquet", "read_spilled"]
+__all__ = ["Spill", "iter_input", "iter_jsonl", "iter_parquet", "read_spilled", "remove_stale_spills"]
 
 
 def iter_parquet(path: str | Path, skipped: list[str], batch_rows: int = 1024) -> Iterator[Document]:
@@ -120,11 +120,45 @@ def _each_input(
 # -- spill: texts on disk, read back on demand -------------------------------------------------------
 
 
+SPILL_PREFIX = "provcheck-spill-"
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_spills(directory: str | None = None) -> list[str]:
+    """Delete spill files left by processes that no longer run (killed before they could clean up);
+    return their paths. Every :class:`Spill` does this when it starts."""
+    folder = Path(directory or tempfile.gettempdir())
+    removed = []
+    for path in folder.glob(f"{SPILL_PREFIX}*-*.jsonl"):
+        pid = path.name[len(SPILL_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(str(path))
+    return removed
+
+
 class Spill:
-    """Documents written to a temporary file as read, read back by number (bounded memory)."""
+    """Documents written to a temporary file as read, read back by number (bounded memory).
+
+    The file is named after this process (``provcheck-spill-PID-*.jsonl`` in the temporary folder);
+    it is removed on :meth:`close`, and files of processes that died without closing (``kill -9``)
+    are removed when the next Spill starts."""
 
     def __init__(self, directory: str | None = None) -> None:
-        fd, self.path = tempfile.mkstemp(prefix="provcheck-spill-", suffix=".jsonl", dir=directory)
+        remove_stale_spills(directory)
+        fd, self.path = tempfile.mkstemp(
+            prefix=f"{SPILL_PREFIX}{os.getpid()}-", suffix=".jsonl", dir=directory
+        )
         self._w = os.fdopen(fd, "wb")
         self._offsets: list[int] = []
         self._r: Any = None

@@ -52,8 +52,10 @@ class AlignConfig:
     max_weight: float = 4.0
     merge_gain: float = 0.02  # a neighbour joins a pair if the pair's similarity rises by this
     max_cells: int = 16_000_000  # sentence pairs scored at most (memory ~ 12 bytes each)
-    dense_cells: int = 250_000  # above this many sentence pairs, score only likely pairs (sparse)
-    candidates: int = 16  # sparse: source sentences scored per suspect sentence, besides its diagonal band
+    dense_units: int = (
+        2_500_000_000  # above this product of the two texts' key units, score only likely pairs
+    )
+    candidates: int = 8  # sparse: source sentences scored per suspect sentence, besides its diagonal band
 
 
 @dataclass(frozen=True, slots=True)
@@ -108,7 +110,7 @@ def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = No
             f"{suspect.doc.id} ({n} sentences) against {source.doc.id} ({m} sentences) is too large to align; "
             "split the documents or raise align.max_cells"
         )
-    if n * m > cfg.dense_cells:
+    if sum(map(len, sus_keys)) * sum(map(len, src_keys)) > cfg.dense_units:
         sim = _sparse_similarity(sus_keys, src_keys, cfg)
     else:
         sim = process.cdist(sus_keys, src_keys, scorer=fuzz.ratio, dtype=np.float32) / 100.0
@@ -146,9 +148,11 @@ def _shingles(keys: str, modulus: int) -> set[str]:
 def _sparse_similarity(sus_keys: list[str], src_keys: list[str], cfg: AlignConfig) -> np.ndarray:
     """The similarity matrix with only likely pairs scored, for long documents: each suspect
     sentence against the ``cfg.candidates`` source sentences sharing the most key-unit 4-grams
-    (4-grams in many sentences left out) and against a band of 17 around its proportional position
+    (4-grams in many sentences left out) and against the three around its proportional position
     (the diagonal, where an in-order copy lies). Work is linear in the text length: a bounded number
-    of bounded sentences per sentence, as long sentences are cut by the segmenter."""
+    of bounded sentences per sentence, as long sentences are cut by the segmenter. (Dense scoring
+    costs the product of the two lengths; it is used below ``cfg.dense_units``, which every
+    article-sized pair is.)"""
     n, m = len(sus_keys), len(src_keys)
     sim = np.zeros((n, m), dtype=np.float32)
     total = sum(map(len, src_keys)) + sum(map(len, sus_keys))
@@ -169,7 +173,7 @@ def _sparse_similarity(sus_keys: list[str], src_keys: list[str], cfg: AlignConfi
         centre = i * m // n
         cols = sorted(
             {j for j, _ in hits.most_common(cfg.candidates)}
-            | set(range(max(0, centre - 8), min(m, centre + 9)))
+            | set(range(max(0, centre - 1), min(m, centre + 2)))
         )
         scores = process.cdist([k], [src_keys[j] for j in cols], scorer=fuzz.ratio, dtype=np.float32)
         sim[i, cols] = scores[0] / 100.0
