@@ -52,7 +52,7 @@ from provcheck.archive.store import DocRow, SigRow, Store, StoreStats, pack_text
 from provcheck.errors import ConfigError, InputError
 from provcheck.model import Document
 from provcheck.text.normalize import NormalizeConfig, Normalizer
-from provcheck.text.read import ReadConfig, iter_documents, read_document, unique_ids
+from provcheck.text.read import ReadConfig, check_document, iter_documents, read_document, unique_ids
 
 __all__ = ["AddProgress", "AddSummary", "Candidate", "Index", "IndexConfig", "default_db_path"]
 
@@ -289,7 +289,10 @@ class Index:
                         f"{item.id} is over the limit of {limit} bytes per document ([read] max_bytes)"
                     )
                 else:
-                    yield item
+                    try:
+                        yield check_document(item)
+                    except InputError as exc:
+                        problems.append(str(exc))
 
         return unique_ids(each(), problems)
 
@@ -346,7 +349,11 @@ class Index:
     def fingerprint(self, query: str | Path | Document | Fingerprint) -> Fingerprint:
         if isinstance(query, Fingerprint):
             return query
-        doc = query if isinstance(query, Document) else read_document(query, config=self.config.read)
+        doc = (
+            check_document(query)
+            if isinstance(query, Document)
+            else read_document(query, config=self.config.read)
+        )
         return self.fingerprinter.fingerprint(doc)
 
     def candidates(self, query: str | Path | Document | Fingerprint, k: int = 10) -> list[Candidate]:

@@ -18,7 +18,7 @@ from provcheck.pair.align import AlignConfig, align
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
 from provcheck.pair.score import ScoreConfig, decide
 from provcheck.text.normalize import NormalizeConfig, Normalizer
-from provcheck.text.read import ReadConfig, document_from_text, read_document
+from provcheck.text.read import ReadConfig, check_document, document_from_text, read_document
 from provcheck.text.segment import SegmentConfig, Segmenter
 
 __all__ = ["CompareConfig", "PairSettings", "Provcheck", "Source"]
@@ -78,7 +78,7 @@ class Provcheck:
 
     def read(self, item: Source) -> Document:
         if isinstance(item, Document):
-            return item
+            return check_document(item)
         return read_document(item, str(item), self.settings.encoding, config=self.settings.read)
 
     def prepare(self, item: Source | Segmented) -> Segmented:

@@ -21,6 +21,7 @@ from provcheck.text.html import hidden_prose, html_to_text, looks_like_html
 
 __all__ = [
     "ReadConfig",
+    "check_document",
     "decode_bytes",
     "document_from_text",
     "iter_documents",
@@ -365,6 +366,16 @@ def read_document(
         raise _too_large(name, len(data), cfg)
     text, enc = decode_bytes(data, name, cfg.encoding, cfg.errors)
     return document_from_text(text, doc_id or name, enc)
+
+
+def check_document(doc: Document) -> Document:
+    """``doc`` when its id and text are valid Unicode (a Document built by hand may hold a lone
+    surrogate, which no encoder takes); else an :class:`InputError`."""
+    for what, value in (("id", doc.id), ("text", doc.text)):
+        problem = _unicode_problem(value)
+        if problem:
+            raise InputError(f"{doc.id!r}: its {what} holds {problem}, not valid Unicode text")
+    return doc
 
 
 def document_from_text(
