@@ -21,7 +21,15 @@ from provcheck.errors import InputError
 from provcheck.model import Document
 from provcheck.text.read import ReadConfig, document_from_text, iter_documents, iter_jsonl, unique_ids
 
-__all__ = ["Spill", "iter_input", "iter_jsonl", "iter_parquet", "read_spilled", "remove_stale_spills"]
+__all__ = [
+    "Spill",
+    "iter_input",
+    "iter_jsonl",
+    "iter_parquet",
+    "pid_alive",
+    "read_spilled",
+    "remove_stale_spills",
+]
 
 
 def iter_parquet(path: str | Path, skipped: list[str], batch_rows: int = 1024) -> Iterator[Document]:
@@ -123,7 +131,8 @@ def _each_input(
 SPILL_PREFIX = "provcheck-spill-"
 
 
-def _alive(pid: int) -> bool:
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (its temporary files are then its own)."""
     try:
         os.kill(pid, 0)
     except ProcessLookupError:
@@ -140,7 +149,7 @@ def remove_stale_spills(directory: str | None = None) -> list[str]:
     removed = []
     for path in folder.glob(f"{SPILL_PREFIX}*-*.jsonl"):
         pid = path.name[len(SPILL_PREFIX) :].split("-", 1)[0]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
             with contextlib.suppress(OSError):
                 path.unlink()
                 removed.append(str(path))

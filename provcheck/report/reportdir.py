@@ -16,7 +16,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from provcheck.clustering.config import Progress
-from provcheck.clustering.inputs import Spill
+from provcheck.clustering.inputs import Spill, pid_alive
 from provcheck.clustering.result import Clustering
 from provcheck.errors import ProvcheckError
 from provcheck.model import Document
@@ -28,21 +28,11 @@ OnProgress = Callable[[Progress], None]
 _REPORT_FILES = {"clusters.json", "clusters.csv", "index.html", "members"}
 
 
-def _alive(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except OSError:
-        return True
-    return True
-
-
 def _remove_stale(root: Path) -> None:
     """Temporary folders of earlier runs on ``root`` that were killed (their process is gone)."""
     for old in root.parent.glob(f".{root.name}.*-*"):
         pid = old.name.rsplit("-", 1)[-1]
-        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)) and old.is_dir():
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)) and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
 
 
