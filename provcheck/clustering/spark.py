@@ -138,6 +138,22 @@ def _load(
     return rdd.zipWithIndex().map(lambda x: (x[1], *x[0]))
 
 
+def _unique(rows: Any, skipped: list[str]) -> Any:
+    """Rows without a second document of an id already seen (reported in ``skipped``, as the local
+    engine does: never merged), numbered again in input order."""
+    first: set[str] = set()
+    drop: set[int] = set()
+    for number, doc_id in sorted(rows.map(lambda r: (r[0], r[1])).collect()):
+        if doc_id in first:
+            drop.add(number)
+            skipped.append(f"{doc_id}: duplicate id (an earlier document has it); ids must be unique")
+        first.add(doc_id)
+    if not drop:
+        return rows
+    kept = rows.filter(lambda r: r[0] not in drop).sortBy(lambda r: r[0]).map(lambda r: r[1:])
+    return kept.zipWithIndex().map(lambda x: (x[1], *x[0]))
+
+
 def _doc(row: Row) -> Document:
     from provcheck.text.read import document_from_text
 
@@ -278,7 +294,8 @@ def cluster_spark(
     spark = spark or session(master)
     t0 = time.perf_counter()
     skipped: list[str] = []
-    rows = _load(spark, paths, index, inputs, skipped, settings.encoding, settings.read).persist()
+    rows = _unique(_load(spark, paths, index, inputs, skipped, settings.encoding, settings.read), skipped)
+    rows = rows.persist()
     try:
         return _run(rows, settings, cfg, report, skipped, t0)
     finally:
