@@ -7,7 +7,10 @@ prints a summary on stderr. Library errors are one line on stderr and exit code 
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -84,18 +87,15 @@ def cluster(
 
     Candidates come from rewrite-robust LSH; each is verified by comparing both ways before it joins
     a group; partial reuse is reported as a link between groups, not merged."""
-    import signal
-
     from rich.console import Console
 
     from provcheck import api
     from provcheck.report.overview import clustering_to_csv, clustering_to_json
 
-    signal.signal(signal.SIGTERM, _terminated)  # clean up (spill file, temporary report folder) on kill
     console = Console(stderr=True)
     paths = paths or []
     inputs = inputs or []
-    with guard():
+    with guard(), _exit_cleanly_on_sigterm():
         settings = load_settings(config, encoding, errors)
         if workers:
             settings = replace(settings, cluster=replace(settings.cluster, workers=workers))
@@ -125,6 +125,21 @@ def cluster(
 
 def _terminated(signum: int, frame: object) -> None:
     raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _exit_cleanly_on_sigterm() -> Iterator[None]:
+    """SIGTERM unwinds the stack like an exception, so the spill file and the temporary report
+    folder are removed (the default action would end the process on the spot)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _bar:

@@ -111,6 +111,8 @@ def _each_input(
         p = Path(raw)
         if not p.exists():
             raise InputError(f"{raw}: no such file")
+        if not p.is_file():
+            raise InputError(f"{raw} is not a regular file (a pipe, socket, device or folder); not read")
         if p.suffix.lower() == ".parquet":
             before = len(sink)
             yield from iter_parquet(p, sink)

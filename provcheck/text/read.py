@@ -449,6 +449,8 @@ def iter_jsonl(path: str | Path, skipped: list[str], config: ReadConfig | None =
     cfg = config or ReadConfig()
     name = str(path)
     try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            raise InputError(f"{name} is not a regular file (a pipe, socket, device or folder); not read")
         f = open(path, "rb")  # noqa: SIM115 - opened here for a one-line error, closed by the with below
     except OSError as exc:
         raise InputError(f"cannot read {name}: {exc.strerror or exc}") from None
@@ -602,7 +604,11 @@ def iter_documents(
                 name = str(f) if f != p else str(raw)
                 if f.suffix.lower() in _JSONL_SUFFIXES:
                     before = len(sink)
-                    yield from iter_jsonl(f, sink, cfg)
+                    try:
+                        yield from iter_jsonl(f, sink, cfg)
+                    except InputError as exc:  # not opened (a pipe, no permission): one skipped file
+                        report(str(exc))
+                        continue
                     if skipped is None and len(sink) > before:
                         raise InputError(sink[before])
                     continue
