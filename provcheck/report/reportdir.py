@@ -36,10 +36,9 @@ def _remove_stale(root: Path) -> None:
             shutil.rmtree(old, ignore_errors=True)
 
 
-def _replace(tmp: Path, root: Path) -> None:
-    """Put the finished folder ``tmp`` at ``root`` by renames (the old report is removed after)."""
+def _check_target(root: Path) -> None:
+    """``root`` may be replaced: it does not exist, or it is a folder holding a cluster report only."""
     if not root.exists():
-        tmp.rename(root)
         return
     if not root.is_dir():
         raise ProvcheckError(f"cannot write {root}: it is a file, not a folder")
@@ -48,6 +47,14 @@ def _replace(tmp: Path, root: Path) -> None:
         raise ProvcheckError(
             f"refusing to replace {root}: it holds files that are not a cluster report ({', '.join(foreign[:3])})"
         )
+
+
+def _replace(tmp: Path, root: Path) -> None:
+    """Put the finished folder ``tmp`` at ``root`` by renames (the old report is removed after)."""
+    _check_target(root)
+    if not root.exists():
+        tmp.rename(root)
+        return
     old = root.parent / f".{root.name}.old-{os.getpid()}"
     root.rename(old)
     tmp.rename(root)
@@ -72,11 +79,12 @@ def write_report_dir(
     from provcheck.report.overview import clustering_to_csv, clustering_to_json, render_overview
 
     report = on_progress or (lambda p: None)
-    root = Path(out)
+    root = Path(os.path.abspath(out))
     pages: dict[str, str] = {}
     missing: list[str] = []
     tmp = root.parent / f".{root.name}.tmp-{os.getpid()}"
     try:
+        _check_target(root)
         root.parent.mkdir(parents=True, exist_ok=True)
         _remove_stale(root)
         shutil.rmtree(tmp, ignore_errors=True)

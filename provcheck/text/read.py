@@ -94,7 +94,7 @@ def _common_share(text: str, encoding: str) -> float:
     that are the encoding's common characters: GB2312 level 1 and punctuation, or Big5's frequent
     block and punctuation. Chinese text scores near 1; Latin or Cyrillic bytes read as Chinese land
     in rare or extension characters and score low."""
-    wide = [c for c in text if ord(c) > 0x7F]
+    wide = [c for c in text[:200_000] if ord(c) > 0x7F]  # a sample bounds the cost of large files
     if not wide:
         return 0.0
     good = 0
@@ -267,8 +267,13 @@ def decode_bytes(
         if enc16 and (text := _try(data, enc16)) is not None:
             return _universal_newlines(text), enc16
         raise InputError(f"{name} is a binary file, not text")
-    text = _try(data, "utf-8")
-    if text is not None:
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    else:
+        if not _is_text(text):
+            raise InputError(f"{name} is a binary file, not text")
         return _universal_newlines(text), "utf-8"
     try:
         return _legacy(data, name)
