@@ -33,6 +33,7 @@ from provcheck.pair.comparer import Provcheck, Source
 from provcheck.pair.diagnose import DiagnoseConfig
 from provcheck.pair.score import ScoreConfig
 from provcheck.text.normalize import NormalizeConfig
+from provcheck.text.read import ReadConfig
 from provcheck.text.segment import SegmentConfig
 
 __all__ = [
@@ -66,12 +67,13 @@ class Settings:
     index: IndexConfig = field(default_factory=IndexConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
-    encoding: str | None = None  # force an input encoding instead of detecting it
+    encoding: str | None = None  # force an input encoding instead of detecting it (wins over read.encoding)
+    read: ReadConfig = field(default_factory=ReadConfig)  # errors = strict|replace, max_bytes per document
 
     @classmethod
     def from_toml(cls, path: str | Path) -> Settings:
-        """Read the tables ``[normalize]``, ``[segment]``, ``[align]``, ``[diagnose]``, ``[score]``,
-        ``[fingerprint]``, ``[index]``, ``[archive]`` and ``[cluster]`` onto the defaults.
+        """Read the tables ``[read]``, ``[normalize]``, ``[segment]``, ``[align]``, ``[diagnose]``,
+        ``[score]``, ``[fingerprint]``, ``[index]``, ``[archive]`` and ``[cluster]`` onto the defaults.
 
         Unknown names, values of the wrong type, out-of-range values and a ``cue_dir`` that does not
         exist are a :class:`ConfigError`; a relative ``cue_dir`` is taken from the file's folder."""
@@ -96,9 +98,15 @@ class Settings:
             settings = replace(settings, diagnose=replace(settings.diagnose, cue_dir=str(where)))
         return settings
 
+    def read_config(self) -> ReadConfig:
+        """How input is read: ``[read]`` with ``encoding`` applied."""
+        return replace(self.read, encoding=self.encoding) if self.encoding else self.read
+
     def index_config(self) -> IndexConfig:
-        """The index's config with this object's fingerprint and normalization."""
-        return replace(self.index, fingerprint=self.fingerprint, normalize=self.normalize)
+        """The index's config with this object's fingerprint, normalization and reading."""
+        return replace(
+            self.index, fingerprint=self.fingerprint, normalize=self.normalize, read=self.read_config()
+        )
 
     def cluster_config(self) -> ClusterConfig:
         """The cluster config with this object's fingerprint."""
@@ -186,11 +194,17 @@ def compare(source: Source, suspect: Source, settings: Settings | None = None) -
 
 
 def open_index(
-    db: str | Path | None = None, settings: Settings | None = None, *, create: bool = False
+    db: str | Path | None = None,
+    settings: Settings | None = None,
+    *,
+    create: bool = False,
+    readonly: bool = False,
 ) -> Index:
     """Open the index ``db`` (default ``$PROVCHECK_DB``, else ``./provcheck.db``) with the settings'
     fingerprint config. Only ``create=True`` (``index add``, ``index init``) makes a new file; reading
-    a missing or empty file is a :class:`StoreError`."""
+    a missing or empty file is a :class:`StoreError`. ``readonly=True`` opens it only to read (SQLite
+    ``mode=ro``), so an archive on a read-only medium can be searched; every command that only reads
+    (find, check, cluster --db, the web service) opens it so."""
     path = Path(db or default_db_path())
     if not create:
         if not path.exists():
@@ -201,14 +215,16 @@ def open_index(
             raise StoreError(
                 f"{path}: empty file, not an index (create one with: provcheck index init --db {path})"
             )
-    return Index(path, (settings or Settings()).index_config(), create=create)
+    return Index(
+        path, (settings or Settings()).index_config(), create=create, readonly=readonly and not create
+    )
 
 
 @contextmanager
 def open_archive(db: str | Path | None = None, settings: Settings | None = None) -> Iterator[Archive]:
     """An open index plus a comparison session, for many :meth:`Archive.find`/``check`` calls."""
     settings = settings or Settings()
-    with open_index(db, settings) as index:
+    with open_index(db, settings, readonly=True) as index:
         yield Archive(index, Provcheck(settings), settings.archive)
 
 
@@ -285,14 +301,24 @@ def write_cluster_report(
     inputs: Sequence[str] = (),
     settings: Settings | None = None,
     on_progress: Callable[[Progress], None] | None = None,
-) -> Path:
-    """Write the report folder of a :func:`cluster` result (reads the same input again)."""
+) -> Clustering:
+    """Write the report folder of a :func:`cluster` result (reads the same input again) and return
+    the result as written: its ``skipped`` also names every member left without a report (a file
+    that changed or vanished between the two readings). The folder is replaced whole at the end."""
     from provcheck.clustering.inputs import iter_input
     from provcheck.report.reportdir import write_report_dir
 
     settings = settings or Settings()
     with _maybe_index(db, settings) as index:
-        again = iter_input(paths, index=index, inputs=inputs, skipped=[], encoding=settings.encoding)
+        unread: list[str] = []
+        again = iter_input(
+            paths,
+            index=index,
+            inputs=inputs,
+            skipped=unread,
+            encoding=settings.encoding,
+            config=settings.read,
+        )
         return write_report_dir(result, again, out, settings, on_progress)
 
 
@@ -301,7 +327,7 @@ def _maybe_index(db: str | Path | None, settings: Settings) -> Iterator[Index | 
     if db is None:
         yield None
         return
-    with open_index(db, settings) as index:
+    with open_index(db, settings, readonly=True) as index:
         yield index
 
 

@@ -52,7 +52,7 @@ from provcheck.archive.store import DocRow, SigRow, Store, StoreStats, pack_text
 from provcheck.errors import ConfigError, InputError
 from provcheck.model import Document
 from provcheck.text.normalize import NormalizeConfig, Normalizer
-from provcheck.text.read import iter_documents, read_document
+from provcheck.text.read import ReadConfig, check_document, iter_documents, read_document, unique_ids
 
 __all__ = ["AddProgress", "AddSummary", "Candidate", "Index", "IndexConfig", "default_db_path"]
 
@@ -75,6 +75,7 @@ class IndexConfig:
     shortlist: int = 200  # documents with the most shared keys that are scored
     min_estimate: float = 0.15  # below: at most a shared footer or stock phrases (measured 0.08-0.13)
     min_set: int = 20  # containment counts only when both shingle sets are at least this large
+    read: ReadConfig = field(default_factory=ReadConfig)  # how files are read; max_bytes per document
 
 
 @dataclass(frozen=True, slots=True)
@@ -164,15 +165,21 @@ def _worker_rows(docs: list[Document]) -> list[DocRow]:
 class Index:
     """An archive index in one SQLite file.
 
-    ``create=False`` refuses a missing file. Use as a context manager, or call :meth:`close`.
+    ``create=False`` refuses a missing file; ``readonly=True`` (with ``create=False``) opens it only
+    to read. Use as a context manager, or call :meth:`close`.
     """
 
     def __init__(
-        self, path: str | Path | None = None, config: IndexConfig | None = None, *, create: bool = True
+        self,
+        path: str | Path | None = None,
+        config: IndexConfig | None = None,
+        *,
+        create: bool = True,
+        readonly: bool = False,
     ) -> None:
         self.config = config or IndexConfig()
         self.path = Path(path or default_db_path())
-        self.store = Store(self.path, create=create)
+        self.store = Store(self.path, create=create, readonly=readonly)
         self.fingerprinter = Fingerprinter(self.config.fingerprint, Normalizer(self.config.normalize))
         stored = self.store.get_meta("fingerprint")
         if stored is not None and stored != self.config.fingerprint.digest():
@@ -269,11 +276,25 @@ class Index:
     def _documents(
         self, paths: Iterable[Any], problems: list[str], encoding: str | None
     ) -> Iterator[Document]:
-        for item in paths:  # streamed: a generator of a million Documents is never held at once
-            if isinstance(item, Document):
-                yield item
-            else:
-                yield from iter_documents([str(item)], problems, encoding)
+        """The documents to add, streamed (a generator of a million Documents is never held at
+        once); oversized documents and repeated ids go to ``problems``, never into the index."""
+        limit = self.config.read.max_bytes
+
+        def each() -> Iterator[Document]:
+            for item in paths:
+                if not isinstance(item, Document):
+                    yield from iter_documents([str(item)], problems, encoding, config=self.config.read)
+                elif len(item.text) > limit or len(item.text.encode("utf-8", "surrogatepass")) > limit:
+                    problems.append(
+                        f"{item.id} is over the limit of {limit} bytes per document ([read] max_bytes)"
+                    )
+                else:
+                    try:
+                        yield check_document(item)
+                    except InputError as exc:
+                        problems.append(str(exc))
+
+        return unique_ids(each(), problems)
 
     def _workers(self) -> int:
         return self.config.workers or (os.cpu_count() or 1)
@@ -328,7 +349,11 @@ class Index:
     def fingerprint(self, query: str | Path | Document | Fingerprint) -> Fingerprint:
         if isinstance(query, Fingerprint):
             return query
-        doc = query if isinstance(query, Document) else read_document(query)
+        doc = (
+            check_document(query)
+            if isinstance(query, Document)
+            else read_document(query, config=self.config.read)
+        )
         return self.fingerprinter.fingerprint(doc)
 
     def candidates(self, query: str | Path | Document | Fingerprint, k: int = 10) -> list[Candidate]:

@@ -22,6 +22,7 @@ has moved).
 from __future__ import annotations
 
 import json
+import os
 import sqlite3
 import struct
 import time
@@ -113,6 +114,14 @@ class StoreStats:
     config: str  # the fingerprint parameter digest, '' before the first document
 
 
+def _read_only_fs(folder: Path) -> bool:
+    """True when ``folder`` is on a file system mounted read-only."""
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # pragma: no cover - no statvfs on this platform
+        return False
+
+
 def _keys_of(blob: bytes) -> tuple[int, ...]:
     return struct.unpack(f"<{len(blob) // 8}q", blob)
 
@@ -142,27 +151,64 @@ def unpack_text(body: bytes) -> str:
 class Store:
     """One open index database. Use as a context manager or call :meth:`close`.
 
-    ``create=False`` refuses a missing file (for read-only commands such as ``find``).
+    ``create=False`` refuses a missing or empty file (for commands that only read, such as ``find``).
+    ``readonly=True`` opens the file read-only (SQLite ``mode=ro``; ``immutable`` when neither the
+    file nor its folder can be written, as on a read-only medium, where no one else can write either),
+    so an archive on a read-only file system can be searched; writing then raises :class:`StoreError`.
     """
 
-    def __init__(self, path: str | Path, *, create: bool = True, timeout: float = 60.0) -> None:
+    def __init__(
+        self, path: str | Path, *, create: bool = True, timeout: float = 60.0, readonly: bool = False
+    ) -> None:
         self.path = Path(path)
+        self.readonly = readonly and not create
         if not create and not self.path.exists():
             raise StoreError(f"{path}: no such index; create it with `provcheck index add ... --db {path}`")
         if self.path.exists() and self.path.is_dir():
             raise StoreError(f"{path} is a folder, not an index file")
-        try:
-            self._db = sqlite3.connect(
-                str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
+        if not create and self.path.stat().st_size == 0:
+            raise StoreError(
+                f"{path}: empty file, not an index (create one with: provcheck index init --db {path})"
             )
-        except sqlite3.Error as exc:
-            raise StoreError(f"cannot open index {path}: {exc}") from None
+        if self.path.exists() and not os.access(self.path, os.R_OK):
+            raise StoreError(f"cannot read index {path}: permission denied")
         self._depth = 0
+        self._db = self._connect(timeout, immutable=False)
         try:
-            self._setup(timeout)
+            try:
+                self._setup(timeout)
+            except sqlite3.OperationalError:
+                if not self.readonly or self._writable():
+                    raise
+                self._db.close()  # a read-only medium: nobody can change the file while it is open
+                self._db = self._connect(timeout, immutable=True)
+                self._setup(timeout)
+        except sqlite3.OperationalError as exc:
+            self._db.close()
+            raise self._error(exc) from None
         except sqlite3.DatabaseError as exc:
             self._db.close()
             raise StoreError(f"{path} is not a provcheck index (or is corrupt): {exc}") from None
+        except StoreError:
+            self._db.close()
+            raise
+
+    def _connect(self, timeout: float, *, immutable: bool) -> sqlite3.Connection:
+        try:
+            if not self.readonly:
+                return sqlite3.connect(
+                    str(self.path), timeout=timeout, isolation_level=None, check_same_thread=False
+                )
+            uri = f"{self.path.resolve().as_uri()}?mode=ro{'&immutable=1' if immutable else ''}"
+            return sqlite3.connect(
+                uri, timeout=timeout, isolation_level=None, check_same_thread=False, uri=True
+            )
+        except sqlite3.Error as exc:
+            raise StoreError(f"cannot open index {self.path}: {exc}") from None
+
+    def _writable(self) -> bool:
+        folder = self.path.resolve().parent
+        return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK) and not _read_only_fs(folder)
 
     # -- connection ----------------------------------------------------------------------------
     def _setup(self, timeout: float) -> None:
@@ -177,6 +223,14 @@ class Store:
             raise StoreError(
                 f"{self.path} was written by a newer provcheck (schema {version}); upgrade provcheck"
             )
+        if self.readonly:
+            if version < len(MIGRATIONS):
+                what = "not an index yet" if not tables else f"an older index (schema {version})"
+                raise StoreError(
+                    f"{self.path} is {what}; open it for writing once (provcheck index add) to bring it up to date"
+                )
+            db.execute("PRAGMA foreign_keys = ON")
+            return
         mode = db.execute("PRAGMA journal_mode = WAL").fetchone()[0]
         if str(mode).lower() != "wal":  # pragma: no cover - e.g. a read-only medium
             raise StoreError(f"cannot use write-ahead logging on {self.path} (journal mode {mode})")
@@ -244,6 +298,16 @@ class Store:
 
     def _error(self, exc: sqlite3.Error) -> StoreError:
         text = str(exc)
+        if "readonly" in text or "read-only" in text or ("unable to open" in text and not self._writable()):
+            where = (
+                "a read-only file system"
+                if _read_only_fs(self.path.resolve().parent)
+                else "no write permission"
+            )
+            return StoreError(
+                f"index {self.path} cannot be written ({where}: {text}); commands that only read "
+                "(find, check, cluster --db, index stats) still work"
+            )
         if "locked" in text or "busy" in text:
             return StoreError(f"index {self.path} is locked by another process; try again")
         if isinstance(exc, sqlite3.DatabaseError) and not isinstance(exc, sqlite3.OperationalError):

@@ -15,7 +15,16 @@ from typing import Annotated
 
 import typer
 
-from provcheck.cli.common import ConfigOpt, EncodingOpt, app, fail, guard, load_settings, write_output
+from provcheck.cli.common import (
+    ConfigOpt,
+    EncodingOpt,
+    ErrorsOpt,
+    app,
+    fail,
+    guard,
+    load_settings,
+    write_output,
+)
 from provcheck.errors import InputError
 
 index_app = typer.Typer(
@@ -61,6 +70,7 @@ def index_add(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
+    errors: ErrorsOpt = None,
 ) -> None:
     """Add documents to the index, or update them when their text changed (id = path as given)."""
     from dataclasses import replace
@@ -73,7 +83,7 @@ def index_add(
 
     console = Console(stderr=True)
     with guard():
-        settings = load_settings(config)
+        settings = load_settings(config, encoding, errors)
         index = api.open_index(
             db, replace(settings, index=replace(settings.index, workers=workers)), create=True
         )
@@ -89,7 +99,7 @@ def index_add(
             disable=quiet or not console.is_terminal,
         ) as bar:
             task = bar.add_task("indexing", total=None)
-            for last in index.add_iter(paths, encoding):
+            for last in index.add_iter(paths):
                 bar.update(task, completed=last.seen, description=f"indexing {Path(last.last).name[-40:]}")
         for problem in last.problems:
             typer.echo(f"provcheck: skipped {problem}", err=True)
@@ -138,7 +148,7 @@ def index_stats(db: DbOpt = None, fmt: FormatOpt = OutFormat.text, config: Confi
 
     from provcheck import api
 
-    with guard(), api.open_index(db, load_settings(config)) as index:
+    with guard(), api.open_index(db, load_settings(config), readonly=True) as index:
         stats = index.stats()
     if fmt is OutFormat.text:
         write_output(
@@ -165,6 +175,7 @@ def find(
     ] = True,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
+    errors: ErrorsOpt = None,
 ) -> None:
     """Find the stored documents each SUSPECT derives from, best first (rewritten and partial copies too)."""
     from dataclasses import replace
@@ -173,7 +184,7 @@ def find(
     from provcheck.report.archiveout import find_to_dict
 
     with guard():
-        settings = load_settings(config, encoding)
+        settings = load_settings(config, encoding, errors)
         if not verify:
             settings = replace(settings, archive=replace(settings.archive, verify=0))
         with api.open_archive(db, settings) as archive:
@@ -215,6 +226,7 @@ def check(
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="text or json.")] = OutFormat.text,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
+    errors: ErrorsOpt = None,
 ) -> None:
     """The import gate: find SUSPECT's best source in the index, report relation, score and findings,
     and exit 1 when the gate fails (0 when it passes, 2 on bad input)."""
@@ -222,7 +234,7 @@ def check(
     from provcheck.report.archiveout import check_to_dict
 
     with guard():
-        settings = load_settings(config, encoding)
+        settings = load_settings(config, encoding, errors)
         result = api.check(suspect, db, fail_on or "", max_score, settings)
     data = check_to_dict(result)
     if fmt is OutFormat.text:

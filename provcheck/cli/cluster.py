@@ -7,7 +7,10 @@ prints a summary on stderr. Library errors are one line on stderr and exit code 
 
 from __future__ import annotations
 
+import signal
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from enum import StrEnum
 from pathlib import Path
@@ -15,7 +18,16 @@ from typing import Annotated
 
 import typer
 
-from provcheck.cli.common import ConfigOpt, EncodingOpt, app, fail, guard, load_settings, write_output
+from provcheck.cli.common import (
+    ConfigOpt,
+    EncodingOpt,
+    ErrorsOpt,
+    app,
+    fail,
+    guard,
+    load_settings,
+    write_output,
+)
 
 
 class ClusterFormat(StrEnum):
@@ -69,6 +81,7 @@ def cluster(
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar and no summary.")] = False,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
+    errors: ErrorsOpt = None,
 ) -> None:
     """Group copies and rewrites of the same article and name each group's original.
 
@@ -82,8 +95,8 @@ def cluster(
     console = Console(stderr=True)
     paths = paths or []
     inputs = inputs or []
-    with guard():
-        settings = load_settings(config, encoding)
+    with guard(), _exit_cleanly_on_sigterm():
+        settings = load_settings(config, encoding, errors)
         if workers:
             settings = replace(settings, cluster=replace(settings.cluster, workers=workers))
         if not paths and db is None and not inputs:
@@ -99,7 +112,7 @@ def cluster(
                 on_progress=on_progress,
             )
             if out is not None:
-                api.write_cluster_report(
+                result = api.write_cluster_report(
                     result, out, paths, db=db, inputs=inputs, settings=settings, on_progress=on_progress
                 )
         if strict and result.skipped:
@@ -108,6 +121,25 @@ def cluster(
         write_output(text, None)
         if not quiet:
             _summary(console, result, out)
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise SystemExit(128 + signum)
+
+
+@contextmanager
+def _exit_cleanly_on_sigterm() -> Iterator[None]:
+    """SIGTERM unwinds the stack like an exception, so the spill file and the temporary report
+    folder are removed (the default action would end the process on the spot)."""
+    try:
+        previous = signal.signal(signal.SIGTERM, _terminated)
+    except ValueError:  # not the main thread: leave signals alone
+        yield
+        return
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 class _bar:

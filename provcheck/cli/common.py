@@ -83,10 +83,25 @@ EncodingOpt = Annotated[
 ]
 
 
-def load_settings(config: Path | None, encoding: str | None = None) -> Settings:
+ErrorsOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--errors",
+        help="strict (default): undecodable bytes are an error; replace: read them as U+FFFD.",
+        show_default=False,
+    ),
+]
+
+
+def load_settings(config: Path | None, encoding: str | None = None, errors: str | None = None) -> Settings:
     from dataclasses import replace
 
     from provcheck.api import Settings
+    from provcheck.errors import ConfigError
 
     settings = Settings.from_toml(config) if config else Settings()
+    if errors is not None:
+        if errors not in ("strict", "replace"):
+            raise ConfigError(f"--errors takes strict or replace, not {errors!r}")
+        settings = replace(settings, read=replace(settings.read, errors=errors))
     return replace(settings, encoding=encoding) if encoding else settings

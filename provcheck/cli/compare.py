@@ -8,7 +8,17 @@ from typing import Annotated, TextIO
 
 import typer
 
-from provcheck.cli.common import ConfigOpt, EncodingOpt, Format, app, fail, guard, load_settings, write_output
+from provcheck.cli.common import (
+    ConfigOpt,
+    EncodingOpt,
+    ErrorsOpt,
+    Format,
+    app,
+    fail,
+    guard,
+    load_settings,
+    write_output,
+)
 
 
 @app.command()
@@ -37,6 +47,7 @@ def compare(
     ] = None,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
+    errors: ErrorsOpt = None,
 ) -> None:
     """Align SUSPECT to SOURCE sentence by sentence and report every change."""
     from provcheck import api
@@ -44,7 +55,7 @@ def compare(
     from provcheck.report import report_to_json
 
     with guard():
-        settings = load_settings(config, encoding)
+        settings = load_settings(config, encoding, errors)
         parse_fail_on(fail_on)  # an unknown type is a usage error before any work
         check_max_score(max_score)
         if pairs is not None:

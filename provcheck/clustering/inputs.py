@@ -12,15 +12,24 @@ import json
 import os
 import tempfile
 from collections.abc import Iterator, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from provcheck.archive.index import Index
 from provcheck.errors import InputError
 from provcheck.model import Document
-from provcheck.text.read import document_from_text, iter_documents, iter_jsonl
+from provcheck.text.read import ReadConfig, document_from_text, iter_documents, iter_jsonl, unique_ids
 
-__all__ = ["Spill", "iter_input", "iter_jsonl", "iter_parquet", "read_spilled"]
+__all__ = [
+    "Spill",
+    "iter_input",
+    "iter_jsonl",
+    "iter_parquet",
+    "pid_alive",
+    "read_spilled",
+    "remove_stale_spills",
+]
 
 
 def iter_parquet(path: str | Path, skipped: list[str], batch_rows: int = 1024) -> Iterator[Document]:
@@ -72,13 +81,29 @@ def iter_input(
     inputs: Sequence[str] = (),
     skipped: list[str] | None = None,
     encoding: str | None = None,
+    config: ReadConfig | None = None,
 ) -> Iterator[Document]:
     """Stream documents from files and folders, an open archive index and record files
     (``inputs``: ``.jsonl``/``.ndjson`` or ``.parquet``). Unreadable files and records go to
-    ``skipped`` with a reason (or raise :class:`InputError` when ``skipped`` is None)."""
+    ``skipped`` with a reason (or raise :class:`InputError` when ``skipped`` is None); so does a
+    document whose id an earlier one has (ids are never merged)."""
+    yield from unique_ids(_each_input(paths, index, inputs, skipped, encoding, config), skipped)
+
+
+def _each_input(
+    paths: Sequence[str],
+    index: Index | None,
+    inputs: Sequence[str],
+    skipped: list[str] | None,
+    encoding: str | None,
+    config: ReadConfig | None,
+) -> Iterator[Document]:
+    cfg = config or ReadConfig()
+    if encoding:
+        cfg = replace(cfg, encoding=encoding)
     sink: list[str] = [] if skipped is None else skipped
     if paths:
-        yield from iter_documents(list(paths), sink if skipped is not None else None, encoding)
+        yield from iter_documents(list(paths), sink if skipped is not None else None, config=cfg)
     if index is not None:
         for doc_id in index.ids():
             yield index.document(doc_id)
@@ -86,6 +111,8 @@ def iter_input(
         p = Path(raw)
         if not p.exists():
             raise InputError(f"{raw}: no such file")
+        if not p.is_file():
+            raise InputError(f"{raw} is not a regular file (a pipe, socket, device or folder); not read")
         if p.suffix.lower() == ".parquet":
             before = len(sink)
             yield from iter_parquet(p, sink)
@@ -93,7 +120,7 @@ def iter_input(
                 raise InputError(sink[before])
         elif p.suffix.lower() in (".jsonl", ".ndjson"):
             before = len(sink)
-            yield from iter_jsonl(p, sink)
+            yield from iter_jsonl(p, sink, cfg)
             if skipped is None and len(sink) > before:
                 raise InputError(sink[before])
         else:
@@ -103,11 +130,46 @@ def iter_input(
 # -- spill: texts on disk, read back on demand -------------------------------------------------------
 
 
+SPILL_PREFIX = "provcheck-spill-"
+
+
+def pid_alive(pid: int) -> bool:
+    """Whether process ``pid`` still runs (its temporary files are then its own)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except OSError:  # e.g. another user's process: alive
+        return True
+    return True
+
+
+def remove_stale_spills(directory: str | None = None) -> list[str]:
+    """Delete spill files left by processes that no longer run (killed before they could clean up);
+    return their paths. Every :class:`Spill` does this when it starts."""
+    folder = Path(directory or tempfile.gettempdir())
+    removed = []
+    for path in folder.glob(f"{SPILL_PREFIX}*-*.jsonl"):
+        pid = path.name[len(SPILL_PREFIX) :].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)):
+            with contextlib.suppress(OSError):
+                path.unlink()
+                removed.append(str(path))
+    return removed
+
+
 class Spill:
-    """Documents written to a temporary file as read, read back by number (bounded memory)."""
+    """Documents written to a temporary file as read, read back by number (bounded memory).
+
+    The file is named after this process (``provcheck-spill-PID-*.jsonl`` in the temporary folder);
+    it is removed on :meth:`close`, and files of processes that died without closing (``kill -9``)
+    are removed when the next Spill starts."""
 
     def __init__(self, directory: str | None = None) -> None:
-        fd, self.path = tempfile.mkstemp(prefix="provcheck-spill-", suffix=".jsonl", dir=directory)
+        remove_stale_spills(directory)
+        fd, self.path = tempfile.mkstemp(
+            prefix=f"{SPILL_PREFIX}{os.getpid()}-", suffix=".jsonl", dir=directory
+        )
         self._w = os.fdopen(fd, "wb")
         self._offsets: list[int] = []
         self._r: Any = None

@@ -348,5 +348,7 @@ def cluster_paths(
         raise InputError("nothing to cluster: give files or folders, --db or --input")
     settings = settings or CompareConfig()
     skipped: list[str] = []
-    docs = iter_input(paths, index=index, inputs=inputs, skipped=skipped, encoding=settings.encoding)
+    docs = iter_input(
+        paths, index=index, inputs=inputs, skipped=skipped, encoding=settings.encoding, config=settings.read
+    )
     return cluster_documents(docs, settings, config, on_progress, skipped)

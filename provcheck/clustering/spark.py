@@ -40,6 +40,7 @@ from provcheck.errors import InputError
 from provcheck.model import Document
 from provcheck.pair.comparer import CompareConfig, PairSettings
 from provcheck.text.lexicon import Lexicon
+from provcheck.text.read import ReadConfig
 
 __all__ = ["cluster_spark", "components", "session"]
 
@@ -104,6 +105,7 @@ def _load(
     inputs: Sequence[str],
     skipped: list[str],
     encoding: str | None,
+    read: ReadConfig | None = None,
 ) -> Any:
     """An RDD of :data:`Row`, numbered in input order."""
     sc = spark.sparkContext
@@ -112,7 +114,7 @@ def _load(
     if local or index is not None:
         docs = [
             (d.id, d.text, d.encoding, d.meta)
-            for d in iter_input(local, index=index, skipped=skipped, encoding=encoding)
+            for d in iter_input(local, index=index, skipped=skipped, encoding=encoding, config=read)
         ]
         parts.append(sc.parallelize(docs, max(2, sc.defaultParallelism)))
     for path in inputs:
@@ -134,6 +136,22 @@ def _load(
         raise InputError("nothing to cluster: give files or folders, --db or --input")
     rdd = parts[0] if len(parts) == 1 else sc.union(parts)
     return rdd.zipWithIndex().map(lambda x: (x[1], *x[0]))
+
+
+def _unique(rows: Any, skipped: list[str]) -> Any:
+    """Rows without a second document of an id already seen (reported in ``skipped``, as the local
+    engine does: never merged), numbered again in input order."""
+    first: set[str] = set()
+    drop: set[int] = set()
+    for number, doc_id in sorted(rows.map(lambda r: (r[0], r[1])).collect()):
+        if doc_id in first:
+            drop.add(number)
+            skipped.append(f"{doc_id}: duplicate id (an earlier document has it); ids must be unique")
+        first.add(doc_id)
+    if not drop:
+        return rows
+    kept = rows.filter(lambda r: r[0] not in drop).sortBy(lambda r: r[0]).map(lambda r: r[1:])
+    return kept.zipWithIndex().map(lambda x: (x[1], *x[0]))
 
 
 def _doc(row: Row) -> Document:
@@ -276,7 +294,8 @@ def cluster_spark(
     spark = spark or session(master)
     t0 = time.perf_counter()
     skipped: list[str] = []
-    rows = _load(spark, paths, index, inputs, skipped, settings.encoding).persist()
+    rows = _unique(_load(spark, paths, index, inputs, skipped, settings.encoding, settings.read), skipped)
+    rows = rows.persist()
     try:
         return _run(rows, settings, cfg, report, skipped, t0)
     finally:

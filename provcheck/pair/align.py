@@ -12,6 +12,7 @@ module importing rapidfuzz; all scores it returns are in [0, 1].
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -51,6 +52,10 @@ class AlignConfig:
     max_weight: float = 4.0
     merge_gain: float = 0.02  # a neighbour joins a pair if the pair's similarity rises by this
     max_cells: int = 16_000_000  # sentence pairs scored at most (memory ~ 12 bytes each)
+    dense_units: int = (
+        2_500_000_000  # above this product of the two texts' key units, score only likely pairs
+    )
+    candidates: int = 8  # sparse: source sentences scored per suspect sentence, besides its diagonal band
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,7 +110,10 @@ def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = No
             f"{suspect.doc.id} ({n} sentences) against {source.doc.id} ({m} sentences) is too large to align; "
             "split the documents or raise align.max_cells"
         )
-    sim = process.cdist(sus_keys, src_keys, scorer=fuzz.ratio, dtype=np.float32) / 100.0
+    if sum(map(len, sus_keys)) * sum(map(len, src_keys)) > cfg.dense_units:
+        sim = _sparse_similarity(sus_keys, src_keys, cfg)
+    else:
+        sim = process.cdist(sus_keys, src_keys, scorer=fuzz.ratio, dtype=np.float32) / 100.0
     # Empty key strings (a line of punctuation) never align.
     sim[[i for i, k in enumerate(sus_keys) if not k], :] = 0.0
     sim[:, [j for j, k in enumerate(src_keys) if not k]] = 0.0
@@ -127,6 +135,49 @@ def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = No
         tuple(i for i in range(n) if i not in used_sus),
         repeated,
     )
+
+
+def _shingles(keys: str, modulus: int) -> set[str]:
+    """Key-unit 4-grams of one sentence, a deterministic 1-in-``modulus`` sample of them."""
+    grams = {keys[p : p + 4] for p in range(len(keys) - 3)} or ({keys} if keys else set())
+    if modulus == 1:
+        return grams
+    return {g for g in grams if sum(map(ord, g)) % modulus == 0}
+
+
+def _sparse_similarity(sus_keys: list[str], src_keys: list[str], cfg: AlignConfig) -> np.ndarray:
+    """The similarity matrix with only likely pairs scored, for long documents: each suspect
+    sentence against the ``cfg.candidates`` source sentences sharing the most key-unit 4-grams
+    (4-grams in many sentences left out) and against the three around its proportional position
+    (the diagonal, where an in-order copy lies). Work is linear in the text length: a bounded number
+    of bounded sentences per sentence, as long sentences are cut by the segmenter. (Dense scoring
+    costs the product of the two lengths; it is used below ``cfg.dense_units``, which every
+    article-sized pair is.)"""
+    n, m = len(sus_keys), len(src_keys)
+    sim = np.zeros((n, m), dtype=np.float32)
+    total = sum(map(len, src_keys)) + sum(map(len, sus_keys))
+    modulus = max(1, total // 400_000)  # about 200 000 sampled 4-grams a side, whatever the length
+    postings: dict[str, list[int]] = {}
+    for j, k in enumerate(src_keys):
+        for g in _shingles(k, modulus):
+            postings.setdefault(g, []).append(j)
+    cap = 4 * cfg.candidates
+    for i, k in enumerate(sus_keys):
+        if not k:
+            continue
+        hits: Counter[int] = Counter()
+        for g in _shingles(k, modulus):
+            found = postings.get(g)
+            if found is not None and len(found) <= cap:
+                hits.update(found)
+        centre = i * m // n
+        cols = sorted(
+            {j for j, _ in hits.most_common(cfg.candidates)}
+            | set(range(max(0, centre - 1), min(m, centre + 2)))
+        )
+        scores = process.cdist([k], [src_keys[j] for j in cols], scorer=fuzz.ratio, dtype=np.float32)
+        sim[i, cols] = scores[0] / 100.0
+    return sim
 
 
 def _dedupe(pairs: list[AlignedPair]) -> tuple[AlignedPair, ...]:

@@ -18,7 +18,7 @@ from provcheck.pair.align import AlignConfig, align
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
 from provcheck.pair.score import ScoreConfig, decide
 from provcheck.text.normalize import NormalizeConfig, Normalizer
-from provcheck.text.read import document_from_text, read_document
+from provcheck.text.read import ReadConfig, check_document, document_from_text, read_document
 from provcheck.text.segment import SegmentConfig, Segmenter
 
 __all__ = ["CompareConfig", "PairSettings", "Provcheck", "Source"]
@@ -39,6 +39,8 @@ class PairSettings(Protocol):
     def score(self) -> ScoreConfig: ...
     @property
     def encoding(self) -> str | None: ...
+    @property
+    def read(self) -> ReadConfig: ...
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +53,7 @@ class CompareConfig:
     diagnose: DiagnoseConfig = field(default_factory=DiagnoseConfig)
     score: ScoreConfig = field(default_factory=ScoreConfig)
     encoding: str | None = None
+    read: ReadConfig = field(default_factory=ReadConfig)
 
 
 Source = str | Path | Document
@@ -75,8 +78,8 @@ class Provcheck:
 
     def read(self, item: Source) -> Document:
         if isinstance(item, Document):
-            return item
-        return read_document(item, str(item), self.settings.encoding)
+            return check_document(item)
+        return read_document(item, str(item), self.settings.encoding, config=self.settings.read)
 
     def prepare(self, item: Source | Segmented) -> Segmented:
         """Read, normalize and segment one document (reusable across comparisons). A file read

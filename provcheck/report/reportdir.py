@@ -1,13 +1,22 @@
 """A cluster report folder: ``clusters.json``, ``clusters.csv``, the HTML overview and one compare
-report per member against its group's original."""
+report per member against its group's original.
+
+The folder is written whole or not at all: everything goes into a temporary folder beside it
+(``.NAME.tmp-PID``), which replaces the old folder by renames only at the end, so a run killed
+half-way leaves the previous report as it was (and its temporary folder is removed by the next run).
+"""
 
 from __future__ import annotations
 
+import contextlib
+import os
+import shutil
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from provcheck.clustering.config import Progress
-from provcheck.clustering.inputs import Spill
+from provcheck.clustering.inputs import Spill, pid_alive
 from provcheck.clustering.result import Clustering
 from provcheck.errors import ProvcheckError
 from provcheck.model import Document
@@ -16,6 +25,40 @@ from provcheck.pair.comparer import CompareConfig, PairSettings, Provcheck
 __all__ = ["write_report_dir"]
 
 OnProgress = Callable[[Progress], None]
+_REPORT_FILES = {"clusters.json", "clusters.csv", "index.html", "members"}
+
+
+def _remove_stale(root: Path) -> None:
+    """Temporary folders of earlier runs on ``root`` that were killed (their process is gone)."""
+    for old in root.parent.glob(f".{root.name}.*-*"):
+        pid = old.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and int(pid) != os.getpid() and not pid_alive(int(pid)) and old.is_dir():
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _check_target(root: Path) -> None:
+    """``root`` may be replaced: it does not exist, or it is a folder holding a cluster report only."""
+    if not root.exists():
+        return
+    if not root.is_dir():
+        raise ProvcheckError(f"cannot write {root}: it is a file, not a folder")
+    foreign = sorted(p.name for p in root.iterdir() if p.name not in _REPORT_FILES)
+    if foreign:
+        raise ProvcheckError(
+            f"refusing to replace {root}: it holds files that are not a cluster report ({', '.join(foreign[:3])})"
+        )
+
+
+def _replace(tmp: Path, root: Path) -> None:
+    """Put the finished folder ``tmp`` at ``root`` by renames (the old report is removed after)."""
+    _check_target(root)
+    if not root.exists():
+        tmp.rename(root)
+        return
+    old = root.parent / f".{root.name}.old-{os.getpid()}"
+    root.rename(old)
+    tmp.rename(root)
+    shutil.rmtree(old, ignore_errors=True)
 
 
 def write_report_dir(
@@ -24,19 +67,28 @@ def write_report_dir(
     out: str | Path,
     settings: PairSettings | None = None,
     on_progress: OnProgress | None = None,
-) -> Path:
+    skipped: list[str] | None = None,
+) -> Clustering:
     """Write ``clusters.json``, ``clusters.csv``, ``index.html`` (the overview) and one compare report
-    per member against its group's original (``members/gNNNN-K.html``) into ``out``.
+    per member against its group's original (``members/gNNNN-K.html``) into ``out``; return the
+    result as written, whose ``skipped`` also lists every member without a report (unreadable on
+    this second reading, given as ``skipped``, or absent from it).
 
     ``docs`` streams the same input again; only grouped documents are kept, on disk."""
     from provcheck.report.htmlpage import render_html
     from provcheck.report.overview import clustering_to_csv, clustering_to_json, render_overview
 
     report = on_progress or (lambda p: None)
-    root = Path(out)
+    root = Path(os.path.abspath(out))
     pages: dict[str, str] = {}
+    missing: list[str] = []
+    tmp = root.parent / f".{root.name}.tmp-{os.getpid()}"
     try:
-        (root / "members").mkdir(parents=True, exist_ok=True)
+        _check_target(root)
+        root.parent.mkdir(parents=True, exist_ok=True)
+        _remove_stale(root)
+        shutil.rmtree(tmp, ignore_errors=True)
+        (tmp / "members").mkdir(parents=True)
         wanted = {m.id for g in result.groups for m in g.members}
         pc = Provcheck(settings or CompareConfig())
         with Spill() as spill:
@@ -49,22 +101,38 @@ def write_report_dir(
             done = 0
             for g in result.groups:
                 if g.original not in where:
+                    missing += [
+                        f"{m.id}: no member report (the group's original {g.original} could not be read again)"
+                        for m in g.members[1:]
+                    ]
                     continue
                 original = pc.prepare(spill.get(where[g.original]))
                 for k, m in enumerate(g.members[1:], 1):
                     if m.id not in where:
+                        missing.append(f"{m.id}: no member report (it could not be read again)")
                         continue
                     name = f"members/g{g.id:04d}-{k}.html"
-                    page = render_html(
-                        pc.compare(original, spill.get(where[m.id])), back_href=f"../index.html#g{g.id}"
-                    )
-                    (root / name).write_text(page, encoding="utf-8")
+                    try:
+                        page = render_html(
+                            pc.compare(original, spill.get(where[m.id])), back_href=f"../index.html#g{g.id}"
+                        )
+                    except ProvcheckError as exc:
+                        missing.append(f"{m.id}: no member report ({exc})")
+                        continue
+                    (tmp / name).write_text(page, encoding="utf-8")
                     pages[m.id] = name
                     done += 1
                     report(Progress("write", done, total))
-        (root / "clusters.json").write_text(clustering_to_json(result) + "\n", encoding="utf-8")
-        (root / "clusters.csv").write_text(clustering_to_csv(result), encoding="utf-8")
-        (root / "index.html").write_text(render_overview(result, pages), encoding="utf-8")
+        if missing or skipped:
+            result = replace(result, skipped=(*result.skipped, *(skipped or ()), *missing))
+        (tmp / "clusters.json").write_text(clustering_to_json(result) + "\n", encoding="utf-8")
+        (tmp / "clusters.csv").write_text(clustering_to_csv(result), encoding="utf-8")
+        (tmp / "index.html").write_text(render_overview(result, pages), encoding="utf-8")
+        _replace(tmp, root)
     except OSError as exc:
         raise ProvcheckError(f"cannot write {root}: {exc.strerror or exc}") from None
-    return root
+    finally:
+        with contextlib.suppress(OSError):
+            if tmp.exists():
+                shutil.rmtree(tmp, ignore_errors=True)
+    return result

@@ -5,7 +5,7 @@ from __future__ import annotations
 import html
 import re
 
-__all__ = ["html_to_text", "looks_like_html"]
+__all__ = ["hidden_prose", "html_to_text", "looks_like_html"]
 
 _HTML_SNIFF = re.compile(r"^\s*(<!doctype\s+html|<html|<head|<body|<\?xml)", re.I)
 _TAGS = re.compile(
@@ -14,11 +14,17 @@ _TAGS = re.compile(
 
 
 def looks_like_html(text: str) -> bool:
-    """True for an HTML page (doctype or html/body tags, or dense tags)."""
+    """True for an HTML page: it starts with a doctype or an html/head/body tag, or tags are dense
+    over the whole document (at least 8, and one per 500 characters on average), so a few tag-like
+    strings at the top of a plain text do not make it a page.
+
+    A page whose markup would hide more prose than it shows (:func:`hidden_prose`) is not taken as
+    HTML either: see :func:`provcheck.text.read.document_from_text`."""
     if _HTML_SNIFF.match(text[:1000]):
         return True
-    head = text[:20000]
-    return len(_TAGS.findall(head)) >= 8
+    if len(_TAGS.findall(text[:20000])) < 8:
+        return False
+    return len(_TAGS.findall(text)) * 500 >= len(text)
 
 
 _SKIP_BLOCKS = ("script", "style", "noscript", "template", "svg", "head", "iframe", "object")
@@ -39,6 +45,8 @@ def html_to_text(source: str) -> tuple[str, list[int]]:
     offs: list[int] = []
     pos = 0
     skip_until: str | None = None
+    lower = source.lower()
+    last_close = {name: lower.rfind("</" + name) for name in _SKIP_BLOCKS}
     for m in _TOKEN.finditer(source):
         if skip_until is None and m.start() > pos:
             for k in range(pos, m.start()):
@@ -53,7 +61,12 @@ def html_to_text(source: str) -> tuple[str, list[int]]:
                 if closing and name == skip_until:
                     skip_until = None
                 continue
-            if not closing and name in _SKIP_BLOCKS and not m.group(0).endswith("/>"):
+            if (
+                not closing
+                and name in _SKIP_BLOCKS
+                and not m.group(0).endswith("/>")
+                and last_close[name] > m.start()  # an unclosed block hides nothing: the reader sees it
+            ):
                 skip_until = name
                 continue
             if name in _BLOCK_TAGS:
@@ -81,3 +94,23 @@ def html_to_text(source: str) -> tuple[str, list[int]]:
             offs.append(k)
     offs.append(len(source))
     return "".join(out), offs
+
+
+_HIDDEN_BLOCK = re.compile(
+    r"<(script|style|noscript|template|svg|head|iframe|object)\b[^>]*>(.*?)</\1\s*>", re.I | re.S
+)
+_INNER_TAG = re.compile(r"<[^>]*>")
+_CODE = re.compile(r"[{}();=\[\]]")
+
+
+def hidden_prose(source: str) -> int:
+    """Letters and digits of prose inside blocks a browser does not show (script, style, iframe,
+    noscript, template, svg, head, object). Code (braces, brackets, semicolons and ``=`` on more than
+    one character in 100) does not count, so a page's scripts and styles are not prose."""
+    total = 0
+    for m in _HIDDEN_BLOCK.finditer(source):
+        inner = _INNER_TAG.sub(" ", m.group(2))
+        content = sum(map(str.isalnum, inner))
+        if content and len(_CODE.findall(inner)) * 100 <= len(inner):
+            total += content
+    return total

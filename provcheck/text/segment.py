@@ -24,6 +24,7 @@ __all__ = ["SegmentConfig", "Segmenter", "content_length", "unit_code"]
 class SegmentConfig:
     join_broken_lines: bool = True  # join a line that stops mid-sentence with the next one
     min_join_chars: int = 16  # only lines at least this long are taken as broken sentences
+    max_sentence_chars: int = 2000  # a longer run without a full stop is cut into pieces (bounded alignment)
 
 
 def unit_code(unit: str) -> str:
@@ -108,7 +109,11 @@ class Segmenter:
                     e -= 1
                 if e <= s:
                     continue
-                sentences.append(self._sentence(len(sentences), text, s, e, k == 0, k == len(cuts) - 2))
+                pieces = _pieces(text, s, e, self.config.max_sentence_chars)
+                for n, (ps, pe) in enumerate(pieces):
+                    first = k == 0 and n == 0
+                    last = k == len(cuts) - 2 and n == len(pieces) - 1
+                    sentences.append(self._sentence(len(sentences), text, ps, pe, first, last))
         return Segmented(doc, norm, tuple(sentences), tuple(lines))
 
     def _join_lines(self, text: str, lines: list[tuple[int, int]]) -> list[tuple[int, int]]:
@@ -146,6 +151,26 @@ class Segmenter:
                     pos = m.end
             units = "".join(parts)
         return Sentence(index, s, e, body, units, first, last, content_length(body))
+
+
+def _pieces(text: str, s: int, e: int, limit: int) -> list[tuple[int, int]]:
+    """``[s, e)`` cut into pieces of at most ``limit`` characters, each cut after the last space or
+    punctuation mark in the piece's final quarter (else at the limit), so a line without full stops
+    (a 5 MB line) aligns as many bounded sentences instead of one quadratic one."""
+    out: list[tuple[int, int]] = []
+    while e - s > limit:
+        cut = s + limit
+        for k in range(cut - 1, cut - limit // 4, -1):
+            if not text[k].isalnum():
+                cut = k + 1
+                break
+        out.append((s, cut))
+        s = cut
+        while s < e and text[s] in " \n":
+            s += 1
+    if s < e:
+        out.append((s, e))
+    return out
 
 
 def _stops_mid_sentence(line: str) -> bool:
