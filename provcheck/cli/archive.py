@@ -267,6 +267,8 @@ def check(
             lines.append("  no related document in the index")
         else:
             lines.append(f"  source   {data['source']}")
+            if data["verdict"] is not None:
+                lines.append(f"  verdict  {data['verdict']['headline']}")
             lines.append(f"  relation {data['relation']}  score {data['score']:.3f}")
             counts: dict[str, int] = {}
             for f in data["findings"]:

@@ -13,7 +13,7 @@ from provcheck.errors import ProvcheckError
 from provcheck.model import Document
 from provcheck.pair.comparer import CompareConfig, PairSettings, Provcheck
 
-__all__ = ["write_report_dir"]
+__all__ = ["title_of", "write_report_dir"]
 
 OnProgress = Callable[[Progress], None]
 
@@ -31,10 +31,13 @@ def write_report_dir(
     ``docs`` streams the same input again; only grouped documents are kept, on disk."""
     from provcheck.report.htmlpage import render_html
     from provcheck.report.overview import clustering_to_csv, clustering_to_json, render_overview
+    from provcheck.report.verdict import verdict_of
 
     report = on_progress or (lambda p: None)
     root = Path(out)
     pages: dict[str, str] = {}
+    titles: dict[str, str] = {}
+    flags: dict[str, str] = {}
     try:
         (root / "members").mkdir(parents=True, exist_ok=True)
         wanted = {m.id for g in result.groups for m in g.members}
@@ -44,6 +47,7 @@ def write_report_dir(
             for d in docs:
                 if d.id in wanted and d.id not in where:
                     where[d.id] = spill.add(d)
+                    titles[d.id] = title_of(d)
             spill.flush()
             total = sum(len(g.members) - 1 for g in result.groups)
             done = 0
@@ -55,16 +59,33 @@ def write_report_dir(
                     if m.id not in where:
                         continue
                     name = f"members/g{g.id:04d}-{k}.html"
-                    page = render_html(
-                        pc.compare(original, spill.get(where[m.id])), back_href=f"../index.html#g{g.id}"
-                    )
+                    compared = pc.compare(original, spill.get(where[m.id]))
+                    verdict = verdict_of(compared)
+                    flags[m.id] = verdict.headline if verdict.tampered else ""
+                    page = render_html(compared, back_href=f"../index.html#g{g.id}")
                     (root / name).write_text(page, encoding="utf-8")
                     pages[m.id] = name
                     done += 1
                     report(Progress("write", done, total))
         (root / "clusters.json").write_text(clustering_to_json(result) + "\n", encoding="utf-8")
         (root / "clusters.csv").write_text(clustering_to_csv(result), encoding="utf-8")
-        (root / "index.html").write_text(render_overview(result, pages), encoding="utf-8")
+        (root / "index.html").write_text(
+            render_overview(result, pages, titles=titles, flags=flags), encoding="utf-8"
+        )
     except OSError as exc:
         raise ProvcheckError(f"cannot write {root}: {exc.strerror or exc}") from None
     return root
+
+
+def title_of(doc: Document, limit: int = 80) -> str:
+    """A document's title: its record's ``title``, else its first line of text (clipped)."""
+    title = doc.meta_get("title")
+    if not title:
+        text = doc.text
+        if doc.kind == "html":
+            from provcheck.text.html import html_to_text
+
+            text = html_to_text(text)[0]
+        title = next((line.strip() for line in text.splitlines() if len(line.strip()) >= 4), "")
+    title = " ".join(title.lstrip("#").split())
+    return title if len(title) <= limit else title[: limit - 1] + "…"
