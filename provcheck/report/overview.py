@@ -19,9 +19,10 @@ __all__ = ["clustering_to_csv", "clustering_to_dict", "clustering_to_json", "ren
 SCHEMA_VERSION = 1
 
 
-def clustering_to_dict(result: Clustering) -> dict[str, Any]:
+def clustering_to_dict(result: Clustering, timings: bool = True) -> dict[str, Any]:
     """``clusters`` (each: ``members`` original first, ``original``, ``reason``, ``roles``), ``links``
-    (partial reuse between groups), ``skipped`` inputs and ``stats``."""
+    (partial reuse between groups), ``skipped`` inputs and ``stats`` (without the ``seconds*`` timings
+    when ``timings`` is false, so a report folder is the same on every run)."""
     return {
         "schema": SCHEMA_VERSION,
         "clusters": [
@@ -50,12 +51,12 @@ def clustering_to_dict(result: Clustering) -> dict[str, Any]:
         ],
         "documents": len(result.documents),
         "skipped": list(result.skipped),
-        "stats": dict(result.stats),
+        "stats": {k: v for k, v in result.stats if timings or not k.startswith("seconds")},
     }
 
 
-def clustering_to_json(result: Clustering, indent: int | None = 2) -> str:
-    return json.dumps(clustering_to_dict(result), ensure_ascii=False, indent=indent)
+def clustering_to_json(result: Clustering, indent: int | None = 2, timings: bool = True) -> str:
+    return json.dumps(clustering_to_dict(result, timings), ensure_ascii=False, indent=indent)
 
 
 def clustering_to_csv(result: Clustering) -> str:

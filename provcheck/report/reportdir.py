@@ -3,6 +3,7 @@ report per member against its group's original."""
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
@@ -25,8 +26,8 @@ def write_report_dir(
     settings: PairSettings | None = None,
     on_progress: OnProgress | None = None,
 ) -> Path:
-    """Write ``clusters.json``, ``clusters.csv``, ``index.html`` (the overview) and one compare report
-    per member against its group's original (``members/gNNNN-K.html``) into ``out``.
+    """Write ``clusters.json``, ``clusters.csv``, ``index.html`` (the overview), ``timings.json`` and
+    one compare report per member against its group's original (``members/gNNNN-K.html``) into ``out``.
 
     ``docs`` streams the same input again; only grouped documents are kept, on disk."""
     from provcheck.report.htmlpage import render_html
@@ -67,7 +68,12 @@ def write_report_dir(
                     pages[m.id] = name
                     done += 1
                     report(Progress("write", done, total))
-        (root / "clusters.json").write_text(clustering_to_json(result) + "\n", encoding="utf-8")
+        # clusters.json is the same on every run; how long the stages took goes to timings.json
+        (root / "clusters.json").write_text(
+            clustering_to_json(result, timings=False) + "\n", encoding="utf-8"
+        )
+        seconds = {k: v for k, v in result.stats if k.startswith("seconds")}
+        (root / "timings.json").write_text(json.dumps(seconds) + "\n", encoding="utf-8")
         (root / "clusters.csv").write_text(clustering_to_csv(result), encoding="utf-8")
         (root / "index.html").write_text(
             render_overview(result, pages, titles=titles, flags=flags), encoding="utf-8"
