@@ -33,6 +33,7 @@ def import_script() -> str:
     return script
 
 
+@pytest.mark.slow
 def test_readme_import_script_runs_as_printed(tmp_path: Path) -> None:
     (tmp_path / "script.sh").write_text(import_script(), encoding="utf-8")
     incoming = tmp_path / "incoming"

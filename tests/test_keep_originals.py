@@ -87,3 +87,17 @@ def test_threshold_and_min_chars_are_flags(feed: Path) -> None:
     assert json.loads(runner.invoke(app, [*base, "--threshold", "1.0"]).stdout)["clusters"] == []
     assert json.loads(runner.invoke(app, [*base, "--min-chars", "100000"]).stdout)["clusters"] == []
     assert json.loads(runner.invoke(app, [*base, "--min-chars", "500"]).stdout)["clusters"]
+
+
+def test_a_report_folder_is_the_same_on_every_run(tmp_path: Path) -> None:
+    """demo.sh writes reports/cluster into the checkout: only the untracked timings.json may change."""
+    outs = [tmp_path / "one", tmp_path / "two"]
+    for out in outs:
+        result = runner.invoke(app, ["cluster", str(SEED_SOURCE.parent), "--out", str(out), "-q"])
+        assert result.exit_code == 0, result.output
+    names = sorted(p.relative_to(outs[0]).as_posix() for p in outs[0].rglob("*") if p.is_file())
+    assert "timings.json" in names and "clusters.json" in names
+    for name in names:
+        if name != "timings.json":
+            assert (outs[0] / name).read_bytes() == (outs[1] / name).read_bytes(), name
+    assert "seconds" not in json.loads((outs[0] / "clusters.json").read_text(encoding="utf-8"))["stats"]
