@@ -13,6 +13,7 @@ opens an :class:`~provcheck.archive.index.Index` (:func:`open_index`) or picks a
 from __future__ import annotations
 
 import math
+import os
 import tomllib
 import types
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -39,6 +40,7 @@ from provcheck.text.segment import SegmentConfig
 __all__ = [
     "Engine",
     "Settings",
+    "canonical_path",
     "check",
     "cluster",
     "compare",
@@ -46,6 +48,7 @@ __all__ = [
     "open_archive",
     "open_index",
     "write_cluster_report",
+    "write_kept",
 ]
 
 Engine = Literal["local", "spark"]
@@ -220,6 +223,19 @@ def open_index(
     )
 
 
+def canonical_path(path: str | Path) -> str:
+    """The one spelling of a file's id in an index: ``corpus/x``, ``./corpus/x`` and ``/abs/corpus/x``
+    are the same document. Paths inside the current folder are relative to it (``corpus/x``), others
+    absolute; symbolic links and ``..`` are resolved. ``-`` (standard input) stays as it is."""
+    if str(path) == "-":
+        return "-"
+    real = Path(os.path.realpath(path))
+    try:
+        return real.relative_to(Path(os.path.realpath(Path.cwd()))).as_posix()
+    except ValueError:
+        return str(real)
+
+
 @contextmanager
 def open_archive(db: str | Path | None = None, settings: Settings | None = None) -> Iterator[Archive]:
     """An open index plus a comparison session, for many :meth:`Archive.find`/``check`` calls."""
@@ -320,6 +336,24 @@ def write_cluster_report(
             config=settings.read,
         )
         return write_report_dir(result, again, out, settings, on_progress)
+
+
+def write_kept(
+    result: Clustering,
+    out: str | Path,
+    paths: Sequence[str] = (),
+    *,
+    db: str | Path | None = None,
+    inputs: Sequence[str] = (),
+    settings: Settings | None = None,
+) -> int:
+    """Write the corpus back deduplicated (each group's original and every ungrouped document, with its
+    group id) to ``out``, ``.jsonl`` or ``.parquet``; reads the same input again. Returns how many."""
+    from provcheck.report.dedup import write_kept as write
+
+    settings = settings or Settings()
+    with _maybe_index(db, settings) as index:
+        return write(result, out, paths, index=index, inputs=inputs, encoding=settings.encoding)
 
 
 @contextmanager

@@ -13,7 +13,6 @@ from __future__ import annotations
 
 import json
 import logging
-import threading
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath, PureWindowsPath
@@ -23,19 +22,17 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, JSONResponse, Response
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import UploadFile
-from starlette.middleware.trustedhost import TrustedHostMiddleware
+from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from provcheck import api
 from provcheck.api import Settings
-from provcheck.errors import ConfigError, InputError, ProvcheckError, StoreError
+from provcheck.errors import InputError, ProvcheckError
 from provcheck.model import Document
-from provcheck.pair.comparer import Provcheck
-from provcheck.report.archiveout import check_to_dict, find_to_dict
-from provcheck.report.htmlpage import REPORT_CSS, content_security_policy, html_document, render_html
-from provcheck.report.jsonout import report_to_dict
+from provcheck.report.htmlpage import REPORT_CSS, content_security_policy, html_document
+from provcheck.serving import HTTPProblem, PoolConfig, WorkerPool
 from provcheck.text.read import decode_bytes, document_from_text
 
-__all__ = ["ServeConfig", "create_app"]
+__all__ = ["HTTPProblem", "ServeConfig", "create_app"]
 
 log = logging.getLogger(__name__)
 
@@ -48,6 +45,9 @@ class ServeConfig:
     # Host headers answered (empty: any). On a loopback address only local names are, so a web page
     # cannot reach the service by pointing its own host name at 127.0.0.1 (DNS rebinding).
     allowed_hosts: tuple[str, ...] = ()
+    workers: int = 0  # worker processes for compares (0: in the server process, one at a time)
+    time_limit: float = 60.0  # seconds a request's work may run in a worker before it is stopped
+    heavy_bytes: int = 100_000  # requests with more text are heavy: they never take the last worker
 
     @classmethod
     def for_address(cls, host: str, **limits: Any) -> ServeConfig:
@@ -55,15 +55,6 @@ class ServeConfig:
         local = ("127.0.0.1", "localhost", "::1", "[::1]")
         loopback = host in local or host.startswith("127.")
         return cls(allowed_hosts=(*local, host) if loopback else (), **limits)
-
-
-class HTTPProblem(Exception):
-    """A client error: ``status`` and a one-line ``message``."""
-
-    def __init__(self, status: int, message: str) -> None:
-        super().__init__(message)
-        self.status = status
-        self.message = message
 
 
 FORM_CSS = """
@@ -76,11 +67,17 @@ fieldset{border:1px solid #d9d9de;border-radius:8px;padding:8px 12px}legend{font
 textarea{width:100%;height:320px;font-family:inherit;font-size:14px;line-height:1.5;resize:vertical}
 button{margin-top:12px;padding:8px 22px;font-size:15px;border-radius:6px;border:1px solid #444;background:#222;
 color:#fff;cursor:pointer}
-@media (max-width:760px){.cols{grid-template-columns:1fr}}
+.message{padding:8px 12px;border-radius:6px;background:#fff4e5;border-left:4px solid #ef6c00;color:#1d1d1f}
+@media (max-width:760px){.cols{grid-template-columns:1fr}main{padding:10px 8px}}
 """
 
 
-def _form_page(db: bool, config: ServeConfig) -> str:
+def _form_page(
+    db: bool, config: ServeConfig, texts: dict[str, str] | None = None, message: str | None = None
+) -> str:
+    """The form; ``texts`` refills the source and suspect (so nothing pasted is lost), ``message``
+    says above it what happened (nothing related found, or why the texts could not be compared)."""
+    texts = texts or {}
     limit = f"{config.max_document_bytes / 1_000_000:g} MB"
     archive = (
         "Leave the source empty to search the archive index for it. · 原文留空则在档案库中查找。"
@@ -88,18 +85,25 @@ def _form_page(db: bool, config: ServeConfig) -> str:
         else "This server has no archive index: give both texts. · 本服务未配置档案库，请提供两篇文本。"
     )
     side = (
-        '<fieldset><legend>{label}</legend><textarea name="{role}_text" placeholder="{hint}"></textarea>'
+        '<fieldset><legend>{label}</legend><textarea name="{role}_text" placeholder="{hint}">{text}</textarea>'
         '<p>or upload a file · 或上传文件 (≤ {limit}): <input type="file" name="{role}_file" accept=".txt,.md,.html,.htm,text/*"></p>'
         "</fieldset>"
     )
+    note = f'<p id="message" class="message">{_escape(message)}</p>' if message else ""
     body = (
         "<main><h1>provcheck · 溯源比对</h1>"
-        "<p>Paste or upload the original and the suspect copy; the report shows what changed, sentence by sentence. "
+        + note
+        + "<p>Paste or upload the original and the suspect copy; the report shows what changed, sentence by sentence. "
         "· 粘贴或上传原文与疑似稿，逐句显示改动。</p>"
         f"<p>{archive}</p>"
         '<form method="post" action="/report" enctype="multipart/form-data"><div class="cols">'
-        + side.format(label="Source · 原文", role="source", hint="原文 / original article", limit=limit)
-        + side.format(label="Suspect · 疑似稿", role="suspect", hint="疑似稿 / suspect copy", limit=limit)
+        + "".join(
+            side.format(label=label, role=role, hint=hint, limit=limit, text=_escape(texts.get(role, "")))
+            for label, role, hint in (
+                ("Source · 原文", "source", "原文 / original article"),
+                ("Suspect · 疑似稿", "suspect", "疑似稿 / suspect copy"),
+            )
+        )
         + '</div><button type="submit">Compare · 比对</button></form></main>'
     )
     return html_document("provcheck", body, FORM_CSS, form_action="'self'")
@@ -111,12 +115,12 @@ def _html(page: str, css: str, status: int = 200, form_action: str = "'none'") -
     )
 
 
-def _error_page(problem: HTTPProblem) -> HTMLResponse:
-    body = (
-        f'<main><h1>provcheck: cannot compare · 无法比对</h1><p id="error">{_escape(problem.message)}</p>'
-        '<p><a href="/">← back · 返回</a></p></main>'
-    )
-    return _html(html_document("provcheck: error", body), REPORT_CSS, problem.status)
+def _host(header: str) -> str:
+    """The host name of a Host header, without its port: ``[::1]:8000`` -> ``[::1]``."""
+    header = header.strip().lower()
+    if header.startswith("["):
+        return header[: header.find("]") + 1]
+    return header.rsplit(":", 1)[0] if header.count(":") == 1 else header
 
 
 def _escape(text: str) -> str:
@@ -155,7 +159,7 @@ async def _fields(request: Request, config: ServeConfig) -> dict[str, tuple[str,
     out: dict[str, tuple[str, bytes | str]] = {}
     if ctype == "application/json":
         try:
-            obj = json.loads(data)
+            obj = json.loads(data, object_pairs_hook=_no_doubles)
         except (UnicodeDecodeError, json.JSONDecodeError):
             raise HTTPProblem(400, "body is not valid JSON") from None
         if not isinstance(obj, dict):
@@ -186,6 +190,10 @@ async def _fields(request: Request, config: ServeConfig) -> dict[str, tuple[str,
         raise HTTPProblem(
             400, f"malformed form data: {str(exc).splitlines()[0] if str(exc) else 'cannot parse'}"
         ) from None
+    keys = [key for key, _ in form.multi_items()]
+    doubled = sorted({k for k in keys if keys.count(k) > 1})
+    if doubled:
+        raise HTTPProblem(400, f"field {doubled[0]!r} given more than once")
     for key, value in form.multi_items():
         if isinstance(value, UploadFile):
             content = await value.read()
@@ -194,6 +202,14 @@ async def _fields(request: Request, config: ServeConfig) -> dict[str, tuple[str,
         elif value:
             out[key] = (f"{key.removesuffix('_text')} (pasted)", value)
     return out
+
+
+def _no_doubles(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    doubled = sorted({k for k in keys if keys.count(k) > 1})
+    if doubled:
+        raise HTTPProblem(400, f"field {doubled[0]!r} given more than once")
+    return dict(pairs)
 
 
 def _document(
@@ -246,47 +262,34 @@ def _gate_options(fields: dict[str, tuple[str, bytes | str]]) -> tuple[list[str]
 def create_app(
     settings: Settings | None = None, db: str | Path | None = None, config: ServeConfig | None = None
 ) -> FastAPI:
-    """The web app: one :class:`~provcheck.pair.comparer.Provcheck` session, ``db`` the archive index (optional)."""
+    """The web app over ``db``, the archive index (optional). Compares run in ``config.workers``
+    worker processes with a time limit each (0: in this process, one at a time)."""
     cfg = config or ServeConfig()
     settings = settings or Settings()
-    pc = Provcheck(settings)
-    lock = threading.Lock()  # one comparison at a time: the session's loaded resources are shared
     db_path = Path(db) if db is not None else None
+    pool = WorkerPool(settings, db_path, cfg.top, PoolConfig(cfg.workers, cfg.time_limit, cfg.heavy_bytes))
     app = FastAPI(title="provcheck", docs_url=None, redoc_url=None, openapi_url=None)
-    if cfg.allowed_hosts:
-        app.add_middleware(TrustedHostMiddleware, allowed_hosts=list(dict.fromkeys(cfg.allowed_hosts)))
+    app.state.pool = pool
+    app.router.on_shutdown.append(pool.close)
+    hosts = {h.lower() for h in cfg.allowed_hosts}
 
-    def compare(source: Document, suspect: Document) -> Any:
-        with lock:
-            return pc.compare(source, suspect)
-
-    def archive_call(method: str, suspect: Document, *args: Any) -> Any:
-        if db_path is None:
-            raise HTTPProblem(
-                501, "this server has no archive index: start it with --db DB, or give a source"
-            )
-        with lock, api.open_archive(db_path, settings) as archive:
-            return getattr(archive, method)(suspect, *args)
-
-    async def run(fn: Callable[..., Any], *args: Any) -> Any:
-        try:
-            return await run_in_threadpool(fn, *args)
-        except StoreError as exc:
-            raise HTTPProblem(503, f"archive index unavailable: {exc}") from None
-        except (InputError, ConfigError) as exc:
-            raise HTTPProblem(400, str(exc)) from None
-        except ProvcheckError as exc:
-            raise HTTPProblem(422, str(exc)) from None
-
-    async def inputs(request: Request, need_source: bool) -> tuple[Document | None, Document, dict[str, Any]]:
+    async def inputs(
+        request: Request, need_source: bool
+    ) -> tuple[Document | None, Document, dict[str, tuple[str, bytes | str]]]:
         fields = await _fields(request, cfg)
-        suspect = _document(fields, "suspect", cfg, pc.settings.encoding)
-        source = _document(fields, "source", cfg, pc.settings.encoding)
+        suspect = _document(fields, "suspect", cfg, settings.encoding)
+        source = _document(fields, "source", cfg, settings.encoding)
         if suspect is None:
             raise HTTPProblem(400, "no suspect: paste it or upload a file")
         if need_source and source is None:
             raise HTTPProblem(400, "no source: paste it or upload a file")
         return source, suspect, fields
+
+    async def work(request: Request, kind: str, *docs_and_args: Any) -> Any:
+        size = sum(len(d.text) for d in docs_and_args if isinstance(d, Document))
+        return await pool.run(
+            kind, *docs_and_args, heavy=size > cfg.heavy_bytes, gone=request.is_disconnected
+        )
 
     def json_route(handler: Callable[[Request], Awaitable[Any]]) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -301,57 +304,116 @@ def create_app(
         return endpoint
 
     @app.middleware("http")
-    async def security_headers(
-        request: Request, call_next: Callable[[Request], Awaitable[Response]]
-    ) -> Response:
-        response = await call_next(request)
+    async def guard(request: Request, call_next: Callable[[Request], Awaitable[Response]]) -> Response:
+        if hosts and _host(request.headers.get("host", "")) not in hosts:
+            response: Response = JSONResponse(
+                {"error": "this service answers only requests to a local host name"}, 400
+            )
+        else:
+            response = await call_next(request)
         response.headers.setdefault("Content-Security-Policy", "default-src 'none'")
         response.headers["X-Content-Type-Options"] = "nosniff"
         response.headers["Referrer-Policy"] = "no-referrer"
         response.headers["X-Frame-Options"] = "DENY"
         return response
 
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException) -> Response:
+        messages = {404: f"no such page: {request.url.path}", 405: f"{request.method} is not allowed here"}
+        message = messages.get(exc.status_code) or str(exc.detail).splitlines()[0]
+        return JSONResponse({"error": message}, exc.status_code, headers=getattr(exc, "headers", None))
+
     @app.get("/", response_class=HTMLResponse)
     async def form() -> Response:
         return _html(_form_page(db_path is not None, cfg), FORM_CSS, form_action="'self'")
 
     @app.get("/healthz")
-    async def healthz() -> dict[str, Any]:
-        return {"status": "ok", "archive": db_path is not None}
+    async def healthz() -> Response:
+        if db_path is None:
+            return JSONResponse({"status": "ok", "archive": False})
+        try:
+            documents = await run_in_threadpool(_check_index, db_path, settings)
+        except ProvcheckError as exc:
+            return JSONResponse({"status": "error", "archive": True, "error": str(exc)}, 503)
+        return JSONResponse({"status": "ok", "archive": True, "documents": documents})
 
     @app.post("/report", response_class=HTMLResponse)
     async def report_page(request: Request) -> Response:
+        fields: dict[str, tuple[str, bytes | str]] = {}
         try:
-            source, suspect, _ = await inputs(request, need_source=False)
-            if source is not None:
-                report = await run(compare, source, suspect)
-            else:
-                found = await run(archive_call, "find", suspect, cfg.top)
-                report = found.best.report if found.best is not None else None
-                if report is None:
-                    raise HTTPProblem(404, "nothing in the archive index is related to this suspect")
-            return _html(render_html(report, back_href="/"), REPORT_CSS)
+            fields = await _fields(request, cfg)
+            suspect = _document(fields, "suspect", cfg, settings.encoding)
+            source = _document(fields, "source", cfg, settings.encoding)
+            if suspect is None:
+                raise HTTPProblem(400, "no suspect: paste it or upload a file · 请提供疑似稿")
+            page = await work(request, "page", source, suspect)
+            if page is None:
+                message = (
+                    "Nothing in the archive index is related to this suspect. Paste a source to compare "
+                    "it with. · 档案库中没有与此疑似稿相关的文章，可粘贴原文进行比对。"
+                )
+                return _html(
+                    _form_page(True, cfg, _texts(fields, settings), message), FORM_CSS, form_action="'self'"
+                )
+            return _html(page, REPORT_CSS)
         except HTTPProblem as problem:
-            return _error_page(problem)
+            page = _form_page(
+                db_path is not None,
+                cfg,
+                _texts(fields, settings),
+                f"Cannot compare · 无法比对: {problem.message}",
+            )
+            return _html(page, FORM_CSS, problem.status, form_action="'self'")
         except Exception as exc:  # a bug: log it, show one line
             log.exception("internal error on /report")
-            return _error_page(HTTPProblem(500, f"internal error ({exc.__class__.__name__})"))
+            message = f"Cannot compare · 无法比对: internal error ({exc.__class__.__name__})"
+            return _html(
+                _form_page(db_path is not None, cfg, _texts(fields, settings), message),
+                FORM_CSS,
+                500,
+                form_action="'self'",
+            )
 
     async def api_compare(request: Request) -> Any:
         source, suspect, _ = await inputs(request, need_source=True)
-        assert source is not None
-        return report_to_dict(await run(compare, source, suspect))
+        return await work(request, "compare", source, suspect)
 
     async def api_find(request: Request) -> Any:
         _, suspect, _ = await inputs(request, need_source=False)
-        return find_to_dict(await run(archive_call, "find", suspect, cfg.top))
+        return await work(request, "find", suspect)
 
     async def api_check(request: Request) -> Any:
         _, suspect, fields = await inputs(request, need_source=False)
         fail_on, max_score = _gate_options(fields)
-        return check_to_dict(await run(archive_call, "check", suspect, fail_on, max_score, cfg.top))
+        return await work(request, "check", suspect, fail_on, max_score)
 
     app.add_api_route("/api/compare", json_route(api_compare), methods=["POST"])
     app.add_api_route("/api/find", json_route(api_find), methods=["POST"])
     app.add_api_route("/api/check", json_route(api_check), methods=["POST"])
     return app
+
+
+def _texts(fields: dict[str, tuple[str, bytes | str]], settings: Settings) -> dict[str, str]:
+    """The source and suspect as text, to refill the form (uploads decoded; undecodable ones left out)."""
+    out: dict[str, str] = {}
+    for role in ("source", "suspect"):
+        for key in (f"{role}_text", role, f"{role}_file"):
+            name, value = fields.get(key, ("", ""))
+            if isinstance(value, bytes):
+                try:
+                    value = decode_bytes(value, name, settings.encoding)[0]
+                except InputError:
+                    continue
+            if value.strip():
+                out[role] = value
+                break
+    return out
+
+
+def _check_index(db: Path, settings: Settings) -> int:
+    """Open the index and read all of it (SQLite's quick check): corruption anywhere is an error."""
+    with api.open_index(db, settings) as index:
+        problem = index.store.quick_check()
+        if problem is not None:
+            raise ProvcheckError(f"{db}: the index is damaged ({problem})")
+        return len(index)

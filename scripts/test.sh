@@ -2,6 +2,12 @@
 # Set up a virtual environment from pyproject.toml (all extras) and run lint and the test suite.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+# Browser tests need Debian's Chromium; install it when missing (skipped quietly where apt is absent).
+# A CJK font makes the screenshots legible (the assertions do not depend on it).
+if command -v apt-get >/dev/null 2>&1 && { ! command -v chromium >/dev/null 2>&1 || ! fc-list 2>/dev/null | grep -qi "wenquanyi\|noto.*cjk"; }; then
+  (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null) \
+    || echo "test.sh: chromium could not be installed (needs root and apt); the browser tests will skip"
+fi
 python3 -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 .venv/bin/python -m pip install -q -e '.[dev,web,spark]'

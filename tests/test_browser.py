@@ -35,6 +35,7 @@ sync_api = pytest.importorskip(
 )
 
 ROOT = Path(__file__).resolve().parents[1]
+NEGATIVES_TEXT = [p.read_text(encoding="utf-8") for p in sorted((ROOT / "corpus").glob("00[234]_*.txt"))]
 SOURCE = ROOT / "corpus" / "001_f774ca4a0bf60419.txt"
 SUSPECT = ROOT / "corpus" / "000_4220fd22daa105e4.txt"
 FLAGS = [
@@ -301,6 +302,95 @@ def test_editor_pastes_and_uploads_and_gets_the_report(browser: Any, server: str
         # an empty submission is a readable error page, not a crash
         with page.expect_navigation():
             page.click("button[type=submit]")
-        assert "no suspect" in page.text_content("#error")
+        assert "no suspect" in page.text_content("#message")
+    finally:
+        page.close()
+
+
+# ------------------------------------------------------------------ issue 12: what people see first
+
+ARTIFACTS = Path(os.environ.get("PROVCHECK_ARTIFACTS") or ROOT / ".artifacts" / "screenshots")
+
+
+def _shot(page: Any, name: str) -> None:
+    """Keep a screenshot where people can look at it (not committed: .artifacts/ is ignored)."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / name))
+
+
+def test_first_screen_shows_text_and_a_phone_never_scrolls_sideways(
+    pc: Provcheck, browser: Any, tmp_path: Path
+) -> None:
+    path = tmp_path / "seed.html"
+    path.write_text(render_html(pc.compare(SOURCE, SUSPECT)), encoding="utf-8")
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        page.goto(path.as_uri())
+        assert page.inner_text("#headline").startswith("Rewritten, tampered: spam spliced at 6 places")
+        first = page.eval_on_selector("td.sus .sent", "e => e.getBoundingClientRect().top")
+        assert first < 720 - 40  # the texts start on the first screen
+        _shot(page, "seed-report-1280x720.png")
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(100)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        _shot(page, "seed-report-390.png")
+        page.set_viewport_size({"width": 1280, "height": 720})
+        numbers = page.eval_on_selector_all(
+            "table.list td:first-child a", "els => els.map(e => e.textContent)"
+        )
+        assert numbers == [str(k) for k in range(1, len(numbers) + 1)] and len(numbers) == 25
+        targets = page.eval_on_selector_all(
+            "table.list td:first-child a", "els => els.map(e => !!document.getElementById(e.hash.slice(1)))"
+        )
+        assert all(targets)
+        titles = page.eval_on_selector_all("td.sus mark.f-spliced_spam", "els => els.map(e => e.title)")
+        assert any("stuffed 5 times · 堆砌 5 次" in t for t in titles)
+        assert any("glued to a sentence edge · 粘在句首或句尾" in t for t in titles)
+    finally:
+        page.close()
+
+
+def test_cluster_page_names_titles_flags_tampering_and_filters(browser: Any, tmp_path: Path) -> None:
+    import json
+
+    from provcheck.api import cluster, write_cluster_report
+
+    other = NEGATIVES_TEXT[0]
+    records = [
+        {"id": "r0", "title": "开云 转载稿", "text": SUSPECT.read_text(encoding="utf-8")},
+        {"id": "r1", "title": "哈尔滨职业教育原文", "text": SOURCE.read_text(encoding="utf-8")},
+        {"id": "r2", "title": "另一篇原文", "text": other},
+        {
+            "id": "r3",
+            "title": "另一篇的转载",
+            "text": "首页 > 新闻中心 > 正文\n" + other + "\n分享到：微信 微博\n",
+        },
+    ]
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
+    result = cluster(inputs=[str(feed)])
+    assert len(result.groups) == 2
+    out = write_cluster_report(result, tmp_path / "clusters", inputs=[str(feed)])
+    page = browser.new_page()
+    page.set_viewport_size({"width": 1280, "height": 720})
+    try:
+        page.goto((out / "index.html").as_uri())
+        heads = page.eval_on_selector_all("section.g h2", "els => els.map(e => e.textContent)")
+        assert any("哈尔滨职业教育原文" in h for h in heads) and any("另一篇原文" in h for h in heads)
+        assert "1 with tampering" in page.inner_text("p.sum")
+        flags = page.eval_on_selector_all("section.g td.flag", "els => els.map(e => e.textContent)")
+        assert "Rewritten, tampered: spam spliced at 6 places" in flags
+        _shot(page, "cluster-overview-1280x720.png")
+        visible = "els => els.filter(e => e.offsetParent !== null).length"
+        assert page.eval_on_selector_all("section.g", visible) == 2
+        page.click("text=Show groups with tampering only · 只看被篡改的")
+        assert page.eval_on_selector_all("section.g", visible) == 1
+        page.click("text=Show all groups · 显示全部")
+        assert page.eval_on_selector_all("section.g", visible) == 2
+        page.set_viewport_size({"width": 390, "height": 844})
+        page.wait_for_timeout(100)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390
+        _shot(page, "cluster-overview-390.png")
     finally:
         page.close()

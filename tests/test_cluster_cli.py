@@ -11,6 +11,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
+from provcheck.api import canonical_path
 from provcheck.cli import app
 from tests.cases import CORPUS, SEED_COPY, SEED_SOURCE
 
@@ -76,7 +77,10 @@ def test_out_writes_json_csv_and_escaped_html(xss_corpus: Path, tmp_path: Path) 
     out = tmp_path / "reports" / "run"
     res = run("cluster", str(xss_corpus), "--out", str(out), "--workers", "1")
     assert res.exit_code == 0, res.output
-    assert json.loads((out / "clusters.json").read_text(encoding="utf-8")) == json.loads(res.stdout)
+    printed = json.loads(res.stdout)
+    timings = {k: printed["stats"].pop(k) for k in list(printed["stats"]) if k.startswith("seconds")}
+    assert json.loads((out / "clusters.json").read_text(encoding="utf-8")) == printed
+    assert json.loads((out / "timings.json").read_text(encoding="utf-8")).keys() == timings.keys()
     assert (
         (out / "clusters.csv").read_text(encoding="utf-8").startswith("document,group,role,score,original\n")
     )
@@ -139,7 +143,7 @@ def test_db_input_clusters_an_archive_index(tmp_path: Path) -> None:
     res = run("cluster", "--db", str(db), "-q", "--workers", "1")
     assert res.exit_code == 0, res.output
     data = json.loads(res.stdout)
-    assert data["clusters"][0]["original"] == str(SEED_SOURCE)
+    assert data["clusters"][0]["original"] == canonical_path(SEED_SOURCE)  # index add's id
 
 
 def test_overview_escapes_links_and_skipped_inputs() -> None:
@@ -162,8 +166,8 @@ def test_overview_escapes_links_and_skipped_inputs() -> None:
     )
     page = render_overview(result, {"b": f"members/{evil}.html"})
     assert (
-        "<script>" not in page and page.count("&lt;script&gt;") == 6
-    )  # original, member row, reason, link ends, skipped
+        "<script>" not in page and page.count("&lt;script&gt;") == 8
+    )  # original (contents, heading, named), member row, reason, link ends, skipped
     assert 'href="members/%22%3E%3Cscript%3Ealert%281%29%3C/script%3E.html"' in page
     rows = clustering_to_csv(result).splitlines()
     assert len(rows) == 4 and rows[3].endswith(",,unique,,")

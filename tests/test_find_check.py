@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from provcheck.api import check, find
+from provcheck.api import canonical_path, check, find
 from provcheck.archive.index import Index
 from provcheck.archive.search import Archive, ArchiveConfig
 from provcheck.cli import app
@@ -40,6 +40,10 @@ def env(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
     return {**files, "db": db}
 
 
+# index add stores a file by its canonical path (relative to the current folder when inside it)
+STORED = canonical_path(ORIGINAL)
+
+
 def run(*args: str) -> tuple[int, str, str]:
     result = CliRunner().invoke(app, [str(a) for a in args])
     return result.exit_code, result.stdout, result.stderr
@@ -55,7 +59,7 @@ def test_find_jsonl_is_one_object_per_suspect_in_order(env: dict[str, Path]) -> 
     assert unrelated["candidates"] == []
     for found in (spun, trad, wrapped):
         best = found["candidates"][0]
-        assert best["path"] == str(ORIGINAL)
+        assert best["path"] == STORED
         assert 0.5 < best["score"] <= 1.0
         assert best["relation"] in {"copy", "rewritten"}  # the aligner's verdict, never "unrelated"
     scores = [c["score"] for c in spun["candidates"]]
@@ -64,7 +68,7 @@ def test_find_jsonl_is_one_object_per_suspect_in_order(env: dict[str, Path]) -> 
 
 def test_find_text_and_json_formats(env: dict[str, Path]) -> None:
     code, out, _ = run("find", env["spun"], "--db", env["db"])
-    assert code == 0 and str(ORIGINAL) in out and "rewritten" in out
+    assert code == 0 and STORED in out and "rewritten" in out
     code, out, _ = run(
         "find", env["spun"], env["unrelated"], "--db", env["db"], "--format", "json", "--top", "1"
     )
@@ -75,7 +79,7 @@ def test_find_text_and_json_formats(env: dict[str, Path]) -> None:
 def test_find_without_verification_uses_fingerprint_estimates(env: dict[str, Path]) -> None:
     code, out, _ = run("find", env["spun"], "--db", env["db"], "--format", "jsonl", "--no-verify")
     best = json.loads(out)["candidates"][0]
-    assert code == 0 and best["path"] == str(ORIGINAL) and best["relation"] is None
+    assert code == 0 and best["path"] == STORED and best["relation"] is None
     assert best["score"] == best["estimate"] and 0.2 < best["score"] < 1.0
 
 
@@ -83,7 +87,7 @@ def test_check_gate_exit_codes(env: dict[str, Path]) -> None:
     # a rewritten copy of what we hold is rejected by --max-score, and passes without a threshold
     code, out, _ = run("check", env["spun"], "--db", env["db"], "--max-score", "0.5", "--format", "json")
     data = json.loads(out)
-    assert code == 1 and data["passed"] is False and data["source"] == str(ORIGINAL)
+    assert code == 1 and data["passed"] is False and data["source"] == STORED
     assert data["relation"] == "rewritten" and "score" in data["reason"]
     code, _, _ = run("check", env["spun"], "--db", env["db"])
     assert code == 0
@@ -167,14 +171,14 @@ def test_index_commands(env: dict[str, Path], tmp_path: Path) -> None:
 def test_db_defaults_to_environment_variable(env: dict[str, Path], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("PROVCHECK_DB", str(env["db"]))
     code, out, _ = run("find", env["spun"], "--format", "jsonl")
-    assert code == 0 and json.loads(out)["candidates"][0]["path"] == str(ORIGINAL)
+    assert code == 0 and json.loads(out)["candidates"][0]["path"] == STORED
 
 
 def test_library_find_and_check(env: dict[str, Path]) -> None:
     result = find(env["spun"], env["db"])
-    assert result.best is not None and result.best.id == str(ORIGINAL) and result.best.report is not None
+    assert result.best is not None and result.best.id == STORED and result.best.report is not None
     gate = check(env["spun"], env["db"], max_score=0.5)
-    assert not gate.passed and gate.best is not None and gate.best.id == str(ORIGINAL)
+    assert not gate.passed and gate.best is not None and gate.best.id == STORED
     with Index(env["db"], create=False) as index:
         quick = Archive(index, config=ArchiveConfig(verify=0)).find(env["spun"])
         assert quick.best is not None and quick.best.report is None and quick.best.relation is None

@@ -229,6 +229,8 @@ def test_hostile_text_is_rendered_as_text(pc: Provcheck) -> None:
         "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "p", "code", "section", "span",
         "meter", "ul", "li", "b", "table", "thead", "tbody", "tr", "th", "td", "mark", "div", "a", "colgroup", "col",
         "footer",
+        "details",
+        "summary",
     }  # fmt: skip
     assert not [k for _, a in parsed.tags for k in a if k.startswith("on")]
     assert not [a for _, a in parsed.tags if "javascript:" in "".join(a.values()) and "title" not in a]
@@ -327,7 +329,7 @@ def _gaps_reference(report: Report) -> dict[tuple[str, int], int]:
 @settings(max_examples=200, deadline=None)
 @given(st.data())
 def test_row_placement_matches_the_reference(built: Report, data: st.DataObject) -> None:
-    from provcheck.report.htmlpage import _rows
+    from provcheck.report.rows import aligned_rows
 
     n_src, n_sus = data.draw(st.integers(0, 12)), data.draw(st.integers(0, 12))
     src_order = data.draw(st.permutations(range(n_src)))  # reordering: pairs need not be monotone
@@ -340,7 +342,7 @@ def test_row_placement_matches_the_reference(built: Report, data: st.DataObject)
         tuple(sorted(set(range(n_sus)) - set(sus_used))),
     )
     report = Report(built.source, built.suspect, Relation.COPY, 0.5, (), alignment, Stats())
-    rows = _rows(report)
+    rows = aligned_rows(report)
     gaps, aligned = {}, 0
     for src_ix, sus_ix, pair in rows:
         if pair is None:
@@ -380,5 +382,5 @@ def test_any_text_pair_renders_every_character_escaped(pc: Provcheck, source: st
     assert sorted(squash("".join(page.cells["src"]))) == sorted(squash(src.text))
     assert {t for t, _ in page.tags if t not in ("td", "th", "tr", "div", "span", "mark", "a")} <= {
         "html", "head", "meta", "title", "style", "body", "main", "header", "h1", "h2", "p", "code", "section",
-        "meter", "ul", "li", "b", "table", "thead", "tbody", "colgroup", "col", "footer",
+        "meter", "ul", "li", "b", "table", "thead", "tbody", "colgroup", "col", "footer", "details", "summary",
     }  # fmt: skip

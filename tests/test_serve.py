@@ -196,8 +196,14 @@ def test_report_page_finds_the_source_in_the_archive(archive_client: TestClient)
     r = archive_client.post("/report", data={"suspect_text": SUS, "source_text": ""})
     assert r.status_code == 200, r.text
     assert "开云电子</mark>" in r.text and f"<code>{SOURCE}</code>" in r.text
-    r = archive_client.post("/report", data={"suspect_text": "今天天气很好，我们去公园散步。" * 3})
-    assert r.status_code == 404 and "nothing in the archive" in r.text
+    pasted = "今天天气很好，我们去公园散步。<b>" * 3
+    r = archive_client.post("/report", data={"suspect_text": pasted})
+    # not an error: the form again, saying so, with the pasted text kept for a source to be added
+    assert r.status_code == 200 and "Nothing in the archive index is related" in r.text
+    assert (
+        f'<textarea name="suspect_text" placeholder="疑似稿 / suspect copy">{pasted.replace("<", "&lt;").replace(">", "&gt;")}</textarea>'
+        in r.text
+    )
 
 
 def test_missing_index_file_is_a_503(tmp_path: Path) -> None:

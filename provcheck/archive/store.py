@@ -315,6 +315,15 @@ class Store:
         return StoreError(f"index {self.path}: {text}")
 
     # -- meta ----------------------------------------------------------------------------------
+    def quick_check(self) -> str | None:
+        """SQLite's ``quick_check`` over the whole file: None when sound, else its first complaint."""
+        try:
+            rows = self._db.execute("PRAGMA quick_check").fetchall()
+        except sqlite3.Error as exc:
+            return str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        first = str(rows[0][0]) if rows else "no answer"
+        return None if first == "ok" else first
+
     def get_meta(self, key: str) -> str | None:
         row = self._execute("SELECT value FROM meta WHERE key = ?", (key,)).fetchone()
         return None if row is None else str(row[0])

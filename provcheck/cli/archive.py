@@ -9,9 +9,10 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterator
 from enum import StrEnum
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -26,6 +27,9 @@ from provcheck.cli.common import (
     write_output,
 )
 from provcheck.errors import InputError
+
+if TYPE_CHECKING:
+    from provcheck.model import Document
 
 index_app = typer.Typer(
     help="Keep an archive index of documents (one SQLite file) for find and check.", no_args_is_help=True
@@ -51,6 +55,18 @@ FormatOpt = Annotated[OutFormat, typer.Option("--format", "-f", help="text, json
 # -- index ------------------------------------------------------------------------------------
 
 
+@index_app.command("init")
+def index_init(db: DbOpt = None, config: ConfigOpt = None) -> None:
+    """Create an empty index (an existing index is left as it is)."""
+    from provcheck import api
+
+    with guard():
+        settings = load_settings(config)
+        with api.open_index(db, settings, create=True) as index:
+            count, path = len(index), index.path
+    write_output(f"{path}: an index of {count} documents", None)
+
+
 @index_app.command("add")
 def index_add(
     paths: Annotated[
@@ -67,12 +83,16 @@ def index_add(
         ),
     ] = False,
     fmt: FormatOpt = OutFormat.text,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Print nothing but errors (no progress bar, no summary).")
+    ] = False,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     errors: ErrorsOpt = None,
 ) -> None:
-    """Add documents to the index, or update them when their text changed (id = path as given)."""
+    """Add documents to the index, or update them when their text changed. A file's id is its path,
+    relative to the current folder when inside it (corpus/x, ./corpus/x and /abs/corpus/x are one
+    document); a JSONL record's id is its "id"."""
     from dataclasses import replace
 
     from rich.console import Console
@@ -99,7 +119,7 @@ def index_add(
             disable=quiet or not console.is_terminal,
         ) as bar:
             task = bar.add_task("indexing", total=None)
-            for last in index.add_iter(paths):
+            for last in index.add_iter([api.canonical_path(p) for p in paths]):
                 bar.update(task, completed=last.seen, description=f"indexing {Path(last.last).name[-40:]}")
         for problem in last.problems:
             typer.echo(f"provcheck: skipped {problem}", err=True)
@@ -111,13 +131,13 @@ def index_add(
             "skipped": last.skipped,
             "documents": len(index),
         }
-    if fmt is OutFormat.text:
+    if fmt is OutFormat.text and not quiet:
         write_output(
             f"added {last.added}, updated {last.updated}, unchanged {last.unchanged}, skipped {last.skipped}"
             f" -> {summary['documents']} documents in {summary['db']}",
             None,
         )
-    else:
+    elif fmt is not OutFormat.text:
         write_output(json.dumps(summary, ensure_ascii=False), None)
     if last.skipped and (strict or not last.seen):
         raise fail(f"{last.skipped} file(s) or record(s) could not be read, e.g. {last.problems[0]}")
@@ -125,7 +145,7 @@ def index_add(
 
 @index_app.command("remove")
 def index_remove(
-    ids: Annotated[list[str], typer.Argument(help="Ids (paths as given to index add) to remove.")],
+    ids: Annotated[list[str], typer.Argument(help="Ids to remove: paths in any spelling, or record ids.")],
     db: DbOpt = None,
     config: ConfigOpt = None,
 ) -> None:
@@ -133,6 +153,7 @@ def index_remove(
     from provcheck import api
 
     with guard(), api.open_index(db, load_settings(config)) as index:
+        ids = [i if i in index else api.canonical_path(i) for i in ids]
         missing = [i for i in ids if i not in index]
         if missing:
             raise InputError(f"not in the index {index.path}: {', '.join(missing[:5])}")
@@ -165,7 +186,7 @@ def index_stats(db: DbOpt = None, fmt: FormatOpt = OutFormat.text, config: Confi
 
 @app.command()
 def find(
-    suspects: Annotated[list[str], typer.Argument(help="Suspect files.")],
+    suspects: Annotated[list[str], typer.Argument(help="Suspect files or folders (recursively).")],
     db: DbOpt = None,
     top: Annotated[int, typer.Option("--top", "-k", help="Candidates per suspect.", min=1)] = 5,
     fmt: FormatOpt = OutFormat.text,
@@ -189,7 +210,7 @@ def find(
             settings = replace(settings, archive=replace(settings.archive, verify=0))
         with api.open_archive(db, settings) as archive:
             results = []
-            for suspect in suspects:
+            for suspect in _suspects(suspects, settings.encoding):
                 result = find_to_dict(archive.find(suspect, top))
                 if fmt is OutFormat.jsonl:
                     sys.stdout.write(json.dumps(result, ensure_ascii=False) + "\n")
@@ -206,7 +227,21 @@ def find(
                 lines.append("  (nothing related in the index)")
             for c in r["candidates"]:
                 lines.append(f"  {c['score']:.3f}  {c['relation'] or '-':<10} {c['path']}")
+                about = " · ".join(str(c[k]) for k in ("title", "date") if c.get(k))
+                if about:
+                    lines.append(f"  {'':5}  {'':<10} {about}")
         write_output("\n".join(lines), None)
+
+
+def _suspects(paths: list[str], encoding: str | None) -> Iterator[str | Document]:
+    """Each suspect: a file as given (its path is the query), or every file of a folder in turn."""
+    from provcheck.text.read import iter_documents
+
+    for raw in paths:
+        if raw != "-" and Path(raw).is_dir():
+            yield from iter_documents([raw], None, encoding)
+        else:
+            yield raw
 
 
 @app.command()
@@ -244,6 +279,8 @@ def check(
             lines.append("  no related document in the index")
         else:
             lines.append(f"  source   {data['source']}")
+            if data["verdict"] is not None:
+                lines.append(f"  verdict  {data['verdict']['headline']}")
             lines.append(f"  relation {data['relation']}  score {data['score']:.3f}")
             counts: dict[str, int] = {}
             for f in data["findings"]:

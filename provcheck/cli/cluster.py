@@ -65,6 +65,31 @@ def cluster(
             help="Write clusters.json, clusters.csv, an HTML overview and per-member compare reports into this folder.",
         ),
     ] = None,
+    keep_originals: Annotated[
+        Path | None,
+        typer.Option(
+            "--keep-originals",
+            help="Also write the corpus deduplicated: each group's original and every ungrouped document, "
+            "with its group id, as .jsonl or .parquet (records keep their fields).",
+        ),
+    ] = None,
+    threshold: Annotated[
+        float | None,
+        typer.Option(
+            "--threshold",
+            min=0.0,
+            max=1.0,
+            help="Provenance score a copy or rewrite needs to join a group (default 0.75; [cluster] min_join_score).",
+        ),
+    ] = None,
+    min_chars: Annotated[
+        int | None,
+        typer.Option(
+            "--min-chars",
+            min=0,
+            help="Documents with fewer content characters join no group (default 0; [cluster] min_chars).",
+        ),
+    ] = None,
     engine: Annotated[
         Engine, typer.Option("--engine", help="local (default) or spark (needs PySpark: the spark extra).")
     ] = Engine.local,
@@ -97,8 +122,16 @@ def cluster(
     inputs = inputs or []
     with guard(), _exit_cleanly_on_sigterm():
         settings = load_settings(config, encoding, errors)
-        if workers:
-            settings = replace(settings, cluster=replace(settings.cluster, workers=workers))
+        flags = {"workers": workers or None, "min_join_score": threshold, "min_chars": min_chars}
+        given = {k: v for k, v in flags.items() if v is not None}
+        if given:
+            settings = replace(settings, cluster=replace(settings.cluster, **given))  # type: ignore[arg-type]
+        if keep_originals is not None and keep_originals.suffix.lower() not in (
+            ".jsonl",
+            ".ndjson",
+            ".parquet",
+        ):
+            raise fail(f"{keep_originals}: --keep-originals writes .jsonl or .parquet")
         if not paths and db is None and not inputs:
             raise fail("cluster needs files or folders, --db DB or --input FILE")
         with _bar(console, quiet) as on_progress:
@@ -115,6 +148,10 @@ def cluster(
                 result = api.write_cluster_report(
                     result, out, paths, db=db, inputs=inputs, settings=settings, on_progress=on_progress
                 )
+            if keep_originals is not None:
+                kept = api.write_kept(result, keep_originals, paths, db=db, inputs=inputs, settings=settings)
+                if not quiet:
+                    print(f"provcheck cluster: kept {kept} documents in {keep_originals}", file=sys.stderr)
         if strict and result.skipped:
             raise fail(f"{len(result.skipped)} input(s) could not be read, first: {result.skipped[0]}")
         text = clustering_to_csv(result) if fmt is ClusterFormat.csv else clustering_to_json(result)

@@ -7,20 +7,103 @@ The shared pieces of the command modules: the :data:`app`, options, one-line fai
 from __future__ import annotations
 
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
 from provcheck.errors import ProvcheckError
 
 if TYPE_CHECKING:
     from provcheck.api import Settings
 
+
+class OneLineErrors(TyperGroup):
+    """The root command: a usage error is one line on stderr (exit 2), never a framed box."""
+
+    def main(  # type: ignore[override]
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
+        from typer._click.exceptions import ClickException, NoArgsIsHelpError
+
+        _plain_help(self)
+        try:
+            code = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except NoArgsIsHelpError as exc:  # a bare command: its help, as before
+            typer.echo(exc.format_message(), err=True)
+            code = 2
+        except ClickException as exc:
+            where = exc.ctx.command_path if getattr(exc, "ctx", None) is not None else "provcheck"  # type: ignore[attr-defined]
+            message = " ".join(exc.format_message().split())
+            hint = f" (see: {where} --help)" if exc.exit_code == 2 else ""
+            typer.echo(f"provcheck: {message}{hint}", err=True)
+            code = exc.exit_code
+        except typer.Abort:
+            typer.echo("provcheck: aborted", err=True)
+            code = 1
+        if not standalone_mode:
+            return code
+        sys.exit(code if isinstance(code, int) else 0)
+
+
+# Value names in help, where the option's own name would not say what it takes.
+_METAVARS = {
+    "db": "DB",
+    "out": "PATH",
+    "config": "FILE",
+    "pairs": "FILE",
+    "encoding": "NAME",
+    "fail_on": "TYPES",
+    "max_score": "SCORE",
+    "max_derived": "SHARE",
+    "threshold": "SCORE",
+    "keep_originals": "FILE",
+    "inputs": "FILE",
+    "master": "URL",
+    "host": "ADDRESS",
+}
+
+
+def _plain_help(command: Any) -> None:
+    """Help that reads like a person wrote it: ``--db DB``, ``--top N``, ``--format text|json``, never
+    a type placeholder such as ``<bool>`` or ``<list[str]>`` (typer's default)."""
+    from typer.core import TyperArgument, TyperOption
+
+    for param in getattr(command, "params", []):
+        name = (param.name or "value").lower()
+        if isinstance(param, TyperOption) and param.metavar is None and not param.is_flag:
+            choices = (
+                getattr(param.type_descriptor, "choices", None) if param.type_descriptor.is_choice else None
+            )
+            if choices:
+                param.metavar = "|".join(str(getattr(c, "value", c)) for c in choices)
+            elif param.type_descriptor.is_ranged or param.type_descriptor.annotation in (int,):
+                param.metavar = "N"
+            else:
+                param.metavar = _METAVARS.get(name, name.upper())
+        elif isinstance(param, TyperArgument) and not getattr(param, "_plain", False):
+            label = name.upper().rstrip("S") + "..." if param.nargs != 1 else name.upper()
+            usage = label if param.required else f"[{label}]"
+            param.metavar = label
+            object.__setattr__(param, "display_type_rich", lambda ctx: None)
+            object.__setattr__(param, "_usage_display_name", lambda usage=usage: usage)
+            object.__setattr__(param, "_plain", True)
+    for sub in getattr(command, "commands", {}).values():
+        _plain_help(sub)
+
+
 app = typer.Typer(
+    cls=OneLineErrors,
+    rich_markup_mode=None,
     name="provcheck",
     help="Tell whether a text is a reprint or a machine-rewritten copy of an original, show what changed, group copies.",
     no_args_is_help=True,
@@ -76,7 +159,7 @@ def write_output(text: str, out: Path | None) -> None:
 
 ConfigOpt = Annotated[
     Path | None,
-    typer.Option("--config", help="TOML settings file (tables \\[align], \\[diagnose], \\[score], ...)."),
+    typer.Option("--config", help="TOML settings file (tables [align], [diagnose], [score], ...)."),
 ]
 EncodingOpt = Annotated[
     str | None, typer.Option("--encoding", help="Force the input encoding instead of detecting it.")

@@ -45,6 +45,12 @@ def compare(
     max_score: Annotated[
         float | None, typer.Option("--max-score", help="Exit 1 if the provenance score exceeds this.")
     ] = None,
+    summary: Annotated[
+        bool,
+        typer.Option(
+            "--summary", help="Text format: only the verdict, the figures and the main findings (one screen)."
+        ),
+    ] = False,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
     errors: ErrorsOpt = None,
@@ -86,10 +92,7 @@ def compare(
         if fmt is Format.text:
             from provcheck.report.terminal import render_terminal
 
-            if out is None:
-                render_terminal(report)
-            else:
-                render_terminal(report, out)
+            render_terminal(report, out, summary=summary)
         elif fmt is Format.html:
             from provcheck.report.htmlpage import render_html
 

@@ -26,6 +26,7 @@ class ClusterConfig:
     naming_all_pairs: int = 8  # groups up to this size compare every pair to name the original
     short_insert: int = 60  # an inserted span up to this long is an addition (note, dateline) ...
     # ... a longer one is content the other side lost (truncation), evidence for the inserting side
+    min_chars: int = 0  # documents with fewer content characters (letters, digits, CJK) join no group
     workers: int = 0  # local engine: processes (0 = one per core, 1 = none)
     batch_size: int = 512  # local engine: documents per fingerprint batch, pairs per verify batch
 
@@ -34,6 +35,8 @@ class ClusterConfig:
             raise ValueError("max_bucket and naming_all_pairs must be at least 2, min_shared_keys at least 1")
         if not 0.0 <= self.min_estimate <= 1.0 or not 0.0 <= self.min_link_score <= 1.0:
             raise ValueError("min_estimate and min_link_score must lie in [0, 1]")
+        if not 0.0 <= self.min_join_score <= 1.0 or self.min_chars < 0:
+            raise ValueError("min_join_score must lie in [0, 1] and min_chars must not be negative")
 
 
 @dataclass(frozen=True, slots=True)

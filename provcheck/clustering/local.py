@@ -103,7 +103,7 @@ class Worker:
         return seg
 
     def signatures(self, docs: list[Document]) -> list[tuple[list[np.ndarray], tuple[int, ...], np.ndarray]]:
-        return [signature_row(self.fpr, d) for d in docs]
+        return [signature_row(self.fpr, d, self.config.min_chars) for d in docs]
 
     def verify(
         self, pairs: list[tuple[int, int, float]]
@@ -224,7 +224,7 @@ def cluster_documents(
                     workers, _init_worker, (settings, cfg, spill.path, None)
                 )
             if pool is None:
-                take(fresh, [signature_row(fpr, d) for d in fresh])
+                take(fresh, [signature_row(fpr, d, cfg.min_chars) for d in fresh])
                 continue
             # keep two batches in flight, so the workers fingerprint while this process reads and spills
             step = -(-len(fresh) // workers)

@@ -173,7 +173,7 @@ def _signatures(
 
         fpr = Fingerprinter(config.fingerprint, Normalizer(settings.normalize))
         for row in rows:
-            values, sizes, keys = signature_row(fpr, _doc(row))
+            values, sizes, keys = signature_row(fpr, _doc(row), config.min_chars)
             yield row[0], (np.stack(values), np.array(sizes, dtype=np.int64), keys)
 
     return run

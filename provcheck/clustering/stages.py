@@ -17,6 +17,7 @@ from provcheck.clustering.naming import name_original, naming_pairs
 from provcheck.clustering.result import Naming
 from provcheck.model import Document, Segmented
 from provcheck.pair.comparer import Provcheck
+from provcheck.text.segment import content_length
 
 __all__ = ["Evidence", "OnProgress", "Signatures", "name_group", "script_of", "signature_row", "verify_pair"]
 
@@ -56,11 +57,16 @@ class Signatures:
         return values, sizes, keys, owners
 
 
-def signature_row(fpr: Fingerprinter, doc: Document) -> tuple[list[np.ndarray], tuple[int, ...], np.ndarray]:
-    """One document's signature values (per kind), set sizes and all band keys."""
+def signature_row(
+    fpr: Fingerprinter, doc: Document, min_chars: int = 0
+) -> tuple[list[np.ndarray], tuple[int, ...], np.ndarray]:
+    """One document's signature values (per kind), set sizes and all band keys; a document with
+    fewer than ``min_chars`` content characters gets no band keys, so it is never a candidate."""
     fp = fpr.fingerprint(doc)
     values = [s.values for s in fp.signatures]
     sizes = tuple(s.size for s in fp.signatures)
+    if min_chars and content_length(doc.text) < min_chars:
+        return values, sizes, np.zeros(0, dtype=np.int64)
     keys = np.concatenate([band_keys(s, fpr.config) for s in fp.signatures])
     return values, sizes, keys
 

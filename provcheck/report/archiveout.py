@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from provcheck.report.jsonout import report_to_dict
+from provcheck.report.verdict import verdict_of
 
 __all__ = ["check_to_dict", "find_to_dict", "match_to_dict"]
 
@@ -43,6 +44,7 @@ def check_to_dict(result: Any) -> dict[str, Any]:
         "source": best.id if found else None,
         "relation": best.relation.value if found and best.relation is not None else "unrelated",
         "score": round(best.score, 4) if found else 0.0,
+        "verdict": None if report is None else verdict_of(report).to_dict(),
         "findings": [] if report is None else report_to_dict(report)["findings"],
         "candidates": [match_to_dict(m) for m in result.matches],
     }

@@ -19,8 +19,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 from urllib.parse import urlsplit
 
-from provcheck.model import AlignedPair, Document, Finding, FindingType, Relation, Report, Segmented
+from provcheck.model import Document, Finding, FindingType, Relation, Report, Segmented
 from provcheck.report.jsonout import substitution_table
+from provcheck.report.rows import Row, aligned_rows
+from provcheck.report.verdict import derived_figures, percent, similarity_note, verdict_of
 from provcheck.text.html import html_to_text
 
 __all__ = ["REPORT_CSS", "TYPE_LABELS", "content_security_policy", "html_document", "render_html"]
@@ -65,15 +67,19 @@ body{margin:0;color:var(--fg);background:var(--bg);font:15px/1.7 system-ui,-appl
 "Noto Sans CJK SC","Source Han Sans SC","PingFang SC","Hiragino Sans GB","Microsoft YaHei",
 "WenQuanYi Micro Hei",sans-serif}
 main{max-width:1400px;margin:0 auto;padding:16px 20px 40px}
-h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:28px 0 8px;border-bottom:1px solid var(--line)}
+h1{font-size:20px;margin:0 0 4px}h2{font-size:16px;margin:24px 0 8px;border-bottom:1px solid var(--line)}
+.headline{font-size:19px;line-height:1.4;margin:0 0 8px}.headline.tampered{color:#b71c1c}
+.headline .zh{font-weight:600}
+.note summary{cursor:pointer;color:#1a56c4}.note p{margin:4px 0}
+.chips{display:flex;flex-wrap:wrap;gap:4px 16px;margin:8px 0 0}.chips a{color:inherit;text-decoration:none}
 code{font:13px ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;overflow-wrap:anywhere}
 .docs{color:var(--muted);margin:0 0 12px}.docs code{color:var(--fg)}
-.verdict{display:flex;flex-wrap:wrap;align-items:center;gap:12px 24px;padding:12px 16px;border-radius:8px;
-background:var(--soft);border-left:6px solid #888}
-.verdict .rel{font-size:22px;font-weight:700}.verdict .why{color:var(--muted);flex-basis:100%;margin:0}
+.verdict{display:flex;flex-wrap:wrap;align-items:center;gap:4px 24px;padding:6px 14px;border-radius:8px;
+background:var(--soft);border-left:6px solid #888;margin:0 0 6px}
+.verdict .rel{font-size:17px;font-weight:700}.verdict .why{color:var(--muted);font-size:13px}
 .rel-copy{border-color:#c62828}.rel-rewritten{border-color:#ad1457}.rel-partial{border-color:#ef6c00}
 .rel-unrelated{border-color:#2e7d32}
-.score{font-size:22px;font-weight:700}.score meter{width:160px;height:14px;vertical-align:middle}
+.score{font-size:17px;font-weight:700}.score meter{width:160px;height:14px;vertical-align:middle}
 .stats{display:flex;flex-wrap:wrap;gap:4px 20px;margin:8px 0 0;padding:0;list-style:none;color:var(--muted)}
 .stats b{color:var(--fg)}
 table{border-collapse:collapse}
@@ -114,8 +120,12 @@ z-index:5;margin-top:3px;padding:2px 8px;white-space:nowrap;font-weight:400;font
 background:#333;border-radius:4px}
 .swatch{display:inline-block;min-width:4.5em;text-align:center}
 footer{margin-top:24px;color:var(--muted);font-size:12px}
-@media (max-width:760px){.sbs col.sim{width:0}.sbs td.sim,.sbs th.sim{display:none}
-.sbs col.side{width:50%}}
+@media (max-width:760px){main{padding:10px 8px 24px}.sbs col.sim{width:0}
+.sbs td.sim,.sbs th.sim{display:none}.sbs col.side{width:50%}.sbs td,.sbs th{padding:4px 5px}
+.panels{display:block}.panels section{max-width:100%;overflow-x:auto}.subs-box{max-width:100%}
+.list,.list tbody,.list tr,.list td{display:block;width:auto}.list thead{display:none}
+.list tr{padding:6px 0;border-bottom:1px solid var(--line)}.list td{border:0;padding:1px 4px;overflow-wrap:anywhere}
+.list td.t{white-space:normal}.stats{display:block}.score meter{width:100px}}
 @media print{body{font-size:10.5pt;line-height:1.5}main{max-width:none;padding:0}
 .subs-box{max-height:none;overflow:visible;border:0;display:block}
 .subs,.subs tbody{display:block}.subs thead{display:none}.subs tbody{columns:4;column-gap:24px}
@@ -160,10 +170,11 @@ def render_html(report: Report, back_href: str | None = None) -> str:
     if back_href is not None:
         parts.append(f'<p><a href="{_e(_safe_href(back_href))}">← back · 返回</a></p>')
     parts.append(_header(report))
+    parts.append(_chips(report))
+    parts.append(_side_by_side(report))
     parts.append(
         f'<div class="panels"><section>{_counts(report)}</section><section>{_substitutions(report)}</section></div>'
     )
-    parts.append(_side_by_side(report))
     parts.append(_finding_list(report))
     parts.append(
         "<footer>provcheck · spans are code points of the decoded texts; hover a mark for details "
@@ -187,28 +198,49 @@ def _safe_href(href: str) -> str:
 
 
 def _header(report: Report) -> str:
+    """The verdict line first (tampering named), then the relation, score and the figures behind it."""
     label, why = _RELATION_LABELS[report.relation]
+    verdict = verdict_of(report)
     s = report.stats
     score = min(max(report.score, 0.0), 1.0)
+    derived, content, share = derived_figures(report)
     stats = [
-        ("source coverage · 原文覆盖", f"{s.source_coverage:.0%}"),
-        ("suspect derived · 疑似稿来源于原文", f"{s.suspect_derived:.0%}"),
-        ("aligned sentence pairs · 对齐句对", str(s.aligned_pairs)),
-        ("substituted words · 替换词", str(s.substitutions)),
-        ("characters · 字数", f"{s.source_chars} / {s.suspect_chars}"),
+        (
+            "suspect derived · 疑似稿来源于原文",
+            percent(share),
+            f" ({derived} of {content} content characters, page chrome left out · 不计网页模板)",
+        ),
+        ("source reproduced · 原文覆盖", percent(s.source_coverage), ""),
+        ("aligned sentence pairs · 对齐句对", str(s.aligned_pairs), ""),
+        ("substituted words · 替换词", str(s.substitutions), ""),
+        ("characters · 字数", f"{s.source_chars} / {s.suspect_chars}", ""),
     ]
+    tampered = " tampered" if verdict.tampered else ""
     return (
-        "<header>\n<h1>provcheck report · 溯源比对报告</h1>\n"
-        f'<p class="docs">Source · 原文 <code>{_e(report.source.id)}</code> ({_e(report.source.encoding)})'
-        f" &nbsp;→&nbsp; Suspect · 疑似稿 <code>{_e(report.suspect.id)}</code> ({_e(report.suspect.encoding)})</p>\n"
+        f'<header>\n<h1 id="headline" class="headline{tampered}">{_e(verdict.headline)}'
+        f' <span class="zh" lang="zh">· {_e(verdict.headline_zh)}</span></h1>\n'
         f'<section class="verdict rel-{_e(report.relation.value)}" id="verdict">'
         f'<span class="rel" data-relation="{_e(report.relation.value)}">{_e(label)}</span>'
         f'<span class="score">score · 溯源分 <span id="score">{score:.2f}</span> '
         f'<meter min="0" max="1" low="0.3" high="0.7" optimum="0" value="{score:.4f}">{score:.0%}</meter></span>'
-        f'<p class="why">{_e(why)}</p></section>\n<ul class="stats">'
-        + "".join(f"<li>{_e(k)}: <b>{_e(v)}</b></li>" for k, v in stats)
+        f'<span class="why">{_e(why)}</span></section>\n'
+        f'<p class="docs">Source · 原文 <code>{_e(report.source.id)}</code> ({_e(report.source.encoding)})'
+        f" &nbsp;→&nbsp; Suspect · 疑似稿 <code>{_e(report.suspect.id)}</code> ({_e(report.suspect.encoding)})</p>\n"
+        '<ul class="stats">'
+        + "".join(f"<li>{_e(k)}: <b>{_e(v)}</b>{_e(more)}</li>" for k, v, more in stats)
         + "</ul>\n</header>"
     )
+
+
+def _chips(report: Report) -> str:
+    """One line under the header: each finding type present, in its colour, with its count."""
+    counts = Counter(f.type for f in report.findings)
+    chips = [
+        f'<a href="#legend"><mark class="f-{t.value}">{_e(TYPE_LABELS[t])}</mark> {counts[t]}</a>'
+        for t in reversed(_TYPE_ORDER)
+        if counts[t]
+    ]
+    return f'<p class="chips">{" ".join(chips) if chips else "No findings. · 无发现。"}</p>'
 
 
 def _counts(report: Report) -> str:
@@ -258,13 +290,18 @@ def _substitutions(report: Report) -> str:
     )
 
 
+def _numbers(report: Report) -> dict[int, int]:
+    """Finding index -> its number in the page: 1, 2, 3, ... over every finding but substitutions."""
+    listed = (n for n, f in enumerate(report.findings) if f.type is not FindingType.SUBSTITUTION)
+    return {n: k for k, n in enumerate(listed, 1)}
+
+
 def _finding_list(report: Report) -> str:
     rows = []
-    for n, f in enumerate(report.findings):
-        if f.type is FindingType.SUBSTITUTION:
-            continue
+    for n, k in _numbers(report).items():
+        f = report.findings[n]
         rows.append(
-            f'<tr data-type="{f.type.value}"><td><a href="#f{n}">{n}</a></td>'
+            f'<tr data-type="{f.type.value}"><td><a href="#f{k}">{k}</a></td>'
             f'<td class="t"><mark class="f-{f.type.value}">{_e(TYPE_LABELS[f.type])}</mark></td>'
             f"<td>{_e(_clip(f.suspect_text))}</td><td>{_e(_clip(f.source_text))}</td><td>{_e(_describe(f))}</td></tr>"
         )
@@ -293,10 +330,53 @@ def _describe(f: Finding, side: str = "suspect") -> str:
     if f.type is FindingType.SUBSTITUTION:
         a, b = f.get("source_word", f.source_text), f.get("suspect_word", f.suspect_text)
         return f"{label}: {a} → {b}"
-    extra = [str(v) for k, v in f.detail if k in ("reason", "scope", "zone") and v]
+    extra = [_bilingual(k, str(v)) for k, v in f.detail if k in ("reason", "scope", "zone") and v]
     if f.type is FindingType.DELETED and side == "source":
         extra.insert(0, "absent from the suspect · 疑似稿中没有")
-    return f"{label}: {', '.join(extra)}" if extra else label
+    return f"{label}: {'; '.join(extra)}" if extra else label
+
+
+# The diagnosers' reasons in Chinese; a reason not listed here is shown in English only.
+_REASONS_ZH = {
+    "page chrome": "网页模板",
+    "page chrome the source shares": "原文也有的网页模板",
+    "page chrome glued to a sentence": "粘在句子上的网页模板",
+    "stuffed keyword": "堆砌的关键词",
+    "stuffed keyword inside a rewritten phrase": "改写短语中堆砌的关键词",
+    "glued to a sentence edge": "粘在句首或句尾",
+    "glued to a sentence edge next to a rewritten word": "粘在句首或句尾，紧挨改写的词",
+    "editorial cue": "编者按、电头等提示语",
+    "promotional cue": "推广用语",
+    "promotional word": "推广词",
+    "promotional clause": "推广分句",
+    "promotional sentence": "推广句",
+    "inserted words": "插入的词语",
+    "a bare name glued to an editorial note": "粘在编者按上的名称",
+    "source text repeated": "重复原文",
+    "a bare word glued to the end of a sentence": "粘在句尾的词",
+    "passage absent from the source": "原文没有的段落",
+    "text absent from the source": "原文没有的文字",
+    "sentence": "整句",
+    "words": "词句",
+}
+_ZONES_ZH = {"head": "页首", "body": "正文", "tail": "页尾"}
+_PATTERNS_ZH = (
+    (re.compile(r"stuffed (\d+) times"), "堆砌 {0} 次"),
+    (re.compile(r"source text repeated in the page (\w+)"), "{0}重复原文"),
+    (re.compile(r"short line in the page (\w+)"), "{0}的短行"),
+)
+
+
+def _bilingual(key: str, value: str) -> str:
+    """A finding's reason, scope or zone as ``English · 中文``."""
+    if key == "zone":
+        return f"in the page {value} · 位于{_ZONES_ZH.get(value, value)}"
+    zh = _REASONS_ZH.get(value)
+    for pattern, template in _PATTERNS_ZH:
+        m = pattern.fullmatch(value)
+        if zh is None and m:
+            zh = template.format(*(_ZONES_ZH.get(g, g) for g in m.groups()))
+    return f"{value} · {zh}" if zh else value
 
 
 # ---------------------------------------------------------------- side by side
@@ -339,7 +419,7 @@ class _View:
         ends = [*starts[1:], len(self.text)]
         return [(a, max(a, b)) for a, b in zip(starts, ends, strict=True)]
 
-    def add(self, f: Finding, n: int, side: str) -> None:
+    def add(self, f: Finding, n: int | None, side: str) -> None:
         span = f.suspect_span if side == "suspect" else f.source_span
         if span is None:
             return
@@ -347,7 +427,7 @@ class _View:
         if end <= start:
             return
         value = f.get("source_value") if f.type is FindingType.ALTERED_NUMBER and side == "suspect" else None
-        anchor = None if f.type is FindingType.SUBSTITUTION else f"f{n}"
+        anchor = None if n is None else f"f{n}"
         mark = _Mark(start, end, f.type, _describe(f, side), None if value is None else str(value), anchor)
         block = max(0, bisect_right(self.starts, start) - 1)
         while block < len(self.blocks) and self.blocks[block][0] < end:
@@ -407,42 +487,17 @@ def _marked(text: str, lo: int, hi: int, marks: list[_Mark], anchored: set[str])
     return "".join(out)
 
 
-_Row = tuple[
-    tuple[int, ...], tuple[int, ...], AlignedPair | None
-]  # source sentences, suspect sentences, pair
-
-
-def _rows(report: Report) -> list[_Row]:
-    """Aligned pairs in suspect order; unmatched sentences in the gap where they belong."""
-    al = report.alignment
-    pairs = sorted(al.pairs, key=lambda p: (min(p.suspect, default=0), min(p.source, default=0)))
-    gap_src: list[list[int]] = [[] for _ in range(len(pairs) + 1)]
-    gap_sus: list[list[int]] = [[] for _ in range(len(pairs) + 1)]
-    firsts = [min(p.suspect, default=0) for p in pairs]  # ascending
-    for i in sorted(al.unmatched_suspect):  # before the first pair that starts after it
-        gap_sus[bisect_right(firsts, i)].append(i)
-    placed = sorted((s, k) for k, p in enumerate(pairs) for s in p.source)
-    for j in sorted(al.unmatched_source):  # after the pair holding the nearest earlier source sentence
-        at = bisect_left(placed, (j, -1))
-        gap_src[placed[at - 1][1] + 1 if at else 0].append(j)
-    rows: list[_Row] = []
-    for g in range(len(pairs) + 1):
-        if gap_src[g] or gap_sus[g]:
-            rows.append((tuple(gap_src[g]), tuple(gap_sus[g]), None))
-        if g < len(pairs):
-            rows.append((tuple(sorted(pairs[g].source)), tuple(sorted(pairs[g].suspect)), pairs[g]))
-    return rows
-
-
 def _side_by_side(report: Report) -> str:
+    note_en, note_zh = similarity_note()
     src = _View(report.source, report.source_seg)
     sus = _View(report.suspect, report.suspect_seg)
+    numbers = _numbers(report)
     for n, f in enumerate(report.findings):
-        src.add(f, n, "source")
-        sus.add(f, n, "suspect")
-    rows: list[_Row] = [((0,), (0,), None)]  # without segmentation: each text whole
+        src.add(f, numbers.get(n), "source")
+        sus.add(f, numbers.get(n), "suspect")
+    rows: list[Row] = [((0,), (0,), None)]  # without segmentation: each text whole
     if report.source_seg is not None and report.suspect_seg is not None:
-        rows = _rows(report)
+        rows = aligned_rows(report)
     anchored: set[str] = set()
     html_rows = []
     for src_ix, sus_ix, pair in rows:
@@ -467,12 +522,14 @@ def _side_by_side(report: Report) -> str:
         html_rows.append(f'<tr class="{cls}">{cells[0]}<td class="sim">{sim}</td>{cells[1]}</tr>')
     return (
         '<h2 id="texts">Side by side · 逐句对照</h2>\n'
-        "<p>Rows pair each suspect sentence with the source sentence it derives from; the middle column "
-        "gives their similarity. Hatched cells: nothing on that side. · 每行为对齐的句子，中间为相似度。</p>\n"
+        "<p>Rows pair each suspect sentence with the source sentence it derives from; hatched cells: nothing "
+        "on that side. · 每行为对齐的句子，斜纹格表示该侧没有对应内容。</p>\n"
+        f'<details class="note"><summary>The % column · 百分比栏</summary><p>{_e(note_en[0].upper() + note_en[1:])}.'
+        f" · {_e(note_zh)}。</p></details>\n"
         '<p class="filter"><a href="#changed">Show changed rows only · 只看改动</a> · '
         '<a href="#texts">Show all rows · 显示全部</a></p><span id="changed"></span>\n'
         '<table class="sbs"><colgroup><col class="side"><col class="sim"><col class="side"></colgroup>'
-        '<thead><tr><th>Source · 原文</th><th class="sim">sim</th><th>Suspect · 疑似稿</th></tr></thead><tbody>'
+        f'<thead><tr><th>Source · 原文</th><th class="sim" title="{_e(note_en)}">%</th><th>Suspect · 疑似稿</th></tr></thead><tbody>'
         + "\n".join(html_rows)
         + "</tbody></table>"
     )

@@ -7,6 +7,7 @@ from collections import Counter
 from typing import Any
 
 from provcheck.model import Finding, FindingType, Report, Segmented, Span
+from provcheck.report.verdict import verdict_of
 
 __all__ = ["finding_to_dict", "report_to_dict", "report_to_json", "substitution_table"]
 
@@ -58,6 +59,7 @@ def report_to_dict(report: Report) -> dict[str, Any]:
         "suspect": report.suspect.id,
         "relation": report.relation.value,
         "score": round(report.score, 4),
+        "verdict": verdict_of(report).to_dict(),
         "encoding": {"source": report.source.encoding, "suspect": report.suspect.encoding},
         "stats": {
             "source_chars": s.source_chars,

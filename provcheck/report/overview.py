@@ -19,9 +19,10 @@ __all__ = ["clustering_to_csv", "clustering_to_dict", "clustering_to_json", "ren
 SCHEMA_VERSION = 1
 
 
-def clustering_to_dict(result: Clustering) -> dict[str, Any]:
+def clustering_to_dict(result: Clustering, timings: bool = True) -> dict[str, Any]:
     """``clusters`` (each: ``members`` original first, ``original``, ``reason``, ``roles``), ``links``
-    (partial reuse between groups), ``skipped`` inputs and ``stats``."""
+    (partial reuse between groups), ``skipped`` inputs and ``stats`` (without the ``seconds*`` timings
+    when ``timings`` is false, so a report folder is the same on every run)."""
     return {
         "schema": SCHEMA_VERSION,
         "clusters": [
@@ -50,12 +51,12 @@ def clustering_to_dict(result: Clustering) -> dict[str, Any]:
         ],
         "documents": len(result.documents),
         "skipped": list(result.skipped),
-        "stats": dict(result.stats),
+        "stats": {k: v for k, v in result.stats if timings or not k.startswith("seconds")},
     }
 
 
-def clustering_to_json(result: Clustering, indent: int | None = 2) -> str:
-    return json.dumps(clustering_to_dict(result), ensure_ascii=False, indent=indent)
+def clustering_to_json(result: Clustering, indent: int | None = 2, timings: bool = True) -> str:
+    return json.dumps(clustering_to_dict(result, timings), ensure_ascii=False, indent=indent)
 
 
 def clustering_to_csv(result: Clustering) -> str:
@@ -89,6 +90,16 @@ th{color:#666;font-weight:600}
 .r-rewritten{color:#8a5a00}
 .r-copy{color:#1f4fa3}
 .links li{font-size:14px}
+code{font-size:12px;color:#555;overflow-wrap:anywhere}
+.flag{color:#b71c1c;font-weight:600}
+h2 small{font-weight:400;color:#666}
+.filter a{color:#1a56c4}
+.toc{margin:0 0 16px}.toc summary{cursor:pointer;font-weight:600}
+.toc-box{max-height:320px;overflow:auto;background:#fff;border:1px solid #dde1e7;border-radius:8px;margin-top:6px}
+#tampered:target~section.g.c,#tampered:target~.toc tr.c{display:none}
+@media (max-width:760px){main{padding:12px 8px}section.g{padding:8px}td,th{padding:3px 4px;word-break:normal;
+overflow-wrap:anywhere}section.g table,section.g tbody,section.g tr,section.g td{display:block;border:0}
+section.g tr{border-top:1px solid #eef0f3;padding:4px 0}section.g tr:first-child{display:none}}
 """
 
 
@@ -101,32 +112,59 @@ def _e(text: object) -> str:
 
 
 def render_overview(
-    result: Clustering, member_pages: dict[str, str] | None = None, title: str = "provcheck clusters"
+    result: Clustering,
+    member_pages: dict[str, str] | None = None,
+    title: str = "provcheck clusters",
+    *,
+    titles: dict[str, str] | None = None,
+    flags: dict[str, str] | None = None,
 ) -> str:
-    """The overview page: a summary, then one section per group (original first, each member's role,
-    score and a link to its compare report against the original where ``member_pages`` has one), then
-    partial links between groups and skipped inputs."""
-    pages = member_pages or {}
+    """The overview page: a summary with a filter (groups with tampering only), a table of contents,
+    then one section per group (original first; each member's title, role, score, tampering flag and
+    a link to its compare report against the original where ``member_pages`` has one), then partial
+    links between groups and skipped inputs. ``titles`` and ``flags`` (a member's verdict headline when
+    it was tampered with) come from :func:`provcheck.report.reportdir.write_report_dir`."""
+    pages, names, marks = member_pages or {}, titles or {}, flags or {}
     grouped = sum(len(g.members) for g in result.groups)
+    tampered = [g for g in result.groups if any(marks.get(m.id) for m in g.members)]
+    toc = "".join(
+        f'<tr class="{"t" if g in tampered else "c"}"><td><a href="#g{g.id}">{g.id}</a></td>'
+        f"<td>{_e(names.get(g.original) or g.original)}</td><td>{len(g.members)}</td>"
+        f'<td class="flag">{"tampered · 被篡改" if g in tampered else ""}</td></tr>'
+        for g in result.groups
+    )
     parts = [
         "<main>",
         f"<h1>{_e(title)}</h1>",
         f'<p class="sum">{_n(len(result.documents), "document")} · {_n(len(result.groups), "group")} · {grouped} grouped · '
+        f"{len(tampered)} with tampering (altered figures or spliced spam) · 被篡改 {len(tampered)} 组 · "
         f"{_n(len(result.links), 'partial link')} · {len(result.skipped)} skipped</p>",
+        '<p class="filter"><a href="#tampered">Show groups with tampering only · 只看被篡改的</a> · '
+        '<a href="#top">Show all groups · 显示全部</a></p>',
+        '<span id="tampered"></span><span id="top"></span>',
+        '<details class="toc" open><summary>Groups · 分组</summary><div class="toc-box"><table>'
+        "<tr><th>group</th><th>original · 原文</th><th>members</th><th></th></tr>"
+        + toc
+        + "</table></div></details>",
     ]
     for g in result.groups:
         rows = []
         for m in g.members:
             page = pages.get(m.id)
             report = f'<a href="{_e(quote(page))}">compare report</a>' if page else ""
+            flag = marks.get(m.id, "")
+            shown = names.get(m.id)
+            label = f"{_e(shown)}<br><code>{_e(m.id)}</code>" if shown else f"<code>{_e(m.id)}</code>"
             rows.append(
-                f'<tr><td class="r-{_e(m.role)}">{_e(m.role)}</td><td>{_e(m.id)}</td>'
-                f"<td>{m.score:.2f}</td><td>{report}</td></tr>"
+                f'<tr><td class="r-{_e(m.role)}">{_e(m.role)}</td><td>{label}</td>'
+                f'<td>{m.score:.2f}</td><td class="flag">{_e(flag)}</td><td>{report}</td></tr>'
             )
+        cls = "g t" if g in tampered else "g c"
         parts.append(
-            f'<section class="g" id="g{g.id}"><h2>Group {g.id}: {len(g.members)} documents</h2>'
+            f'<section class="{cls}" id="g{g.id}"><h2>Group {g.id}: {_e(names.get(g.original) or g.original)}'
+            f" <small>({len(g.members)} documents)</small></h2>"
             f'<p class="why">Original: <b>{_e(g.original)}</b>: {_e(g.reason)}</p>'
-            "<table><tr><th>role</th><th>document</th><th>score</th><th></th></tr>"
+            "<table><tr><th>role</th><th>document</th><th>score</th><th>tampering</th><th></th></tr>"
             + "".join(rows)
             + "</table></section>"
         )

@@ -9,6 +9,7 @@ half-way leaves the previous report as it was (and its temporary folder is remov
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import shutil
 from collections.abc import Callable, Iterable
@@ -22,10 +23,10 @@ from provcheck.errors import ProvcheckError
 from provcheck.model import Document
 from provcheck.pair.comparer import CompareConfig, PairSettings, Provcheck
 
-__all__ = ["write_report_dir"]
+__all__ = ["title_of", "write_report_dir"]
 
 OnProgress = Callable[[Progress], None]
-_REPORT_FILES = {"clusters.json", "clusters.csv", "index.html", "members"}
+_REPORT_FILES = {"clusters.json", "clusters.csv", "index.html", "timings.json", "members"}
 
 
 def _remove_stale(root: Path) -> None:
@@ -77,11 +78,14 @@ def write_report_dir(
     ``docs`` streams the same input again; only grouped documents are kept, on disk."""
     from provcheck.report.htmlpage import render_html
     from provcheck.report.overview import clustering_to_csv, clustering_to_json, render_overview
+    from provcheck.report.verdict import verdict_of
 
     report = on_progress or (lambda p: None)
     root = Path(os.path.abspath(out))
     pages: dict[str, str] = {}
     missing: list[str] = []
+    titles: dict[str, str] = {}
+    flags: dict[str, str] = {}
     tmp = root.parent / f".{root.name}.tmp-{os.getpid()}"
     try:
         _check_target(root)
@@ -96,6 +100,7 @@ def write_report_dir(
             for d in docs:
                 if d.id in wanted and d.id not in where:
                     where[d.id] = spill.add(d)
+                    titles[d.id] = title_of(d)
             spill.flush()
             total = sum(len(g.members) - 1 for g in result.groups)
             done = 0
@@ -113,9 +118,10 @@ def write_report_dir(
                         continue
                     name = f"members/g{g.id:04d}-{k}.html"
                     try:
-                        page = render_html(
-                            pc.compare(original, spill.get(where[m.id])), back_href=f"../index.html#g{g.id}"
-                        )
+                        compared = pc.compare(original, spill.get(where[m.id]))
+                        verdict = verdict_of(compared)
+                        flags[m.id] = verdict.headline if verdict.tampered else ""
+                        page = render_html(compared, back_href=f"../index.html#g{g.id}")
                     except ProvcheckError as exc:
                         missing.append(f"{m.id}: no member report ({exc})")
                         continue
@@ -125,9 +131,14 @@ def write_report_dir(
                     report(Progress("write", done, total))
         if missing or skipped:
             result = replace(result, skipped=(*result.skipped, *(skipped or ()), *missing))
-        (tmp / "clusters.json").write_text(clustering_to_json(result) + "\n", encoding="utf-8")
+        # clusters.json is the same on every run; how long the stages took goes to timings.json
+        (tmp / "clusters.json").write_text(clustering_to_json(result, timings=False) + "\n", encoding="utf-8")
+        seconds = {k: v for k, v in result.stats if k.startswith("seconds")}
+        (tmp / "timings.json").write_text(json.dumps(seconds) + "\n", encoding="utf-8")
         (tmp / "clusters.csv").write_text(clustering_to_csv(result), encoding="utf-8")
-        (tmp / "index.html").write_text(render_overview(result, pages), encoding="utf-8")
+        (tmp / "index.html").write_text(
+            render_overview(result, pages, titles=titles, flags=flags), encoding="utf-8"
+        )
         _replace(tmp, root)
     except OSError as exc:
         raise ProvcheckError(f"cannot write {root}: {exc.strerror or exc}") from None
@@ -136,3 +147,17 @@ def write_report_dir(
             if tmp.exists():
                 shutil.rmtree(tmp, ignore_errors=True)
     return result
+
+
+def title_of(doc: Document, limit: int = 80) -> str:
+    """A document's title: its record's ``title``, else its first line of text (clipped)."""
+    title = doc.meta_get("title")
+    if not title:
+        text = doc.text
+        if doc.kind == "html":
+            from provcheck.text.html import html_to_text
+
+            text = html_to_text(text)[0]
+        title = next((line.strip() for line in text.splitlines() if len(line.strip()) >= 4), "")
+    title = " ".join(title.lstrip("#").split())
+    return title if len(title) <= limit else title[: limit - 1] + "…"
