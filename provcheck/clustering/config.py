@@ -21,6 +21,10 @@ class ClusterConfig:
     min_join_score: float = 0.75  # a copy/rewritten verdict joins a group only with this score
     min_link_score: float = 0.1  # partial links weaker than this are not reported
     common_line_docs: int = 20  # a line (digits masked) in this many documents is site chrome ...
+    chrome_share: float = 0.25  # ... when its pages hold on average this share of their own content
+    min_content: int = 30  # documents with fewer content characters besides chrome are "empty"
+    verify_member: bool = True  # every member must derive from the named original (no chaining) ...
+    member_score: float = 0.5  # ... as a copy or rewrite, or a partial share scored at least this
     min_shared_content: float = 0.1  # ... and a pair sharing less than this besides such lines ...
     sure_estimate: float = 0.5  # ... and estimated under this is dropped before verification
     naming_all_pairs: int = 8  # groups up to this size compare every pair to name the original
