@@ -5,8 +5,9 @@ People's Daily 1998 and English BBC news, one ``{"id", "source", "text"}`` objec
 it is stored in the repository. :func:`real_corpus` builds a corpus the way a news archive looks:
 
 * passages (articles split into runs of paragraphs, 150-900 characters) or whole articles; when more
-  documents are asked for than the pool has passages, further ones are *remixed*: sentences of
-  several articles of one language strung together (real sentences, unrelated to one another);
+  documents are asked for than the pool has passages (about 12 000), further ones are *remixed*:
+  clauses of many articles of one language strung together (real words and phrases, no two passages
+  sharing a clause until the pool's clauses are used up);
 * copies planted by the project's own generators (``tests.cases.corpus``): chrome-wrapped, spliced
   spam, spun (Chinese: the generator's synonym map; English: a small spinner's map), trimmed,
   traditional script (OpenCC ``s2t``, Chinese sources only) and combinations, plus partial reuses (one
@@ -57,6 +58,7 @@ _EN_SPAM = (
     "Win big with the best sports betting odds, sign up in one minute.",
 )
 _SENT = re.compile(r"(?<=[。！？!?])|(?<=\.)\s+")
+_CLAUSE = re.compile(r"[，。；！？、]|(?<=[a-z])[,;.!?]\s+")
 
 
 @dataclass
@@ -96,14 +98,21 @@ def passages(text: str, lo: int = 150, hi: int = 900) -> Iterator[str]:
 
 
 def _remixed(pool: list[tuple[str, str]], rng: random.Random) -> Iterator[tuple[str, str]]:
-    """Endless passages of 3-7 real sentences from different articles of one language."""
-    sents: dict[str, list[str]] = {"zh": [], "en": []}
+    """Endless passages of 6-14 real clauses of different articles of one language, each clause used
+    once per round (whole sentences reused across passages would plant partial reuse everywhere)."""
+    clauses: dict[str, list[str]] = {"zh": [], "en": []}
     for lang, text in pool:
-        sents[lang].extend(s.strip() for s in _SENT.split(text.replace("\n", " ")) if len(s.strip()) >= 15)
+        clauses[lang].extend(c.strip() for c in _CLAUSE.split(text.replace("\n", " ")) if len(c.strip()) >= 6)
+    decks: dict[str, list[str]] = {lang: [] for lang in clauses}
     while True:
         lang = "zh" if rng.random() < 0.5 else "en"
-        pick = [rng.choice(sents[lang]) for _ in range(rng.randint(3, 7))]
-        yield lang, ("" if lang == "zh" else " ").join(pick)
+        picked = []
+        for _ in range(rng.randint(6, 14)):
+            if not decks[lang]:
+                decks[lang] = clauses[lang][:]
+                rng.shuffle(decks[lang])
+            picked.append(decks[lang].pop())
+        yield lang, ("，" if lang == "zh" else ", ").join(picked) + ("。" if lang == "zh" else ".")
 
 
 def site_chrome(site: int, lang: str) -> tuple[str, str]:
@@ -236,7 +245,11 @@ def real_corpus(
         if rng.random() < 0.1:
             other_lang, other = base()
             paras = other.split("\n")
-            paras.insert(rng.randrange(len(paras) + 1), rng.choice(original.split("\n")))
+            reused = rng.choice(original.split("\n"))
+            if "\n" not in original:  # a one-paragraph original: reuse its first sentences only
+                sents = [x for x in _SENT.split(original) if x]
+                reused = ("" if lang == "zh" else " ").join(sents[: max(1, len(sents) * 2 // 5)])
+            paras.insert(rng.randrange(len(paras) + 1), reused)
             pid = f"g{g:06d}-partial"
             out.docs.append((pid, "\n".join(paras)))
             out.kind[pid] = "partial"

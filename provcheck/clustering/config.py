@@ -18,8 +18,11 @@ class ClusterConfig:
     min_shared_keys: int = 1  # candidate pairs share at least this many band keys
     min_estimate: float = 0.2  # ... and have at least this signature estimate (Jaccard or containment)
     min_set: int = 20  # containment estimates count only for shingle sets at least this large
-    min_join_score: float = 0.75  # a copy/rewritten verdict joins a group only with this score
+    min_join_score: float = 0.75  # a copy/rewritten verdict joins a group only with this score ...
+    min_join_coverage: float = 0.0  # ... and when the copy carries this share of its source (0: any)
     min_link_score: float = 0.1  # partial links weaker than this are not reported
+    mirror_score: float = 0.9  # shorter -> longer scored this high, covering ...
+    mirror_coverage: float = 0.98  # ... this much of the shorter, with no figure changed: no reverse compare
     common_line_docs: int = 20  # a line (digits masked) in this many documents is site chrome ...
     chrome_share: float = 0.25  # ... when its pages hold on average this share of their own content
     min_content: int = 30  # documents with fewer content characters besides chrome are "empty"

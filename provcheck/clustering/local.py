@@ -34,7 +34,7 @@ from provcheck.clustering.candidates import (
     worth_verifying,
 )
 from provcheck.clustering.config import ClusterConfig, Progress
-from provcheck.clustering.evidence import Direction, link_of
+from provcheck.clustering.evidence import Direction, link
 from provcheck.clustering.inputs import Spill, iter_input, iter_jsonl, iter_parquet, read_spilled
 from provcheck.clustering.result import Clustering, build_clustering
 from provcheck.clustering.stages import (
@@ -52,7 +52,6 @@ from provcheck.clustering.unionfind import UnionFind
 from provcheck.errors import InputError
 from provcheck.model import Document, Segmented
 from provcheck.pair.comparer import CompareConfig, PairSettings, Provcheck
-from provcheck.text.lexicon import Lexicon
 from provcheck.text.normalize import Normalizer
 
 __all__ = [
@@ -91,9 +90,16 @@ class Worker:
         self.config = config
         self.path = spill_path
         self.offsets = offsets or []
-        self.freq = Lexicon()
+        self.freq = self.pc.segmenter.lexicon  # one dictionary per process
+        self.fpr.lexicon = self.freq
         self._r: Any = None
         self._cache: dict[int, Segmented] = {}
+
+    def warm(self) -> None:
+        """Load the dictionaries, cue lists and converters now (before a pool forks)."""
+        self.fpr.fingerprint("預熱，warm up")
+        self.pc.compare(self.pc.prepare_text("预热。", "a"), self.pc.prepare_text("预热。", "b"))
+        self.freq.frequencies()
 
     def doc(self, n: int) -> Document:
         return read_spilled(self.path, self.offsets[n], self)
@@ -104,7 +110,7 @@ class Worker:
         if seg is None:
             seg = self.pc.prepare(self.doc(n))
         self._cache[n] = seg
-        if len(self._cache) > 256:
+        if len(self._cache) > 1024:
             self._cache.pop(next(iter(self._cache)))
         return seg
 
@@ -247,6 +253,7 @@ def cluster_documents(
 
         # signatures and band keys, the corpus's chrome lines left out, in worker processes
         local = Worker(settings, cfg, spill.path, offsets, chrome)
+        local.warm()  # load dictionaries before the pool forks, so the workers share them
         if workers > 1 and len(ids) > 2 * cfg.batch_size:
             pool = multiprocessing.get_context("fork").Pool(
                 workers, _init_worker, (settings, cfg, spill.path, offsets, chrome)
@@ -296,7 +303,7 @@ def cluster_documents(
                     continue
                 i, j, ab, ba = result
                 verified += 1
-                rel, score = link_of(ab, ba, cfg.min_join_score)
+                rel, score = link(ab, ba, cfg)
                 if rel in ("copy", "rewritten"):
                     uf.union(i, j)
                     evidence[(ids[i], ids[j])] = (ab, ba)

@@ -14,11 +14,11 @@ import numpy as np
 from provcheck.archive.fingerprint import Fingerprinter, band_keys
 from provcheck.clustering.candidates import content_grams, line_key
 from provcheck.clustering.config import ClusterConfig, Progress
-from provcheck.clustering.evidence import JOINING, Direction, link_of, summarize
+from provcheck.clustering.evidence import JOINING, Direction, link, summarize
 from provcheck.clustering.naming import name_original, naming_pairs
 from provcheck.clustering.result import Naming
 from provcheck.clustering.unionfind import UnionFind
-from provcheck.model import Document, Relation, Segmented
+from provcheck.model import Document, Relation, Report, Segmented
 from provcheck.pair.comparer import Provcheck
 from provcheck.pair.diagnose.cues import CueSet, load_cues
 
@@ -129,9 +129,39 @@ def body_chars(text: str, cues: CueSet, min_line: int = 6, cue_line: int = 100) 
 def verify_pair(
     pc: Provcheck, a: Document | Segmented, b: Document | Segmented, config: ClusterConfig
 ) -> tuple[Direction, Direction]:
-    """Compare a -> b and b -> a; return both summaries."""
+    """Compare a -> b and b -> a; return both summaries.
+
+    The shorter text goes first as the source. When all of it is in the other, scored as a clear
+    copy or rewrite with no figure changed, the other way round is its mirror (the longer text holds
+    everything and more; the shorter adds nothing), so the second comparison is skipped."""
     sa, sb = pc.prepare(a), pc.prepare(b)
-    return summarize(pc.compare(sa, sb), config), summarize(pc.compare(sb, sa), config)
+    flip = len(sb.norm.text) < len(sa.norm.text)
+    short, long = (sb, sa) if flip else (sa, sb)
+    report = pc.compare(short, long)
+    first = summarize(report, config)
+    second = _mirror(report, first) if _clear(first, config) else summarize(pc.compare(long, short), config)
+    return (second, first) if flip else (first, second)
+
+
+def _clear(d: Direction, config: ClusterConfig) -> bool:
+    return (
+        d.relation in JOINING
+        and d.score >= config.mirror_score
+        and d.source_coverage >= config.mirror_coverage
+        and d.numbers == 0
+        and d.spelled == 0
+    )
+
+
+def _mirror(report: Report, d: Direction) -> Direction:
+    """The reverse of a clear copy ``d`` (the suspect holds the whole source): same relation and
+    score, the swaps reversed, no additions, the source's share found in the suspect as coverage."""
+    st = report.stats
+    return Direction(
+        d.suspect, d.source, d.relation, d.score,
+        round(min(1.0, st.derived_chars / st.suspect_chars), 4) if st.suspect_chars else 0.0,
+        swaps=tuple((y, x) for x, y in d.swaps), suspect_chars=st.source_chars, moved=d.moved,
+    )  # fmt: skip
 
 
 def name_group(
@@ -187,7 +217,7 @@ def _derives(orig: str, m: str, evidence: Evidence, config: ClusterConfig) -> bo
     pair = evidence.get((orig, m)) or evidence.get((m, orig))
     if pair is None:
         return False
-    rel, score = link_of(*pair, config.min_join_score)
+    rel, score = link(*pair, config)
     return rel in JOINING or (rel == Relation.PARTIAL.value and score >= config.member_score)
 
 
@@ -196,7 +226,7 @@ def _regroup(members: list[str], evidence: Evidence, config: ClusterConfig) -> l
     at = {m: k for k, m in enumerate(members)}
     uf = UnionFind(len(members))
     for (a, b), (ab, ba) in evidence.items():
-        if a in at and b in at and link_of(ab, ba, config.min_join_score)[0] in JOINING:
+        if a in at and b in at and link(ab, ba, config)[0] in JOINING:
             uf.union(at[a], at[b])
     return [[members[k] for k in g] for g in uf.groups()]
 
