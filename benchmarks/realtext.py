@@ -6,7 +6,7 @@ it is stored in the repository. :func:`real_corpus` builds a corpus the way a ne
 
 * passages (articles split into runs of paragraphs, 150-900 characters) or whole articles; when more
   documents are asked for than the pool has passages (about 12 000), further ones are *remixed*:
-  clauses of many articles of one language strung together (real words and phrases, no two passages
+  short clauses (up to 30 characters of Chinese, 80 of English) of many articles of one language strung together (real words and phrases, no two passages
   sharing a clause until the pool's clauses are used up);
 * copies planted by the project's own generators (``tests.cases.corpus``): chrome-wrapped, spliced
   spam, spun (Chinese: the generator's synonym map; English: a small spinner's map), trimmed,
@@ -102,12 +102,14 @@ def _remixed(pool: list[tuple[str, str]], rng: random.Random) -> Iterator[tuple[
     once per round (whole sentences reused across passages would plant partial reuse everywhere)."""
     clauses: dict[str, list[str]] = {"zh": [], "en": []}
     for lang, text in pool:
-        clauses[lang].extend(c.strip() for c in _CLAUSE.split(text.replace("\n", " ")) if len(c.strip()) >= 6)
+        top = 30 if lang == "zh" else 80  # long clauses would carry real passages' sentences whole
+        parts = (c.strip() for c in _CLAUSE.split(text.replace("\n", " ")))
+        clauses[lang].extend(c for c in parts if 6 <= len(c) <= top)
     decks: dict[str, list[str]] = {lang: [] for lang in clauses}
     while True:
         lang = "zh" if rng.random() < 0.5 else "en"
         picked = []
-        for _ in range(rng.randint(6, 14)):
+        for _ in range(rng.randint(8, 18)):
             if not decks[lang]:
                 decks[lang] = clauses[lang][:]
                 rng.shuffle(decks[lang])
