@@ -1,8 +1,12 @@
 """Benchmark ``provcheck cluster`` on a generated corpus with planted copy groups, next to a
 datasketch MinHashLSH pipeline at common settings, and print the figures.
 
-    .venv/bin/python benchmarks/bench_cluster.py            # 100000 articles
-    .venv/bin/python benchmarks/bench_cluster.py --n 20000 --skip-datasketch
+    .venv/bin/python -m benchmarks.bench_cluster            # 100000 synthetic articles
+    .venv/bin/python -m benchmarks.bench_cluster --n 20000 --skip-datasketch
+    .venv/bin/python -m benchmarks.bench_cluster --pool ../shared/scale/pool.jsonl.xz --n 20000   # real text
+
+Real-text mode (``--pool``): passages of real articles read at run time, with planted copies, site
+chrome and chrome-only pages (``benchmarks/realtext.py``); it prints recall by copy recipe too.
 
 The corpus (tests/clustergen.py: synthetic articles of jieba dictionary words, no network) holds
 copy groups (an original plus chrome-wrapped, spammed, spun and trimmed copies), partial reuses and
