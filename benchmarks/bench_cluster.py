@@ -1,8 +1,12 @@
 """Benchmark ``provcheck cluster`` on a generated corpus with planted copy groups, next to a
 datasketch MinHashLSH pipeline at common settings, and print the figures.
 
-    .venv/bin/python benchmarks/bench_cluster.py            # 100000 articles
-    .venv/bin/python benchmarks/bench_cluster.py --n 20000 --skip-datasketch
+    .venv/bin/python -m benchmarks.bench_cluster            # 100000 synthetic articles
+    .venv/bin/python -m benchmarks.bench_cluster --n 20000 --skip-datasketch
+    .venv/bin/python -m benchmarks.bench_cluster --pool ../shared/scale/pool.jsonl.xz --n 20000   # real text
+
+Real-text mode (``--pool``): passages of real articles read at run time, with planted copies, site
+chrome and chrome-only pages (``benchmarks/realtext.py``); it prints recall by copy recipe too.
 
 The corpus (tests/clustergen.py: synthetic articles of jieba dictionary words, no network) holds
 copy groups (an original plus chrome-wrapped, spammed, spun and trimmed copies), partial reuses and
@@ -54,6 +58,26 @@ def pairs_of(groups: list[list[str]]) -> set[tuple[str, str]]:
         g = sorted(g)
         out.update((a, b) for i, a in enumerate(g) for b in g[i + 1 :])
     return out
+
+
+def by_recipe(pred: list[list[str]], truth: dict[str, str], kind: dict[str, str]) -> dict[str, float]:
+    """Share of the copies of each recipe put in one group with their original."""
+    where = {d: k for k, g in enumerate(pred) for d in g}
+    found: dict[str, list[int]] = {}
+    for doc, orig in truth.items():
+        if doc == orig:
+            continue
+        hit = doc in where and where.get(orig) == where[doc]
+        found.setdefault(kind.get(doc, "?"), []).append(int(hit))
+    return {k: sum(v) / len(v) for k, v in sorted(found.items())}
+
+
+def scorecard(pred: list[list[str]], truth: dict[str, str], kind: dict[str, str]) -> str:
+    p, r = score(pred, truth)
+    f1 = 2 * p * r / (p + r) if p + r else 0.0
+    largest = max((len(g) for g in pred), default=0)
+    recipes = " ".join(f"{k} {v:.2f}" for k, v in by_recipe(pred, truth, kind).items())
+    return f"pair P {p:.4f} R {r:.4f} F1 {f1:.4f}  largest group {largest}  groups {len(pred)}\n            recall by recipe: {recipes}"
 
 
 def score(pred: list[list[str]], truth: dict[str, str]) -> tuple[float, float]:
@@ -144,9 +168,15 @@ def datasketch_groups(path: str, out: str) -> None:
 
 def main() -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--n", type=int, default=100000, help="documents in the generated corpus")
+    ap.add_argument("--n", type=int, default=100000, help="documents in the corpus")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--workers", type=int, default=0, help="provcheck processes (0 = one per core)")
+    ap.add_argument(
+        "--pool", type=Path, help="real-text mode: a pool of articles (../shared/scale/pool.jsonl.xz)"
+    )
+    ap.add_argument("--whole", action="store_true", help="real-text mode: whole articles, not passages")
+    ap.add_argument("--copies", type=int, help="real-text mode: planted copies (default 15%% of --n)")
+    ap.add_argument("--keep", type=Path, help="also write the corpus JSONL here")
     ap.add_argument("--skip-datasketch", action="store_true")
     ap.add_argument("--datasketch-child", nargs=2, help=argparse.SUPPRESS)
     a = ap.parse_args()
@@ -156,19 +186,34 @@ def main() -> int:
     with tempfile.TemporaryDirectory(prefix="bench-cluster-") as tmp:
         path = Path(tmp) / "corpus.jsonl"
         t0 = time.perf_counter()
-        truth = generate(a.n, a.seed, path)
+        if a.pool:
+            from benchmarks.realtext import real_corpus, write_jsonl
+
+            corpus = real_corpus(a.pool, a.n, a.copies, a.seed, a.whole)
+            write_jsonl(corpus, path)
+            truth, kind = corpus.group, corpus.kind
+            counts: dict[str, int] = {}
+            for k in kind.values():
+                counts[k] = counts.get(k, 0) + 1
+            langs = {x: list(corpus.lang.values()).count(x) for x in ("zh", "en")}
+            print(f"corpus: {len(corpus.docs)} real-text documents {langs}, kinds {counts}")
+        else:
+            truth = generate(a.n, a.seed, path)
+            kind = {}
+        if a.keep:
+            a.keep.write_bytes(path.read_bytes())
         print(
             f"generated in {time.perf_counter() - t0:.1f}s ({path.stat().st_size / 1e6:.0f} MB JSONL), {os.cpu_count()} cores"
         )
 
         groups, secs, peak, cpu, summary, originals = run_provcheck(path, a.workers)
-        p, r = score(groups, truth)
         named = sum(1 for o in originals.values() if truth.get(o) == o)
         cores = os.cpu_count() or 1
         print(
             f"provcheck : {secs:8.1f} s  cpu {cpu:7.1f} s (/{cores} = {cpu / cores:6.1f} s)  peak {peak:7.0f} MiB  "
-            f"pair precision {p:.4f}  recall {r:.4f}  originals right {named}/{len(originals)} ({named / max(1, len(originals)):.4f})"
+            f"originals right {named}/{len(originals)}"
         )
+        print(f"            {scorecard(groups, truth, kind)}")
         print(f"            {summary}")
         if not a.skip_datasketch:
             out = Path(tmp) / "ds.json"
@@ -177,13 +222,15 @@ def main() -> int:
             )
             if proc.returncode != 0:
                 raise SystemExit(f"datasketch pipeline failed: {proc.stderr[-800:]}")
-            dp, dr = score(json.loads(out.read_text(encoding="utf-8")), truth)
+            ds_groups = json.loads(out.read_text(encoding="utf-8"))
             print(
-                f"datasketch: {ds_secs:8.1f} s  cpu {ds_cpu:7.1f} s  peak {ds_peak:7.0f} MiB  pair precision {dp:.4f}  recall {dr:.4f}  "
+                f"datasketch: {ds_secs:8.1f} s  cpu {ds_cpu:7.1f} s  peak {ds_peak:7.0f} MiB  "
                 "(5-gram MinHashLSH, J >= 0.7, 128 perms, one process)"
             )
+            print(f"            {scorecard(ds_groups, truth, kind)}")
             print(
-                f"ratios    : time provcheck/datasketch {secs / ds_secs:.2f}x (cpu {cpu / ds_cpu:.2f}x), recall {r:.4f} vs {dr:.4f}"
+                f"ratios    : wall provcheck/datasketch {secs / ds_secs:.2f}x, cpu {cpu / ds_cpu:.2f}x, "
+                f"peak memory {peak / ds_peak:.2f}x"
             )
         print(f"load average during the run: {os.getloadavg()}")
     return 0

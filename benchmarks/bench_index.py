@@ -8,6 +8,10 @@ documents are distinct yet read like the corpus statistically (no network, deter
 Queries are indexed articles rewritten the way a spinner would (15% of characters replaced, paragraphs
 reordered) and wrapped in page chrome.
 
+Real-text mode (``--pool ../shared/scale/pool.jsonl.xz``): the corpus of ``bench_cluster.py --pool``
+(real passages, site chrome, chrome-only pages); the planted copies are left out of the index and
+serve as the queries, each of which should find its original first.
+
 It prints figures; it is not a test.
 """
 
@@ -137,17 +141,35 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=0, help="fingerprinting processes (0 = one per core)")
     ap.add_argument("--db", type=Path, default=None, help="index file (default: a temporary file)")
     ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument(
+        "--pool", type=Path, help="real-text mode: a pool of articles (../shared/scale/pool.jsonl.xz)"
+    )
     args = ap.parse_args()
 
     gen = Generator(args.seed)
-    bench_hashing(gen, min(1000, args.n))
+    real: list[tuple[str, str]] = []
+    real_queries: list[tuple[str, str]] = []
+    if args.pool:
+        from benchmarks.realtext import real_corpus
+
+        corpus = real_corpus(args.pool, args.n, seed=args.seed)
+        real = [(i, t) for i, t in corpus.docs if corpus.group.get(i, i) == i]
+        real_queries = [(i, t) for i, t in corpus.docs if corpus.group.get(i, i) != i][: args.queries]
+        args.n = len(real)
+        print(f"real text: {len(real)} documents indexed, {len(real_queries)} planted copies as queries")
+    else:
+        bench_hashing(gen, min(1000, args.n))
 
     tmp = tempfile.TemporaryDirectory()
     db = args.db or Path(tmp.name) / "bench.db"
     for suffix in ("", "-wal", "-shm"):
         Path(f"{db}{suffix}").unlink(missing_ok=True)
     cfg = IndexConfig(workers=args.workers)
-    docs = (Document(f"art/{i:07d}.txt", gen.article(i)) for i in range(args.n))
+    docs = (
+        (Document(i, t) for i, t in real)
+        if real
+        else (Document(f"art/{i:07d}.txt", gen.article(i)) for i in range(args.n))
+    )
     cpu0 = _cpu()
     t0 = time.perf_counter()
     with Index(db, cfg) as index:
@@ -163,9 +185,9 @@ def main() -> None:
     print(f"index add, {args.n} articles, workers={cfg.workers or os.cpu_count()}:")
     print(f"  {args.n / add_secs:8.0f} docs/s  ({add_secs:.1f} s wall, generation of the articles included)")
     t0 = time.process_time()
-    for i in range(2000):
+    for i in range(0 if real else 2000):
         gen.article(args.n + i)
-    gen_cpu = (time.process_time() - t0) / 2000 * args.n
+    gen_cpu = (time.process_time() - t0) / 2000 * args.n if not real else 0.0
     own_cpu = add_cpu - gen_cpu
     print(
         f"  {add_cpu / args.n * 1000:8.2f} ms CPU per doc over all processes -> {2 * args.n / add_cpu:.0f} docs/s on 2 idle cores"
@@ -181,15 +203,20 @@ def main() -> None:
     rng = np.random.default_rng(args.seed)
     picks = rng.choice(args.n, min(args.queries, args.n), replace=False)
     with Index(db, create=False) as index:
-        queries = [Document(f"q{i}", gen.rewrite(gen.article(int(i)), int(i))) for i in picks]
+        if real:
+            queries = [Document(q, t) for q, t in real_queries]
+            want = [q.split("-")[0] + "-original" for q, _ in real_queries]
+        else:
+            queries = [Document(f"q{i}", gen.rewrite(gen.article(int(i)), int(i))) for i in picks]
+            want = [f"art/{int(i):07d}.txt" for i in picks]
         index.candidates(queries[0])  # warm: word list, tokenizer, page cache
         lat = []
         hits = 0
-        for i, q in zip(picks, queries, strict=True):
+        for target, q in zip(want, queries, strict=True):
             t0 = time.perf_counter()
             cands = index.candidates(q, k=5)
             lat.append((time.perf_counter() - t0) * 1000)
-            hits += bool(cands) and cands[0].id == f"art/{int(i):07d}.txt"
+            hits += bool(cands) and cands[0].id == target
         from provcheck.archive.search import Archive
 
         archive = Archive(index)

@@ -93,10 +93,37 @@ def test_traditional_script_copy_fingerprints_like_its_source(fpr: Fingerprinter
 def test_chrome_lines_are_left_out(fpr: Fingerprinter) -> None:
     body = read(ORIGINAL)
     wrapped = fpr.features(chrome_wrapped(body))["char"]
-    joined = "".join(wrapped)
+    joined = "".join(g if isinstance(g, str) else "".join(g) for g in wrapped)
     for chrome in ("浏览次数", "返回列表", "职教动态校园风采", "20240517"):  # short line, menu, timestamp
         assert chrome not in joined and chrome in _NON_CONTENT.sub("", HEADER)
     assert "哈尔滨样" in wrapped  # the article itself is kept
+
+
+def test_english_shingles_are_words_and_its_skeleton_leaves_common_words_out(fpr: Fingerprinter) -> None:
+    text = "Quarterly profits at the media giant jumped 76% to $1.13bn, the firm said on Friday."
+    feats = fpr.features(text)
+    assert ("quarterly", "profits", "at", "the") in feats["char"]  # word 4-grams, not letter 4-grams
+    assert not any(isinstance(g, str) and g.isalpha() for g in feats["char"])
+    assert fpr.skeleton(fpr._content_lines(fpr._text(text))) == [
+        "quarterly", "profits", "media", "giant", "jumped", "76", "1", "13bn", "firm", "friday",
+    ]  # fmt: skip
+    # a short English headline is not a menu; a line of items between separators is
+    assert fpr._content_lines(
+        fpr._text("Home | News | World | Sport\nAd sales boost Time Warner profit")
+    ) == ["ad sales boost time warner profit"]
+
+
+def test_unrelated_english_texts_share_few_shingles(fpr: Fingerprinter) -> None:
+    a = fpr.fingerprint(
+        "The government said on Monday that it would raise the tax on fuel in the next budget, "
+        "and that the money would be used to build new roads in the north of the country."
+    )
+    b = fpr.fingerprint(
+        "The club said on Monday that it would sign the striker in the next window, and that "
+        "the fee would be paid over three years to the player's former team in the south."
+    )
+    assert jaccard(a["skel"], b["skel"]) == 0.0
+    assert jaccard(a["char"], b["char"]) < 0.2
 
 
 def test_short_text_keeps_its_lines(fpr: Fingerprinter) -> None:

@@ -6,6 +6,7 @@ One Spark session for the module (the JVM takes ~15 s to start); marked slow, ru
 from __future__ import annotations
 
 import json
+import random
 from pathlib import Path
 
 import pytest
@@ -14,7 +15,7 @@ from provcheck.clustering.config import ClusterConfig
 from provcheck.clustering.local import cluster_paths
 from provcheck.clustering.unionfind import UnionFind
 from provcheck.errors import InputError
-from tests.cases.corpus import planted_corpus
+from tests.cases.corpus import planted_corpus, wrap_chrome
 
 pytest.importorskip("pyspark")
 pa = pytest.importorskip("pyarrow")
@@ -35,8 +36,11 @@ def spark() -> object:
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, object]:
     planted = planted_corpus(40, seed=3, sites=2)
-    ids = [doc_id for doc_id, _ in planted.docs] + ["empty"]
-    texts = [text for _, text in planted.docs] + [None]
+    rng = random.Random(5)
+    chrome_only = [wrap_chrome("", site, rng) for site in (0, 1, 1)]  # pages of nothing but chrome
+    first_id, first_text = planted.docs[0]
+    ids = [doc_id for doc_id, _ in planted.docs] + ["empty", "chrome-0", "chrome-1", "chrome-2", first_id]
+    texts = [text for _, text in planted.docs] + [None, *chrome_only, first_text[::-1]]
     dates = ["2024-01-01" if planted.kind.get(i) == "original" else "2024-03-01" for i in ids]
     path = tmp_path_factory.mktemp("spark") / "docs.parquet"
     pq.write_table(pa.table({"id": ids, "text": texts, "date": dates}), path, row_group_size=16)
@@ -56,7 +60,15 @@ def test_spark_gives_the_same_groups_as_the_local_engine(spark: object, corpus: 
     remote = cluster_spark(inputs=[str(path)], config=cfg, spark=spark)
     assert shape(remote) == shape(local)
     assert remote.documents == local.documents
-    assert len(remote.skipped) == len(local.skipped) == 1 and "empty" in remote.skipped[0]
+    assert len(remote.skipped) == len(local.skipped) == 2  # no text; a repeated id
+    assert "empty" in remote.skipped[0] and "empty" in local.skipped[0]
+    assert (
+        remote.skipped[1]
+        == local.skipped[1]
+        == f"{planted.docs[0][0]}: duplicate id (an earlier document has it); ids must be unique"
+    )
+    assert remote.empty == local.empty == ("chrome-0", "chrome-1", "chrome-2")
+    assert [k for k, _ in remote.stats] == [k for k, _ in local.stats]
     want = {
         frozenset(d for d, o in planted.group.items() if o == orig) for orig in set(planted.group.values())
     }  # type: ignore[attr-defined]

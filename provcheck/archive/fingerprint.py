@@ -4,12 +4,16 @@ A spun copy shares few long shingles with its source, so one signature over long
 A :class:`Fingerprint` holds one :class:`Signature` per *kind* of feature:
 
 ``char``
-    character n-grams (``FingerprintConfig.char_ngram``, default 4) over the content characters of the
-    normalized text (CJK characters, letters, digits; punctuation and white space dropped).
+    n-grams (``FingerprintConfig.char_ngram``, default 4) of the content *units* of the normalized text:
+    each CJK character or digit is a unit, and so is each word of a script written with spaces (Latin,
+    Greek, Cyrillic); punctuation and white space are dropped. Chinese text gets character 4-grams,
+    English text word 4-grams (letter 4-grams such as "tion" are shared by every English text).
 ``skel``
     n-grams (``skel_ngram``, default 2) of the *rare-token skeleton*: words (jieba's dictionary via
-    rjieba) whose dictionary frequency is below ``rare_freq``, plus every word with a digit. Spinners
-    swap common words for synonyms; names, places and figures survive, so the skeleton survives too.
+    rjieba) whose dictionary frequency is below ``rare_freq``, plus every word with a digit; words of
+    spaced scripts count as rare unless they are on the common-word list (``data/stopwords_en.txt``:
+    jieba's dictionary has no frequencies for English). Spinners swap common words for synonyms;
+    names, places and figures survive, so the skeleton survives too.
 
 Page chrome is left out of both: lines with fewer than ``min_line_chars`` content characters
 ("返回列表"), menus (three or more short items between separators or spaces) and bare figures
@@ -98,6 +102,12 @@ _EMPTY = np.uint32(_MASK32)
 _NON_CONTENT = re.compile(r"[\W_]+")
 _NON_CONTENT_KEEP_LINES = re.compile(r"[^\w\n]+|_+")
 _MENU_SPLIT = re.compile(r"[|｜·•>»/\\]|\s{1,}")
+_MENU_SEP = re.compile(r"[|｜·•>»/\\]")
+# letters of scripts that separate words with spaces: a run of them is one unit (a word)
+_SPACED = "a-zA-Z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
+_SPACE_DROP = re.compile(rf" +(?![{_SPACED}0-9])|(?<![{_SPACED}0-9]) +")
+_UNIT = re.compile(rf"[{_SPACED}]+|\S")
+_SPACED_WORD = re.compile(rf"[{_SPACED}]")
 _DIGIT = re.compile(r"\d")
 
 
@@ -132,7 +142,7 @@ class FingerprintConfig:
     def digest(self) -> str:
         """A short stable name of the parameter set, e.g. for an index to refuse mixing."""
         body = repr(sorted(asdict(self).items())).encode()
-        return "fp1-" + hashlib.sha1(body).hexdigest()[:12]
+        return "fp2-" + hashlib.sha1(body).hexdigest()[:12]  # fp2: word units and skeleton for spaced scripts
 
 
 @dataclass(frozen=True, slots=True, eq=False)
@@ -263,12 +273,12 @@ class Fingerprinter:
         return text.lower() if cfg.lowercase else text
 
     def _content_lines(self, text: str) -> list[str]:
-        """Content characters of each line; chrome lines dropped unless that loses over half."""
+        """Content characters of each line (one space between two words of a spaced script); chrome
+        lines dropped unless that loses over half."""
         lines: list[str] = []
         kept: list[str] = []
-        for raw, line in zip(
-            text.split("\n"), _NON_CONTENT_KEEP_LINES.sub("", text).split("\n"), strict=True
-        ):
+        bare = _SPACE_DROP.sub("", _NON_CONTENT_KEEP_LINES.sub(" ", text))
+        for raw, line in zip(text.split("\n"), bare.split("\n"), strict=True):
             if not line:
                 continue
             lines.append(line)
@@ -279,13 +289,15 @@ class Fingerprinter:
     def _chrome_line(self, raw: str, content: str) -> bool:
         """Short lines, menus (three or more short items between separators) and bare figures
         (timestamps, counters)."""
-        if len(content) < self.config.min_line_chars:
+        if len(content) - content.count(" ") < self.config.min_line_chars:
             return True
-        if len(content) < 20 and content.isdigit():
+        if len(content) < 20 and content.replace(" ", "").isdigit():
             return True
         if len(content) > 60 or not _MENU_SPLIT.search(raw):
             return False
-        items = [x for x in _MENU_SPLIT.split(raw) if _NON_CONTENT.sub("", x)]
+        # words of a spaced script are separated by spaces anyway: only explicit separators make a menu
+        split = _MENU_SEP if " " in content else _MENU_SPLIT
+        items = [x for x in split.split(raw) if _NON_CONTENT.sub("", x)]
         return len(items) >= 3 and all(len(_NON_CONTENT.sub("", x)) <= 6 for x in items)
 
     def _common_words(self) -> frozenset[str]:
@@ -294,7 +306,8 @@ class Fingerprinter:
             limit = self.config.rare_freq
             # "\n" separates lines for the tokenizer; words with a digit always belong to the skeleton
             common = {w.lower() for w, count in self.lexicon.frequencies().items() if count >= limit}
-            self._common = frozenset(w for w in common if not _DIGIT.search(w)) | {"\n"}
+            common.update(_spaced_common())
+            self._common = frozenset(w for w in common if not _DIGIT.search(w)) | {"\n", " "}
         return self._common
 
     def _tokens(self, text: str) -> list[str]:
@@ -306,21 +319,24 @@ class Fingerprinter:
         return list(itertools.filterfalse(common.__contains__, self._tokens("\n".join(lines))))
 
     def _prepared(self, item: Item) -> tuple[str, list[str]]:
+        """The content (lines joined by "\n") and the skeleton of an item."""
         lines = self._content_lines(self._text(item))
         skel = self.skeleton(lines) if "skel" in self.config.kinds else []
-        return "".join(lines), skel
+        return "\n".join(lines), skel
 
     def features(self, item: Item) -> dict[str, list[Any]]:
-        """The distinct shingles of each kind (the reference for :meth:`fingerprint`)."""
+        """The distinct shingles of each kind (the reference for :meth:`fingerprint`): a ``str`` of
+        characters, or a tuple of units where a shingle holds a word of a spaced script."""
         content, skel = self._prepared(item)
         out: dict[str, list[Any]] = {}
         for kind in self.config.kinds:
-            seq: Any = content if kind == "char" else skel
+            seq: list[str] = _UNIT.findall(content) if kind == "char" else skel
             n = min(self.config.char_ngram if kind == "char" else self.config.skel_ngram, len(seq))
-            grams = {
-                seq[i : i + n] if kind == "char" else tuple(seq[i : i + n]) for i in range(len(seq) - n + 1)
-            }
-            out[kind] = sorted(grams) if seq else []
+            grams: set[Any] = set()
+            for i in range(len(seq) - n + 1):
+                units = tuple(seq[i : i + n])
+                grams.add("".join(units) if kind == "char" and all(len(u) == 1 for u in units) else units)
+            out[kind] = sorted(grams, key=repr) if seq else []
         return out
 
     def _token_hashes(self, tokens: list[str]) -> np.ndarray:
@@ -352,9 +368,7 @@ class Fingerprinter:
         units: list[tuple[str, np.ndarray, int]] = []
         for kind in cfg.kinds:
             if kind == "char":
-                units.append(
-                    (kind, np.frombuffer(content.encode("utf-32-le"), dtype=np.uint32), cfg.char_ngram)
-                )
+                units.append((kind, self._char_units(content), cfg.char_ngram))
             else:
                 units.append((kind, self._token_hashes(skel), cfg.skel_ngram))
         sigs = tuple(self.minhash(kind, _ngram_hashes(u, n)) for kind, u, n in units)
@@ -368,7 +382,22 @@ class Fingerprinter:
                 for w in range(count):  # consecutive windows; each keeps the n-grams that start in it
                     piece = u[w * len(u) // count : (w + 1) * len(u) // count + n - 1]
                     windows.append(self.minhash(kind, _ngram_hashes(piece, n, distinct=False), perms))
-        return Fingerprint(sigs, len(content), tuple(windows))
+        length = len(content) - content.count(" ") - content.count("\n")
+        return Fingerprint(sigs, length, tuple(windows))
+
+    def _char_units(self, content: str) -> np.ndarray:
+        """Unit hashes of the content: code points, with a word of a spaced script hashed as one unit."""
+        if " " not in content and not _SPACED_WORD.search(content):
+            return np.frombuffer(content.replace("\n", "").encode("utf-32-le"), dtype=np.uint32)
+        return self._token_hashes(_UNIT.findall(content))
+
+
+def _spaced_common() -> list[str]:
+    """The common words of spaced scripts (package data), lower case."""
+    from importlib import resources
+
+    text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
+    return [w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")]
 
 
 # -- estimates and band keys ---------------------------------------------------------------------

@@ -87,7 +87,7 @@ def cluster(
         typer.Option(
             "--min-chars",
             min=0,
-            help="Documents with fewer content characters join no group (default 0; [cluster] min_chars).",
+            help="Documents with fewer content characters join no group (default 30, chrome lines left out; [cluster] min_content).",
         ),
     ] = None,
     engine: Annotated[
@@ -122,7 +122,7 @@ def cluster(
     inputs = inputs or []
     with guard(), _exit_cleanly_on_sigterm():
         settings = load_settings(config, encoding, errors)
-        flags = {"workers": workers or None, "min_join_score": threshold, "min_chars": min_chars}
+        flags = {"workers": workers or None, "min_join_score": threshold, "min_content": min_chars}
         given = {k: v for k, v in flags.items() if v is not None}
         if given:
             settings = replace(settings, cluster=replace(settings.cluster, **given))  # type: ignore[arg-type]

@@ -14,9 +14,13 @@ from provcheck.clustering.config import ClusterConfig
 
 __all__ = [
     "bucket_pairs",
+    "chrome_lines",
     "common_lines",
     "content_grams",
+    "line_key",
     "line_keys",
+    "line_profile",
+    "line_shares",
     "pair_estimates",
     "shared_content",
     "worth_verifying",
@@ -112,6 +116,37 @@ def common_lines(counts: dict[int, int], config: ClusterConfig) -> frozenset[int
     return frozenset(k for k, n in counts.items() if n >= config.common_line_docs)
 
 
+def line_profile(text: str) -> list[tuple[int, int]]:
+    """``(key, content characters)`` of each line with a key (see :func:`line_keys`)."""
+    out = []
+    for line in text.split("\n"):
+        body = _NON_WORD.sub("", _DIGIT_RUN.sub("#", line)).lower()
+        if len(body) >= 4:
+            out.append((zlib.crc32(body.encode("utf-8")), len(body)))
+    return out
+
+
+def line_shares(profile: Sequence[tuple[int, int]], common: frozenset[int]) -> list[tuple[int, float]]:
+    """For each common line of one document: the share of the document's characters outside common
+    lines (its own content). Site chrome sits on pages with content of their own; the lines of a
+    story reprinted many times sit on pages that hold little else."""
+    total = sum(n for _, n in profile)
+    if not total:
+        return []
+    own = sum(n for k, n in profile if k not in common) / total
+    return [(k, own) for k in {k for k, _ in profile if k in common}]
+
+
+def chrome_lines(counts: dict[int, int], shares: dict[int, float], config: ClusterConfig) -> frozenset[int]:
+    """Site chrome: lines held by at least ``common_line_docs`` documents whose pages hold on average
+    at least ``chrome_share`` content of their own (``shares``: summed :func:`line_shares`)."""
+    return frozenset(
+        k
+        for k, n in counts.items()
+        if n >= config.common_line_docs and shares.get(k, 0.0) >= config.chrome_share * n
+    )
+
+
 def shared_content(a: str, b: str, common: frozenset[int]) -> float:
     """Share of the smaller text's content 4-grams found in the other, leaving out common lines."""
 
@@ -123,6 +158,11 @@ def shared_content(a: str, b: str, common: frozenset[int]) -> float:
     if not ga or not gb:
         return 0.0
     return len(ga & gb) / min(len(ga), len(gb))
+
+
+def line_key(line: str) -> int | None:
+    """The key of one line (digits masked), None for a line under four content characters."""
+    return _line_key(line)
 
 
 def _line_key(line: str) -> int | None:

@@ -11,7 +11,7 @@ from provcheck.clustering.candidates import content_grams
 from provcheck.clustering.config import ClusterConfig
 from provcheck.model import FindingType, Relation, Report, Span
 
-__all__ = ["JOINING", "Direction", "link_of", "summarize"]
+__all__ = ["JOINING", "Direction", "link", "link_of", "summarize"]
 
 JOINING = (Relation.COPY.value, Relation.REWRITTEN.value)
 
@@ -162,16 +162,28 @@ def _moved(report: Report) -> int:
     return len(order) - len(tails)
 
 
-def link_of(ab: Direction, ba: Direction, min_join_score: float = 0.75) -> tuple[str, float]:
+def link_of(
+    ab: Direction, ba: Direction, min_join_score: float = 0.75, min_coverage: float = 0.0
+) -> tuple[str, float]:
     """The relation between two documents from both comparisons: ``copy``/``rewritten`` when either
-    direction finds one with a score of at least ``min_join_score`` (a trimmed copy reads as partial
-    the other way), else ``partial`` when either direction finds any derived share, else
-    ``unrelated``; with the stronger score."""
+    direction finds one with a score of at least ``min_join_score`` whose suspect carries at least
+    ``min_coverage`` of its source (a trimmed copy reads as partial the other way; an excerpt of a
+    third of a page is a partial reuse, not a copy of it), else ``partial`` when either direction
+    finds any derived share, else ``unrelated``; with the stronger score."""
     score = max(ab.score, ba.score)
-    joins = [x for x in (ab, ba) if x.relation in JOINING and x.score >= min_join_score]
+    joins = [
+        x
+        for x in (ab, ba)
+        if x.relation in JOINING and x.score >= min_join_score and x.source_coverage >= min_coverage
+    ]
     if joins:
         rewritten = any(x.relation == Relation.REWRITTEN.value for x in joins)
         return (Relation.REWRITTEN.value if rewritten else Relation.COPY.value), score
     if any(x.relation in (*JOINING, Relation.PARTIAL.value) for x in (ab, ba)):
         return Relation.PARTIAL.value, score
     return Relation.UNRELATED.value, score
+
+
+def link(ab: Direction, ba: Direction, config: ClusterConfig) -> tuple[str, float]:
+    """:func:`link_of` with the thresholds of ``config``."""
+    return link_of(ab, ba, config.min_join_score, config.min_join_coverage)

@@ -16,7 +16,7 @@ from __future__ import annotations
 import multiprocessing
 import os
 import time
-from collections import deque
+from array import array
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Any
 
@@ -26,19 +26,24 @@ from provcheck.archive.fingerprint import Fingerprinter
 from provcheck.archive.index import Index
 from provcheck.clustering.candidates import (
     bucket_pairs,
+    chrome_lines,
     common_lines,
-    line_keys,
+    line_profile,
+    line_shares,
     pair_estimates,
     worth_verifying,
 )
 from provcheck.clustering.config import ClusterConfig, Progress
-from provcheck.clustering.evidence import Direction, link_of
+from provcheck.clustering.evidence import Direction, link
 from provcheck.clustering.inputs import Spill, iter_input, iter_jsonl, iter_parquet, read_spilled
-from provcheck.clustering.result import Clustering, Naming, build_clustering
+from provcheck.clustering.result import Clustering, build_clustering
 from provcheck.clustering.stages import (
     Evidence,
+    NamedGroup,
     OnProgress,
+    Row,
     Signatures,
+    chrome_cues,
     name_group,
     signature_row,
     verify_pair,
@@ -47,7 +52,6 @@ from provcheck.clustering.unionfind import UnionFind
 from provcheck.errors import InputError
 from provcheck.model import Document, Segmented
 from provcheck.pair.comparer import CompareConfig, PairSettings, Provcheck
-from provcheck.text.lexicon import Lexicon
 from provcheck.text.normalize import Normalizer
 
 __all__ = [
@@ -81,13 +85,21 @@ class Worker:
     ) -> None:
         self.pc = Provcheck(settings)
         self.common = common
+        self.cues = chrome_cues()
         self.fpr = Fingerprinter(config.fingerprint, Normalizer(settings.normalize))
         self.config = config
         self.path = spill_path
         self.offsets = offsets or []
-        self.freq = Lexicon()
+        self.freq = self.pc.segmenter.lexicon  # one dictionary per process
+        self.fpr.lexicon = self.freq
         self._r: Any = None
         self._cache: dict[int, Segmented] = {}
+
+    def warm(self) -> None:
+        """Load the dictionaries, cue lists and converters now (before a pool forks)."""
+        self.fpr.fingerprint("預熱，warm up")
+        self.pc.compare(self.pc.prepare_text("预热。", "a"), self.pc.prepare_text("预热。", "b"))
+        self.freq.frequencies()
 
     def doc(self, n: int) -> Document:
         return read_spilled(self.path, self.offsets[n], self)
@@ -98,12 +110,16 @@ class Worker:
         if seg is None:
             seg = self.pc.prepare(self.doc(n))
         self._cache[n] = seg
-        if len(self._cache) > 256:
+        if len(self._cache) > 1024:
             self._cache.pop(next(iter(self._cache)))
         return seg
 
-    def signatures(self, docs: list[Document]) -> list[tuple[list[np.ndarray], tuple[int, ...], np.ndarray]]:
-        return [signature_row(self.fpr, d, self.config.min_chars) for d in docs]
+    def signatures(self, numbers: range) -> list[Row]:
+        """Rows of documents ``numbers``, the corpus's chrome lines left out."""
+        cfg = self.config
+        return [
+            signature_row(self.fpr, self.doc(n), self.common, cfg.min_content, self.cues) for n in numbers
+        ]
 
     def verify(
         self, pairs: list[tuple[int, int, float]]
@@ -118,7 +134,7 @@ class Worker:
             out.append((i, j, *verify_pair(self.pc, a, b, self.config)))
         return out
 
-    def name(self, task: tuple[list[int], Evidence]) -> tuple[Naming, Evidence]:
+    def name(self, task: tuple[list[int], Evidence]) -> tuple[list[NamedGroup], Evidence]:
         members, known = task
         docs = {s.doc.id: s for s in (self.prepared(n) for n in members)}
         return name_group(self.pc, docs, known, self.config, self.freq, self.common)
@@ -143,19 +159,41 @@ def _init_worker(
     _pool_worker[:] = [Worker(settings, config, spill_path, offsets, common)]
 
 
-def _w_signatures(docs: list[Document]) -> list[tuple[list[np.ndarray], tuple[int, ...], np.ndarray]]:
-    return _pool_worker[0].signatures(docs)
+def _w_signatures(numbers: range) -> list[Row]:
+    return _pool_worker[0].signatures(numbers)
 
 
 def _w_verify(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, Direction, Direction] | None]:
     return _pool_worker[0].verify(pairs)
 
 
-def _w_name(task: tuple[list[int], Evidence]) -> tuple[Naming, Evidence]:
+def _w_name(task: tuple[list[int], Evidence]) -> tuple[list[NamedGroup], Evidence]:
     return _pool_worker[0].name(task)
 
 
 # -- the pipeline ----------------------------------------------------------------------------------
+
+
+def _corpus_chrome(
+    keys: array[int], lens: array[int], ends: array[int], cfg: ClusterConfig
+) -> frozenset[int]:
+    """The corpus's chrome lines from every document's line profile (``ends``: where each ends)."""
+    counts: dict[int, int] = {}
+    profiles = []
+    start = 0
+    for end in ends:
+        profile = list(zip(keys[start:end], lens[start:end], strict=True))
+        for k in {k for k, _ in profile}:
+            counts[k] = counts.get(k, 0) + 1
+        profiles.append((start, end))
+        start = end
+    common = common_lines(counts, cfg)
+    shares: dict[int, float] = {}
+    if common:
+        for start, end in profiles:
+            for k, share in line_shares(list(zip(keys[start:end], lens[start:end], strict=True)), common):
+                shares[k] = shares.get(k, 0.0) + share
+    return chrome_lines(counts, shares, cfg)
 
 
 def _batches(items: Iterable[Any], size: int) -> Iterator[list[Any]]:
@@ -190,54 +228,49 @@ def cluster_documents(
     ids: list[str] = []
     seen: set[str] = set()
     duplicates: list[str] = []
-    line_docs: dict[int, int] = {}  # line key -> documents holding it (to tell a corpus's chrome)
+    prof_keys, prof_lens, prof_ends = array("q"), array("q"), array("q")  # every document's lines
     spill = Spill()
     try:
-        fpr = Fingerprinter(cfg.fingerprint, Normalizer(settings.normalize))
-        sigs = Signatures(cfg.fingerprint.kinds, cfg.fingerprint.num_perm)
-        pending: deque[tuple[list[Document], Any]] = deque()  # batches being fingerprinted by the pool
-
-        def take(fresh: list[Document], rows: list[Any]) -> None:
-            for d, row in zip(fresh, rows, strict=True):
-                sigs.add(row)
-                spill.add(d)
-                ids.append(d.id)
-                for key in line_keys(d.text):
-                    line_docs[key] = line_docs.get(key, 0) + 1
-            report(Progress("read", len(ids)))
-
-        def drain(keep: int) -> None:
-            while len(pending) > keep:
-                fresh, job = pending.popleft()
-                take(fresh, [r for part in job.get() for r in part])
-
-        for batch in _batches(docs, cfg.batch_size):
-            fresh = []
-            for d in batch:
-                if d.id in seen:
-                    duplicates.append(f"{d.id}: duplicate id, later copy ignored")
-                    continue
-                seen.add(d.id)
-                fresh.append(d)
-            if pool is None and workers > 1 and len(seen) > 4 * cfg.batch_size:
-                pool = multiprocessing.get_context("fork").Pool(
-                    workers, _init_worker, (settings, cfg, spill.path, None)
-                )
-            if pool is None:
-                take(fresh, [signature_row(fpr, d, cfg.min_chars) for d in fresh])
+        for d in docs:
+            if d.id in seen:
+                duplicates.append(f"{d.id}: duplicate id (an earlier document has it); ids must be unique")
                 continue
-            # keep two batches in flight, so the workers fingerprint while this process reads and spills
-            step = -(-len(fresh) // workers)
-            pending.append(
-                (
-                    fresh,
-                    pool.map_async(_w_signatures, [fresh[i : i + step] for i in range(0, len(fresh), step)]),
-                )
-            )
-            drain(2)
-        drain(0)
+            seen.add(d.id)
+            spill.add(d)
+            ids.append(d.id)
+            for key, n in line_profile(d.text):
+                prof_keys.append(key)
+                prof_lens.append(n)
+            prof_ends.append(len(prof_keys))
+            if len(ids) % 1000 == 0:
+                report(Progress("read", len(ids)))
+        report(Progress("read", len(ids)))
         spill.flush()
+        offsets = spill.offsets()
+        chrome = _corpus_chrome(prof_keys, prof_lens, prof_ends, cfg)
+        del prof_keys, prof_lens, prof_ends
         t_read = time.perf_counter()
+
+        # signatures and band keys, the corpus's chrome lines left out, in worker processes
+        local = Worker(settings, cfg, spill.path, offsets, chrome)
+        local.warm()  # load dictionaries before the pool forks, so the workers share them
+        if workers > 1 and len(ids) > 2 * cfg.batch_size:
+            pool = multiprocessing.get_context("fork").Pool(
+                workers, _init_worker, (settings, cfg, spill.path, offsets, chrome)
+            )
+        sigs = Signatures(cfg.fingerprint.kinds, cfg.fingerprint.num_perm)
+        step = max(16, cfg.batch_size // 4)
+        parts = [range(i, min(i + step, len(ids))) for i in range(0, len(ids), step)]
+        rows_iter: Iterator[list[Row]] = (
+            pool.imap(_w_signatures, parts) if pool else map(local.signatures, parts)
+        )
+        empty: list[int] = []
+        for part, rows in zip(parts, rows_iter, strict=True):
+            for n, row in zip(part, rows, strict=True):
+                sigs.add(row)
+                if len(row[2]) == 0:
+                    empty.append(n)
+            report(Progress("fingerprint", part.stop, len(ids)))
         values, sizes, keys, owners = sigs.arrays()
         sigs = Signatures(cfg.fingerprint.kinds, cfg.fingerprint.num_perm)  # drop the per-document rows
         pairs, _shared = bucket_pairs(keys, owners, cfg)
@@ -250,18 +283,6 @@ def cluster_documents(
         report(Progress("candidates", len(pairs), len(pairs)))
         t_cand = time.perf_counter()
 
-        if pool is not None:
-            pool.terminate()
-            pool = None
-        offsets = spill.offsets()
-        common = common_lines(line_docs, cfg)
-        line_docs.clear()
-        local = Worker(settings, cfg, spill.path, offsets, common)
-        if workers > 1 and len(pairs) > 64:
-            pool = multiprocessing.get_context("fork").Pool(
-                workers, _init_worker, (settings, cfg, spill.path, offsets, common)
-            )
-
         uf = UnionFind(len(ids))
         evidence: Evidence = {}
         partials: list[tuple[str, str, float]] = []
@@ -272,8 +293,8 @@ def cluster_documents(
         for batch in _batches(plist, cfg.batch_size):
             todo = [(a, b, e) for a, b, e in batch if not uf.connected(a, b)]
             if pool is not None and len(todo) > 16:
-                parts = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
-                results = [r for part in pool.imap(_w_verify, parts) for r in part]
+                pieces = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+                results = [r for piece in pool.imap(_w_verify, pieces) for r in piece]
             else:
                 results = local.verify(todo)
             for result in results:
@@ -282,7 +303,7 @@ def cluster_documents(
                     continue
                 i, j, ab, ba = result
                 verified += 1
-                rel, score = link_of(ab, ba, cfg.min_join_score)
+                rel, score = link(ab, ba, cfg)
                 if rel in ("copy", "rewritten"):
                     uf.union(i, j)
                     evidence[(ids[i], ids[j])] = (ab, ba)
@@ -298,13 +319,13 @@ def cluster_documents(
             members = {ids[n] for n in g}
             known = {p: v for p, v in evidence.items() if p[0] in members and p[1] in members}
             tasks.append((g, known))
-        namings: dict[int, Naming] = {}
+        named: list[NamedGroup] = []
         if pool is not None and len(tasks) > 4:
-            results_iter: Iterator[tuple[Naming, Evidence]] = pool.imap(_w_name, tasks, chunksize=4)
+            results_iter: Iterator[tuple[list[NamedGroup], Evidence]] = pool.imap(_w_name, tasks, chunksize=4)
         else:
             results_iter = map(local.name, tasks)
-        for k, (naming, ev) in enumerate(results_iter):
-            namings[k] = naming
+        for k, (found, ev) in enumerate(results_iter):
+            named.extend(found)
             evidence.update(ev)
             report(Progress("name", k + 1, len(tasks)))
         t_name = time.perf_counter()
@@ -316,11 +337,12 @@ def cluster_documents(
         spill.close()
     stats = {
         "documents": len(ids),
+        "empty": len(empty),
         "candidates": len(pairs),
         "verified": verified,
         "dropped_chrome_only": dropped,
-        "groups": len(groups),
-        "grouped_documents": sum(len(g) for g in groups),
+        "groups": len(named),
+        "grouped_documents": sum(len(g) for g, _ in named),
         "seconds_read": round(t_read - t0, 3),
         "seconds_candidates": round(t_cand - t_read, 3),
         "seconds_verify": round(t_verify - t_cand, 3),
@@ -328,8 +350,8 @@ def cluster_documents(
         "seconds": round(time.perf_counter() - t0, 3),
     }
     return build_clustering(
-        ids, [[ids[n] for n in g] for g in groups], namings, evidence, partials, cfg,
-        [*skipped, *duplicates], stats,
+        ids, [g for g, _ in named], dict(enumerate(n for _, n in named)), evidence, partials, cfg,
+        [*skipped, *duplicates], stats, [ids[n] for n in empty],
     )  # fmt: skip
 
 

@@ -61,6 +61,7 @@ class Clustering:
     documents: tuple[str, ...]  # every document read, in input order
     skipped: tuple[str, ...] = ()  # records or files not read, with the reason
     stats: tuple[tuple[str, float], ...] = field(default=())
+    empty: tuple[str, ...] = ()  # documents with no content besides chrome: never grouped
 
     def stat(self, key: str, default: float = 0.0) -> float:
         for k, v in self.stats:
@@ -81,6 +82,7 @@ def build_clustering(
     config: ClusterConfig,
     skipped: Sequence[str] = (),
     stats: dict[str, float] | None = None,
+    empty: Sequence[str] = (),
 ) -> Clustering:
     """Assemble the result: groups in order of their first document, members original first then in
     input order, each with its score against the original; partial links between groups."""
@@ -121,5 +123,10 @@ def build_clustering(
         links.append(Link(key[0], key[1], round(score, 4), where.get(key[0]), where.get(key[1])))
     links.sort(key=lambda link: (position.get(link.a, 0), position.get(link.b, 0)))
     return Clustering(
-        tuple(out), tuple(links), tuple(documents), tuple(skipped), tuple((stats or {}).items())
+        tuple(out),
+        tuple(links),
+        tuple(documents),
+        tuple(skipped),
+        tuple((stats or {}).items()),
+        tuple(sorted(empty, key=position.__getitem__)),
     )

@@ -30,12 +30,19 @@ from typing import Any
 import numpy as np
 
 from provcheck.archive.index import Index
-from provcheck.clustering.candidates import line_keys, pair_estimates, worth_verifying
+from provcheck.clustering.candidates import (
+    chrome_lines,
+    common_lines,
+    line_profile,
+    line_shares,
+    pair_estimates,
+    worth_verifying,
+)
 from provcheck.clustering.config import ClusterConfig, Progress
-from provcheck.clustering.evidence import JOINING, Direction, link_of
+from provcheck.clustering.evidence import JOINING, Direction, link
 from provcheck.clustering.inputs import iter_input
 from provcheck.clustering.result import Clustering, Naming, build_clustering
-from provcheck.clustering.stages import name_group, signature_row, verify_pair
+from provcheck.clustering.stages import chrome_cues, name_group, signature_row, verify_pair
 from provcheck.errors import InputError
 from provcheck.model import Document
 from provcheck.pair.comparer import CompareConfig, PairSettings
@@ -138,22 +145,6 @@ def _load(
     return rdd.zipWithIndex().map(lambda x: (x[1], *x[0]))
 
 
-def _unique(rows: Any, skipped: list[str]) -> Any:
-    """Rows without a second document of an id already seen (reported in ``skipped``, as the local
-    engine does: never merged), numbered again in input order."""
-    first: set[str] = set()
-    drop: set[int] = set()
-    for number, doc_id in sorted(rows.map(lambda r: (r[0], r[1])).collect()):
-        if doc_id in first:
-            drop.add(number)
-            skipped.append(f"{doc_id}: duplicate id (an earlier document has it); ids must be unique")
-        first.add(doc_id)
-    if not drop:
-        return rows
-    kept = rows.filter(lambda r: r[0] not in drop).sortBy(lambda r: r[0]).map(lambda r: r[1:])
-    return kept.zipWithIndex().map(lambda x: (x[1], *x[0]))
-
-
 def _doc(row: Row) -> Document:
     from provcheck.text.read import document_from_text
 
@@ -165,15 +156,16 @@ def _doc(row: Row) -> Document:
 
 
 def _signatures(
-    settings: PairSettings, config: ClusterConfig
+    settings: PairSettings, config: ClusterConfig, chrome: Any
 ) -> Callable[[Iterable[Row]], Iterator[tuple[int, Any]]]:
     def run(rows: Iterable[Row]) -> Iterator[tuple[int, Any]]:
         from provcheck.archive.fingerprint import Fingerprinter
         from provcheck.text.normalize import Normalizer
 
         fpr = Fingerprinter(config.fingerprint, Normalizer(settings.normalize))
+        cues = chrome_cues()
         for row in rows:
-            values, sizes, keys = signature_row(fpr, _doc(row), config.min_chars)
+            values, sizes, keys = signature_row(fpr, _doc(row), chrome.value, config.min_content, cues)
             yield row[0], (np.stack(values), np.array(sizes, dtype=np.int64), keys)
 
     return run
@@ -192,7 +184,7 @@ def _verify(
                 yield a, b, ra[1], rb[1], "dropped", 0.0, None, None
                 continue
             ab, ba = verify_pair(pc, _doc(ra), _doc(rb), config)
-            rel, score = link_of(ab, ba, config.min_join_score)
+            rel, score = link(ab, ba, config)
             yield a, b, ra[1], rb[1], rel, score, ab, ba
 
     return run
@@ -208,8 +200,8 @@ def _name(
         freq = Lexicon()
         for label, (rows, known) in groups:
             docs = {r[1]: _doc(r) for r in rows}
-            naming, evidence = name_group(pc, docs, dict(known), config, freq, common.value)
-            yield label, sorted(r[0] for r in rows), naming, evidence
+            found, evidence = name_group(pc, docs, dict(known), config, freq, common.value)
+            yield label, found, evidence
 
     return run
 
@@ -294,7 +286,7 @@ def cluster_spark(
     spark = spark or session(master)
     t0 = time.perf_counter()
     skipped: list[str] = []
-    rows = _unique(_load(spark, paths, index, inputs, skipped, settings.encoding, settings.read), skipped)
+    rows = _load(spark, paths, index, inputs, skipped, settings.encoding, settings.read)
     rows = rows.persist()
     try:
         return _run(rows, settings, cfg, report, skipped, t0)
@@ -314,14 +306,41 @@ def _run(
 
     id_rows = rows.map(lambda r: (r[0], r[1])).collect()
     id_rows.sort()
-    ids = [doc_id for _, doc_id in id_rows]
-    dupes = len(ids) - len(set(ids))
-    if dupes:
-        raise InputError(f"{dupes} duplicate document id(s) in the input; ids must be unique")
+    ids: list[str] = []
+    seen: set[str] = set()
+    later: list[int] = []  # a repeated id: the later copy is ignored, as the local engine does
+    for number, doc_id in id_rows:
+        if doc_id in seen:
+            later.append(number)
+            skipped.append(f"{doc_id}: duplicate id (an earlier document has it); ids must be unique")
+            continue
+        seen.add(doc_id)
+        ids.append(doc_id)
+    if later:  # renumber 0..n-1 in input order, as the local engine numbers documents
+        gone = frozenset(later)
+        ranks = rows.context.broadcast({n: k for k, n in enumerate(n for n, _ in id_rows if n not in gone)})
+        rows = rows.filter(lambda r: r[0] in ranks.value).map(lambda r: (ranks.value[r[0]], *r[1:]))
+    rows = rows.persist()
     report(Progress("read", len(ids), len(ids)))
     by_number = rows.map(lambda r: (r[0], r))
 
-    sigs = rows.mapPartitions(_signatures(settings, cfg)).persist(StorageLevel.MEMORY_AND_DISK)
+    # the corpus's chrome: lines on many pages that hold content of their own
+    profiles = rows.map(lambda r: line_profile(r[2])).persist(StorageLevel.MEMORY_AND_DISK)
+    counts = dict(
+        profiles.flatMap(lambda p: [(k, 1) for k in {k for k, _ in p}])
+        .reduceByKey(lambda x, y: x + y)
+        .collect()
+    )
+    common = rows.context.broadcast(common_lines(counts, cfg))
+    shares = dict(
+        profiles.flatMap(lambda p: line_shares(p, common.value)).reduceByKey(lambda x, y: x + y).collect()
+    )
+    profiles.unpersist()
+    chrome = rows.context.broadcast(chrome_lines(counts, shares, cfg))
+    t_read = time.perf_counter()
+
+    sigs = rows.mapPartitions(_signatures(settings, cfg, chrome)).persist(StorageLevel.MEMORY_AND_DISK)
+    empty = sorted(sigs.filter(lambda x: len(x[1][2]) == 0).keys().collect())
     keys = sigs.flatMap(lambda x: [(int(k), x[0]) for k in x[1][2]])
     shared = keys.groupByKey().flatMap(lambda item: _bucket(item, cfg)).reduceByKey(lambda x, y: x + y)
     pairs = shared.filter(lambda kv: kv[1] >= cfg.min_shared_keys).map(lambda kv: kv[0])
@@ -335,11 +354,6 @@ def _run(
     report(Progress("candidates", n_candidates, n_candidates))
     t_cand = time.perf_counter()
 
-    # line keys held by many documents are the corpus's chrome (the cheap check before verification)
-    common = rows.flatMap(lambda r: [(k, 1) for k in line_keys(r[2])]).reduceByKey(lambda x, y: x + y)
-    chrome = rows.context.broadcast(
-        frozenset(common.filter(lambda kv: kv[1] >= cfg.common_line_docs).keys().collect())
-    )
     texts_a = (
         candidates.map(lambda kv: (kv[0][0], (kv[0][1], kv[1])))
         .join(by_number)
@@ -369,26 +383,33 @@ def _run(
     tasks = grouped.map(lambda x: (x[0], (x[1][0], x[1][1] or [])))
     named = tasks.mapPartitions(_name(settings, cfg, chrome)).collect()
     report(Progress("name", len(named), len(named)))
+    t_name = time.perf_counter()
     labels.unpersist()
     checked.unpersist()
     candidates.unpersist()
     sigs.unpersist()
+    rows.unpersist()
 
-    named.sort(key=lambda x: x[1][0])
-    groups = [[ids[n] for n in numbers] for _, numbers, _, _ in named]
-    namings: dict[int, Naming] = {k: naming for k, (_, _, naming, _) in enumerate(named)}
+    found = sorted((g for _, gs, _ in named for g in gs), key=lambda g: g[0][0])
+    groups = [members for members, _ in found]
+    namings: dict[int, Naming] = {k: naming for k, (_, naming) in enumerate(found)}
     evidence: dict[tuple[str, str], tuple[Direction, Direction]] = {}
-    for _, _, _, ev in named:
+    for _, _, ev in named:
         evidence.update(ev)
     stats = {
         "documents": len(ids),
+        "empty": len(empty),
         "candidates": n_candidates,
         "verified": n_verified,
         "dropped_chrome_only": n_dropped,
         "groups": len(groups),
         "grouped_documents": sum(len(g) for g in groups),
-        "seconds_candidates": round(t_cand - t0, 3),
+        "seconds_read": round(t_read - t0, 3),
+        "seconds_candidates": round(t_cand - t_read, 3),
         "seconds_verify": round(t_verify - t_cand, 3),
+        "seconds_name": round(t_name - t_verify, 3),
         "seconds": round(time.perf_counter() - t0, 3),
     }
-    return build_clustering(ids, groups, namings, evidence, partials, cfg, skipped, stats)
+    return build_clustering(
+        ids, groups, namings, evidence, partials, cfg, skipped, stats, [ids[n] for n in empty]
+    )

@@ -5,24 +5,42 @@ and never import each other."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import numpy as np
 
 from provcheck.archive.fingerprint import Fingerprinter, band_keys
-from provcheck.clustering.candidates import content_grams
+from provcheck.clustering.candidates import content_grams, line_key
 from provcheck.clustering.config import ClusterConfig, Progress
-from provcheck.clustering.evidence import Direction, summarize
+from provcheck.clustering.evidence import JOINING, Direction, link, summarize
 from provcheck.clustering.naming import name_original, naming_pairs
 from provcheck.clustering.result import Naming
-from provcheck.model import Document, Segmented
+from provcheck.clustering.unionfind import UnionFind
+from provcheck.model import Document, FindingType, Relation, Report, Segmented
 from provcheck.pair.comparer import Provcheck
-from provcheck.text.segment import content_length
+from provcheck.pair.diagnose.cues import CueSet, load_cues
 
-__all__ = ["Evidence", "OnProgress", "Signatures", "name_group", "script_of", "signature_row", "verify_pair"]
+__all__ = [
+    "Evidence",
+    "NamedGroup",
+    "OnProgress",
+    "Row",
+    "Signatures",
+    "body_chars",
+    "chrome_cues",
+    "name_group",
+    "script_of",
+    "signature_row",
+    "strip_chrome",
+    "verify_pair",
+]
 
 OnProgress = Callable[[Progress], None]
 Evidence = dict[tuple[str, str], tuple[Direction, Direction]]
+Row = tuple[list[np.ndarray], tuple[int, ...], np.ndarray]  # signature values per kind, set sizes, band keys
+NamedGroup = tuple[list[str], Naming]  # members (sorted ids), naming
 
 
 # -- signatures ------------------------------------------------------------------------------------
@@ -39,7 +57,7 @@ class Signatures:
         self._owners: list[np.ndarray] = []
         self.num_perm = num_perm
 
-    def add(self, row: tuple[list[np.ndarray], tuple[int, ...], np.ndarray]) -> None:
+    def add(self, row: Row) -> None:
         values, sizes, keys = row
         n = len(self._sizes)
         for k, v in enumerate(values):
@@ -58,17 +76,51 @@ class Signatures:
 
 
 def signature_row(
-    fpr: Fingerprinter, doc: Document, min_chars: int = 0
-) -> tuple[list[np.ndarray], tuple[int, ...], np.ndarray]:
-    """One document's signature values (per kind), set sizes and all band keys; a document with
-    fewer than ``min_chars`` content characters gets no band keys, so it is never a candidate."""
+    fpr: Fingerprinter,
+    doc: Document,
+    chrome: frozenset[int] = frozenset(),
+    min_content: int = 0,
+    cues: CueSet | None = None,
+) -> Row:
+    """One document's signature values (per kind), set sizes and all band keys, with the corpus's
+    chrome lines (``chrome``) left out. A document with fewer than ``min_content`` content characters
+    outside chrome is *empty*: its row has no band keys, so it never becomes a candidate."""
+    doc = strip_chrome(doc, chrome)
     fp = fpr.fingerprint(doc)
     values = [s.values for s in fp.signatures]
     sizes = tuple(s.size for s in fp.signatures)
-    if min_chars and content_length(doc.text) < min_chars:
+    if min_content and body_chars(doc.text, cues or chrome_cues()) < min_content:
         return values, sizes, np.zeros(0, dtype=np.int64)
     keys = np.concatenate([band_keys(s, fpr.config) for s in fp.signatures])
     return values, sizes, keys
+
+
+def strip_chrome(doc: Document, chrome: frozenset[int]) -> Document:
+    """The document without the lines that are the corpus's chrome (HTML documents as they are)."""
+    if not chrome or doc.kind == "html":
+        return doc
+    lines = doc.text.split("\n")
+    kept = [line for line in lines if line_key(line) not in chrome]
+    return doc if len(kept) == len(lines) else replace(doc, text="\n".join(kept))
+
+
+_NON_WORD = re.compile(r"[\W_]+")
+
+
+def chrome_cues() -> CueSet:
+    """The shipped page-chrome cues (share bars, copyright lines, navigation)."""
+    return load_cues().chrome
+
+
+def body_chars(text: str, cues: CueSet, min_line: int = 6, cue_line: int = 100) -> int:
+    """Content characters of a text outside chrome: lines of at least ``min_line`` content
+    characters, leaving out lines shorter than ``cue_line`` that carry a chrome cue."""
+    n = 0
+    for line in text.split("\n"):
+        c = len(_NON_WORD.sub("", line))
+        if c >= min_line and not (c < cue_line and cues.any(line.lower())):
+            n += c
+    return n
 
 
 # -- verification and naming -----------------------------------------
@@ -77,9 +129,47 @@ def signature_row(
 def verify_pair(
     pc: Provcheck, a: Document | Segmented, b: Document | Segmented, config: ClusterConfig
 ) -> tuple[Direction, Direction]:
-    """Compare a -> b and b -> a; return both summaries."""
+    """Compare a -> b and b -> a; return both summaries.
+
+    The shorter text goes first as the source. When all of it is in the other, scored as a clear
+    copy or rewrite with no figure changed, the other way round is its mirror (the longer text holds
+    everything and more; the shorter adds nothing), so the second comparison is skipped."""
     sa, sb = pc.prepare(a), pc.prepare(b)
-    return summarize(pc.compare(sa, sb), config), summarize(pc.compare(sb, sa), config)
+    flip = len(sb.norm.text) < len(sa.norm.text)
+    short, long = (sb, sa) if flip else (sa, sb)
+    report = pc.compare(short, long)
+    first = summarize(report, config)
+    clear = _clear(first, config) and not _drops_text(report)
+    second = _mirror(report, first) if clear else summarize(pc.compare(long, short), config)
+    return (second, first) if flip else (first, second)
+
+
+def _clear(d: Direction, config: ClusterConfig) -> bool:
+    return (
+        d.relation in JOINING
+        and d.score >= config.mirror_score
+        and d.source_coverage >= config.mirror_coverage
+        and d.numbers == 0
+        and d.spelled == 0
+    )
+
+
+def _drops_text(report: Report) -> bool:
+    """Whether the longer text lacks some words of the shorter (deleted findings of the short -> long
+    comparison): then the shorter adds something of its own (spliced spam, a note, a changed word)
+    and the reverse comparison is not a mirror."""
+    return any(f.type is FindingType.DELETED for f in report.findings)
+
+
+def _mirror(report: Report, d: Direction) -> Direction:
+    """The reverse of a clear copy ``d`` (the suspect holds the whole source): same relation and
+    score, the swaps reversed, no additions, the source's share found in the suspect as coverage."""
+    st = report.stats
+    return Direction(
+        d.suspect, d.source, d.relation, d.score,
+        round(min(1.0, st.derived_chars / st.suspect_chars), 4) if st.suspect_chars else 0.0,
+        swaps=tuple((y, x) for x, y in d.swaps), suspect_chars=st.source_chars, moved=d.moved,
+    )  # fmt: skip
 
 
 def name_group(
@@ -89,14 +179,15 @@ def name_group(
     config: ClusterConfig,
     freq: Callable[[str], int],
     common: frozenset[int] | None = None,
-) -> tuple[Naming, Evidence]:
-    """Compare what naming still needs within one group and name its original.
+) -> tuple[list[NamedGroup], Evidence]:
+    """Name one connected group's original and keep only members that derive from it.
 
     ``docs`` holds the group's documents (or their prepared forms), ``known`` the verified pairs
-    among them; returns the naming and the complete evidence used."""
-    members = sorted(docs)
-    evidence: Evidence = {p: v for p, v in known.items() if p[0] in docs and p[1] in docs}
-    todo = naming_pairs(members, evidence, config)
+    among them. Union-find joins documents through chains (A copies B, B shares a page template
+    with C); here every member is checked against the named original, and members that do not
+    derive from it (no copy, rewrite or partial share of at least ``member_score`` either way) leave
+    the group and are grouped anew among themselves. Returns the groups (two or more members) with
+    their namings, and the complete evidence used."""
     prepared: dict[str, Segmented] = {}
 
     def prep(doc_id: str) -> Segmented:
@@ -104,14 +195,71 @@ def name_group(
             prepared[doc_id] = pc.prepare(docs[doc_id])
         return prepared[doc_id]
 
-    for a, b in todo:
+    evidence: Evidence = {p: v for p, v in known.items() if p[0] in docs and p[1] in docs}
+    out: list[NamedGroup] = []
+    pending = [sorted(docs)]
+    while pending:
+        members = pending.pop()
+        naming = _name_once(pc, members, prep, evidence, config, freq, common)
+        if not config.verify_member or len(members) == 2:
+            out.append((members, naming))
+            continue
+        orig = naming.original
+        for m in members:
+            if m != orig and (orig, m) not in evidence and (m, orig) not in evidence:
+                evidence[(orig, m)] = verify_pair(pc, prep(orig), prep(m), config)
+        kept = [m for m in members if m == orig or _derives(orig, m, evidence, config)]
+        if len(kept) == len(members):
+            out.append((members, naming))
+            continue
+        if len(kept) >= 2:
+            pending.append(kept)
+        pending.extend(_regroup([m for m in members if m not in kept], evidence, config))
+    out.sort(key=lambda g: g[0][0])
+    return out, evidence
+
+
+def _derives(orig: str, m: str, evidence: Evidence, config: ClusterConfig) -> bool:
+    """Whether ``m`` and the original are linked: copy or rewrite, or a partial share of at least
+    ``member_score``, in either direction."""
+    pair = evidence.get((orig, m)) or evidence.get((m, orig))
+    if pair is None:
+        return False
+    rel, score = link(*pair, config)
+    return rel in JOINING or (rel == Relation.PARTIAL.value and score >= config.member_score)
+
+
+def _regroup(members: list[str], evidence: Evidence, config: ClusterConfig) -> list[list[str]]:
+    """Components (two or more members) of the joining links among ``members``."""
+    at = {m: k for k, m in enumerate(members)}
+    uf = UnionFind(len(members))
+    for (a, b), (ab, ba) in evidence.items():
+        if a in at and b in at and link(ab, ba, config)[0] in JOINING:
+            uf.union(at[a], at[b])
+    return [[members[k] for k in g] for g in uf.groups()]
+
+
+def _name_once(
+    pc: Provcheck,
+    members: list[str],
+    prep: Callable[[str], Segmented],
+    evidence: Evidence,
+    config: ClusterConfig,
+    freq: Callable[[str], int],
+    common: frozenset[int] | None,
+) -> Naming:
+    """Compare what naming still needs among ``members`` (adding to ``evidence``) and name the original."""
+    inside = set(members)
+    known = [p for p in evidence if p[0] in inside and p[1] in inside]
+    for a, b in naming_pairs(members, known, config):
         evidence[(a, b)] = verify_pair(pc, prep(a), prep(b), config)
     plain = {m: prep(m).doc for m in members}
     dates = {m: date for m, d in plain.items() if (date := d.meta_get("date"))}
     scripts = {m: script for m in members if (script := script_of(prep(m)))}
     breaks = {m: 1000.0 * d.text.strip().count("\n") / max(1, len(d.text)) for m, d in plain.items()}
     grams = {m: content_grams(prep(m).norm.text) for m in members} if len(members) > 2 else None
-    return name_original(members, evidence, freq, dates, scripts, breaks, grams, common), evidence
+    pairs = {p: v for p, v in evidence.items() if p[0] in inside and p[1] in inside}
+    return name_original(members, pairs, freq, dates, scripts, breaks, grams, common)
 
 
 def script_of(seg: Segmented) -> str | None:

@@ -50,6 +50,7 @@ def clustering_to_dict(result: Clustering, timings: bool = True) -> dict[str, An
             for k in result.links
         ],
         "documents": len(result.documents),
+        "empty": list(result.empty),
         "skipped": list(result.skipped),
         "stats": {k: v for k, v in result.stats if timings or not k.startswith("seconds")},
     }
@@ -61,15 +62,19 @@ def clustering_to_json(result: Clustering, indent: int | None = 2, timings: bool
 
 def clustering_to_csv(result: Clustering) -> str:
     """One row per document read: ``document,group,role,score,original`` (ungrouped documents have
-    an empty group and the role ``unique``)."""
+    an empty group and the role ``unique``, or ``empty`` for a document with no content besides page
+    chrome)."""
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(["document", "group", "role", "score", "original"])
     where = {m.id: (g, m) for g in result.groups for m in g.members}
+    empty = set(result.empty)
     for doc in result.documents:
         if doc in where:
             g, m = where[doc]
             w.writerow([doc, g.id, m.role, f"{m.score:.4f}", g.original])
+        elif doc in empty:
+            w.writerow([doc, "", "empty", "", ""])
         else:
             w.writerow([doc, "", "unique", "", ""])
     return buf.getvalue()
