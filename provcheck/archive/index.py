@@ -34,7 +34,7 @@ import os
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from provcheck.archive.fingerprint import (
     band_keys,
     jaccard,
 )
+from provcheck.archive.passages import PassageConfig, Passager, keys_to_bytes
 from provcheck.archive.store import DocRow, SigRow, Store, StoreStats, pack_text
 from provcheck.errors import ConfigError, InputError
 from provcheck.model import Document
@@ -75,6 +76,7 @@ class IndexConfig:
     shortlist: int = 200  # documents with the most shared keys that are scored
     min_estimate: float = 0.15  # below: at most a shared footer or stock phrases (measured 0.08-0.13)
     min_set: int = 20  # containment counts only when both shingle sets are at least this large
+    passages: PassageConfig = field(default_factory=PassageConfig)  # winnowed passage keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,6 +91,9 @@ class Candidate:
     shared_keys: int
     title: str | None = None
     date: str | None = None
+    passage_keys: int = 0  # winnowed passage keys shared with the query
+    passage_share: float = 0.0  # in [0, 1]: share of the query's passage keys the document holds,
+    # each weighted by 1 / (documents holding it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -130,7 +135,10 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha1(doc.text.encode("utf-8")).hexdigest()
 
 
-def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig, keep_text: bool = True) -> DocRow:
+def _doc_row(doc: Document, fpr: Fingerprinter, passager: Passager, keep_text: bool = True) -> DocRow:
+    prepared = fpr._prepared(doc)  # once for both the MinHash fingerprint and the passage keys
+    fp = fpr.fingerprint(doc, prepared)
+    config = fpr.config
     sigs = tuple(
         SigRow(s.kind, s.size, s.to_bytes(), band_keys(s, config).astype("<i8").tobytes())
         for s in fp.signatures
@@ -143,22 +151,22 @@ def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig, keep_tex
     return DocRow(
         doc.id, content_hash(doc), len(doc.text), fp.length, sigs, title, doc.meta_get("date"), meta,
         doc.encoding, doc.kind, doc.text if keep_text else None, pack_text(doc.text),
+        keys_to_bytes(passager.keys_prepared(passager.lines(doc), prepared[1])),
     )  # fmt: skip
 
 
 # Worker processes each hold one Fingerprinter, built by the pool initializer (process-local state).
-_worker_fp: list[Fingerprinter] = []
+_worker_fp: list[tuple[Fingerprinter, Passager]] = []
 
 
 def _worker_init(config: IndexConfig) -> None:
-    _worker_fp[:] = [Fingerprinter(config.fingerprint, Normalizer(config.normalize))]
+    fpr = Fingerprinter(config.fingerprint, Normalizer(config.normalize))
+    _worker_fp[:] = [(fpr, Passager(config.passages, fpr))]
 
 
 def _worker_rows(docs: list[Document]) -> list[DocRow]:
-    fpr = _worker_fp[0]
-    return [
-        _doc_row(d, fpr.fingerprint(d), fpr.config, keep_text=False) for d in docs
-    ]  # the packed text travels back
+    fpr, passager = _worker_fp[0]
+    return [_doc_row(d, fpr, passager, keep_text=False) for d in docs]  # the packed text travels back
 
 
 class Index:
@@ -174,12 +182,20 @@ class Index:
         self.path = Path(path or default_db_path())
         self.store = Store(self.path, create=create)
         self.fingerprinter = Fingerprinter(self.config.fingerprint, Normalizer(self.config.normalize))
-        stored = self.store.get_meta("fingerprint")
-        if stored is not None and stored != self.config.fingerprint.digest():
-            self.store.close()
-            raise ConfigError(
-                f"{self.path} was built with other fingerprint settings ({stored}); use the same settings or a new --db"
-            )
+        self.passager = Passager(self.config.passages, self.fingerprinter)
+        for key, digest in self._digests():
+            stored = self.store.get_meta(key)
+            if stored is not None and stored != digest:
+                self.store.close()
+                raise ConfigError(
+                    f"{self.path} was built with other {key} settings ({stored}); use the same settings or a new --db"
+                )
+
+    def _digests(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("fingerprint", self.config.fingerprint.digest()),
+            ("passages", self.config.passages.digest()),
+        )
 
     def close(self) -> None:
         self.store.close()
@@ -218,7 +234,7 @@ class Index:
         seen = 0
         try:
             for batch in _batches(self._documents(paths, problems, encoding), cfg.batch_size):
-                stored = self.store.hashes(d.id for d in batch)
+                stored = self.store.hashes((d.id for d in batch), with_passages=True)
                 todo = [d for d in batch if stored.get(d.id) != content_hash(d)]
                 seen += len(batch)
                 if pool is None and workers > 1 and seen >= cfg.parallel_min_docs:
@@ -230,8 +246,7 @@ class Index:
                         for i in range(0, len(todo), step)
                     ]
                 else:
-                    fpr = self.fingerprinter
-                    work = [[_doc_row(d, fpr.fingerprint(d), fpr.config) for d in todo]]
+                    work = [[_doc_row(d, self.fingerprinter, self.passager) for d in todo]]
                 pending.append((batch, len(batch) - len(todo), work))
                 while len(pending) > (2 if pool is not None else 0):
                     yield self._finish(*pending.popleft(), totals, problems)
@@ -285,13 +300,13 @@ class Index:
 
     def _commit(self, rows: list[DocRow]) -> list[str]:
         """Write one batch in one transaction."""
-        digest = self.config.fingerprint.digest()
         with self.store.atomic():
-            stored_digest = self.store.get_meta("fingerprint")
-            if stored_digest is None:
-                self.store.set_meta("fingerprint", digest)
-            elif stored_digest != digest:
-                raise ConfigError(f"{self.path} was built with other fingerprint settings ({stored_digest})")
+            for key, digest in self._digests():
+                stored_digest = self.store.get_meta(key)
+                if stored_digest is None:
+                    self.store.set_meta(key, digest)
+                elif stored_digest != digest:
+                    raise ConfigError(f"{self.path} was built with other {key} settings ({stored_digest})")
             return self.store.put_many(rows)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -334,11 +349,23 @@ class Index:
     def candidates(self, query: str | Path | Document | Fingerprint, k: int = 10) -> list[Candidate]:
         """Stored documents related to ``query`` (a path, a Document or a Fingerprint), best first.
 
-        ``estimate`` orders them (ties by id); at most ``k`` with ``estimate >= min_estimate``."""
+        Two rankings are fused round robin (the first of each, then the second of each, ...), at most
+        ``k`` documents: whole-text matches by ``estimate`` (at least ``min_estimate``), and passage
+        matches (at least ``passages.min_keys`` shared passage keys) by ``passage_share``; ties by id.
+        A Fingerprint has no text, so it gets whole-text matches only."""
         if k < 1:
             raise InputError("k must be at least 1")
         cfg = self.config
-        fp = self.fingerprint(query)
+        if isinstance(query, Fingerprint):  # no text: whole-text candidates only
+            fp, passage_hits, passage_total = query, Counter[int](), 1
+            passage_weight: dict[int, float] = {}
+        else:
+            doc = query if isinstance(query, Document) else read_document(query)
+            prepared = self.fingerprinter._prepared(doc)
+            fp = self.fingerprinter.fingerprint(doc, prepared)
+            passage_hits, passage_weight, passage_total = self._passage_hits(
+                self.passager.keys_prepared(self.passager.lines(doc), prepared[1])
+            )
         keys = sorted(
             {int(key) for s in (*fp.signatures, *fp.windows) for key in band_keys(s, cfg.fingerprint)}
         )
@@ -346,6 +373,14 @@ class Index:
         df = Counter(key for key, _ in postings)
         hits = Counter(doc for key, doc in postings if df[key] <= cfg.max_key_docs)
         shortlist = [doc for doc, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.shortlist]]
+        by_passage = [
+            doc
+            for doc, n in sorted(passage_hits.items(), key=lambda kv: (-kv[1], kv[0]))[
+                : cfg.passages.shortlist
+            ]
+            if n >= cfg.passages.min_keys
+        ]
+        shortlist += [doc for doc in by_passage if doc not in hits]
         rows = self.store.docs(shortlist)
         out = []
         for rowid in shortlist:
@@ -353,10 +388,43 @@ class Index:
             if row is None:  # removed meanwhile
                 continue
             cand = self._score(fp, row, hits[rowid])
-            if cand.estimate >= cfg.min_estimate:
-                out.append(cand)
-        out.sort(key=lambda c: (-c.estimate, c.id))
-        return out[:k]
+            shared = passage_hits[rowid]
+            if shared:
+                share = min(1.0, passage_weight[rowid] / passage_total)
+                cand = replace(cand, passage_keys=shared, passage_share=round(share, 4))
+            out.append(cand)
+        whole = sorted((c for c in out if c.estimate >= cfg.min_estimate), key=lambda c: (-c.estimate, c.id))
+        passage = sorted(
+            (c for c in out if c.passage_keys >= cfg.passages.min_keys),
+            key=lambda c: (-c.passage_share, c.id),
+        )
+        fused: dict[
+            str, Candidate
+        ] = {}  # round robin: the best whole-text match, the best passage match, ...
+        for pair in itertools.zip_longest(whole, passage):
+            for c in pair:
+                if c is not None:
+                    fused.setdefault(c.id, c)
+        return list(fused.values())[:k]
+
+    def _passage_hits(self, keys: np.ndarray) -> tuple[Counter[int], dict[int, float], int]:
+        """Shared passage keys per stored document (keys held by more than ``max_key_docs``
+        documents, or by more than half the archive and over two documents, are ignored: stock
+        phrases and site chrome), the same weighted by rarity (a key held by ``n`` documents weighs
+        ``1/n``: a stock phrase counts little), and how many of the query's keys were usable."""
+        postings = self.store.passage_postings([int(x) for x in keys])
+        df = Counter(key for key, _ in postings)
+        limit = self.config.passages.max_key_docs
+        if postings and max(df.values()) > 2:  # text held by most of a small archive is its chrome
+            limit = min(limit, max(2, self.store.count() // 2))
+        hits = Counter[int]()
+        weight: dict[int, float] = {}
+        for key, doc in postings:
+            if df[key] <= limit:
+                hits[doc] += 1
+                weight[doc] = weight.get(doc, 0.0) + 1.0 / df[key]
+        usable = len(keys) - sum(1 for n in df.values() if n > limit)
+        return hits, weight, max(1, usable)
 
     def _score(self, fp: Fingerprint, row: DocRow, shared: int) -> Candidate:
         best_j = best_c = best_d = 0.0
