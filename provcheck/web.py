@@ -33,6 +33,7 @@ from provcheck.pair.comparer import Provcheck
 from provcheck.report.archiveout import check_to_dict, find_to_dict
 from provcheck.report.htmlpage import REPORT_CSS, content_security_policy, html_document, render_html
 from provcheck.report.jsonout import report_to_dict
+from provcheck.report.traceout import TRACE_PAGE_CSS, trace_to_dict, trace_to_html
 from provcheck.text.read import decode_bytes, document_from_text
 
 __all__ = ["ServeConfig", "create_app"]
@@ -268,6 +269,15 @@ def create_app(
         with lock, api.open_archive(db_path, settings) as archive:
             return getattr(archive, method)(suspect, *args)
 
+    def find_and_trace(suspect: Document) -> tuple[Any, Any]:
+        """The candidate list and the passage trace of ``suspect``, in one archive session."""
+        from provcheck.archive.trace import Tracer
+
+        if db_path is None:
+            archive_call("find", suspect)  # raises the 501
+        with lock, api.open_archive(db_path, settings) as archive:
+            return archive.find(suspect, cfg.top), Tracer(archive, settings.trace).trace(suspect)
+
     async def run(fn: Callable[..., Any], *args: Any) -> Any:
         try:
             return await run_in_threadpool(fn, *args)
@@ -325,11 +335,15 @@ def create_app(
             source, suspect, _ = await inputs(request, need_source=False)
             if source is not None:
                 report = await run(compare, source, suspect)
-            else:
-                found = await run(archive_call, "find", suspect, cfg.top)
+            else:  # the passage trace, the candidate list, then the best match's report
+                found, traced = await run(find_and_trace, suspect)
                 report = found.best.report if found.best is not None else None
-                if report is None:
+                if report is None and not traced.sources:
                     raise HTTPProblem(404, "nothing in the archive index is related to this suspect")
+                best = render_html(report, back_href="/") if report is not None else ""
+                best = best.split("<body>\n", 1)[-1].rsplit("\n</body>", 1)[0]
+                page = trace_to_html(traced, suspect.text, find_to_dict(found)["candidates"], best)
+                return _html(page, TRACE_PAGE_CSS)
             return _html(render_html(report, back_href="/"), REPORT_CSS)
         except HTTPProblem as problem:
             return _error_page(problem)
@@ -353,5 +367,12 @@ def create_app(
 
     app.add_api_route("/api/compare", json_route(api_compare), methods=["POST"])
     app.add_api_route("/api/find", json_route(api_find), methods=["POST"])
+
+    async def api_trace(request: Request) -> Any:
+        _, suspect, _ = await inputs(request, need_source=False)
+        found, traced = await run(find_and_trace, suspect)
+        return {**trace_to_dict(traced), "candidates": find_to_dict(found)["candidates"]}
+
     app.add_api_route("/api/check", json_route(api_check), methods=["POST"])
+    app.add_api_route("/api/trace", json_route(api_trace), methods=["POST"])
     return app

@@ -50,7 +50,7 @@ class PassageConfig:
     """Winnowing parameters; an index stores :meth:`digest` and refuses to mix parameter sets."""
 
     char_k: int = 8  # content characters per hashed k-gram
-    char_w: int = 24  # window: a shared run of char_k + char_w - 1 (31) characters always shares a key
+    char_w: int = 16  # window: a shared run of char_k + char_w - 1 (23) characters always shares a key
     skel_k: int = 3  # skeleton words per hashed k-gram
     skel_w: int = 3  # window: a shared run of skel_k + skel_w - 1 (5) skeleton words shares a key
     max_key_docs: int = 50  # at query time, keys held by more documents are ignored (stock phrases)
@@ -148,16 +148,55 @@ class Passager:
         >>> p.shared_chars("甲乙丙丁" + "一九九七年全国粮食总产量达到四千九百多亿公斤" + "戊己", "总产量达到四千九百多亿公斤。一九九七年全国粮食")
         22
         """
-        cfg = self.config
-        if min(len(query), len(other)) < cfg.char_k:
-            return 0
         a = np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32)
         b = np.frombuffer(other.encode("utf-32-le"), dtype=np.uint32)
-        found = np.isin(_kgram_hashes(a, cfg.char_k, "char"), _kgram_hashes(b, cfg.char_k, "char"))
-        covered = np.convolve(found.astype(np.int32), np.ones(cfg.char_k, dtype=np.int32))[: len(a)] > 0
+        return int(np.count_nonzero(self.runs(a, b) >= 0))
+
+    def runs(self, query: np.ndarray, other: np.ndarray) -> np.ndarray:
+        """For each unit of ``query`` (``uint32`` code points), the position in ``other`` of the same
+        unit when it lies in a verbatim run of at least ``min_run`` units shared with ``other`` (made
+        of shared ``char_k``-grams), else -1. Where the text recurs in ``other``, each stretch is
+        placed at the occurrence that continues it furthest (the first such on ties)."""
+        cfg = self.config
+        out = np.full(len(query), -1, dtype=np.int64)
+        if min(len(query), len(other)) < cfg.char_k:
+            return out
+        ha = _kgram_hashes(query, cfg.char_k, "char")
+        hb = _kgram_hashes(other, cfg.char_k, "char")
+        hit = np.isin(ha, hb)
+        covered = np.convolve(hit.astype(np.int32), np.ones(cfg.char_k, dtype=np.int32))[: len(query)] > 0
         edges = np.flatnonzero(np.diff(np.concatenate(([0], covered.astype(np.int8), [0]))))
-        runs = edges[1::2] - edges[::2]
-        return int(runs[runs >= cfg.min_run].sum())
+        spans = [(lo, hi) for lo, hi in zip(edges[::2], edges[1::2], strict=True) if hi - lo >= cfg.min_run]
+        if not spans:
+            return out
+        where: dict[int, list[int]] = {}
+        for pos, h in enumerate(hb.tolist()):
+            where.setdefault(h, []).append(pos)
+        q, o = query.tolist(), other.tolist()
+
+        def reach(i: int, p: int, hi: int) -> int:
+            n = 0
+            while i + n < hi and p + n < len(o) and q[i + n] == o[p + n]:
+                n += 1
+            return n
+
+        for lo, hi in spans:
+            i = int(lo)
+            while i < hi:
+                # anchor on a shared k-gram that covers unit i, at its occurrence reaching furthest
+                best_p, best_n = -1, 0
+                for j in range(max(int(lo), i - cfg.char_k + 1), min(i, len(ha) - 1) + 1):
+                    if hit[j]:
+                        for p in where.get(int(ha[j]), ()):
+                            n = reach(i, p + (i - j), int(hi))
+                            if n > best_n:
+                                best_p, best_n = p + (i - j), n
+                if best_n == 0:
+                    i += 1
+                    continue
+                out[i : i + best_n] = np.arange(best_p, best_p + best_n)
+                i += best_n
+        return out
 
     def keys(self, item: Item) -> np.ndarray:
         """Sorted distinct ``int64`` keys of both kinds for a text, Document or normalized text."""

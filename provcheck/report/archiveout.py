@@ -45,4 +45,5 @@ def check_to_dict(result: Any) -> dict[str, Any]:
         "score": round(best.score, 4) if found else 0.0,
         "findings": [] if report is None else report_to_dict(report)["findings"],
         "candidates": [match_to_dict(m) for m in result.matches],
+        **({} if getattr(result, "derived", None) is None else {"derived": result.derived}),
     }
