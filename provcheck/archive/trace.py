@@ -108,6 +108,7 @@ class _Supply:
         self.sim = np.zeros(n, dtype=np.float64)
         self.lo = np.full(n, -1, dtype=np.int64)  # normalized source span supplying the position
         self.hi = np.full(n, -1, dtype=np.int64)
+        self.exact = np.zeros(n, dtype=bool)  # supplied verbatim
 
     def put(self, at: np.ndarray, sim: float, lo: np.ndarray, hi: np.ndarray, exact: bool = False) -> None:
         """Keep the more similar supply of each position; an ``exact`` (verbatim, character by
@@ -117,6 +118,7 @@ class _Supply:
         self.sim[at] = sim
         self.lo[at] = lo[better]
         self.hi[at] = hi[better]
+        self.exact[at] = exact
 
 
 class Tracer:
@@ -226,13 +228,19 @@ class Tracer:
                 if r != row and np.count_nonzero(sims[r, lo:hi] > 0) * 2 >= hi - lo
             ]
             srcs = tuple(
-                self._source(supplies[r], positions[lo:hi], sims[r, lo:hi], span) for r in [row, *others]
+                self._source(supplies[r], positions[lo:hi], sims[r, lo:hi], span, sus.norm.offsets)
+                for r in [row, *others]
             )
             out.append(TracedPassage(span, srcs))
         return tuple(out)
 
     def _source(
-        self, supplied: tuple[Report, _Supply], at: np.ndarray, sims: np.ndarray, span: Span
+        self,
+        supplied: tuple[Report, _Supply],
+        at: np.ndarray,
+        sims: np.ndarray,
+        span: Span,
+        offsets: tuple[int, ...],
     ) -> PassageSource:
         report, supply = supplied
         used = at[sims > 0]
@@ -240,10 +248,26 @@ class Tracer:
         source_span = None
         if report.source_seg is not None and len(used) and (lo >= 0).any():
             source_span = report.source_seg.norm.orig_span(int(lo[lo >= 0].min()), int(hi[hi >= 0].max()))
-        types = sorted({f.type.value for f in report.findings if _inside(f.suspect_span, span)})
+        # a finding lying wholly on characters copied verbatim is an artifact of where the passage
+        # was cut (a sentence aligned whole against part of it), not a change: left out
+        verbatim = np.sort(np.asarray(offsets, dtype=np.int64)[np.flatnonzero(supply.exact)])
+        types = sorted(
+            {
+                f.type.value
+                for f in report.findings
+                if f.suspect_span is not None
+                and _inside(f.suspect_span, span)
+                and _count(verbatim, f.suspect_span) < sum(c.isalnum() for c in f.suspect_text)
+            }
+        )
         return PassageSource(
             report.source.id, source_span, round(float(sims[sims > 0].mean()), 4), tuple(types)
         )
+
+
+def _count(sorted_positions: np.ndarray, span: Span) -> int:
+    lo, hi = np.searchsorted(sorted_positions, [span.start, span.end])
+    return int(hi - lo)
 
 
 def _inside(found: Span | None, passage: Span) -> bool:
