@@ -91,7 +91,7 @@ class Candidate:
     shared_keys: int
     title: str | None = None
     date: str | None = None
-    passage_keys: int = 0  # winnowed passage keys shared with the query
+    passage_keys: int = 0  # winnowed passage keys of one kind shared with the query (the larger count)
     passage_share: float = 0.0  # in [0, 1]: share of the query's passage keys the document holds,
     # each weighted by 1 / (documents holding it)
 
@@ -359,11 +359,12 @@ class Index:
         if isinstance(query, Fingerprint):  # no text: whole-text candidates only
             fp, passage_hits, passage_total = query, Counter[int](), 1
             passage_weight: dict[int, float] = {}
+            anchors: dict[int, set[int]] = {}
         else:
             doc = query if isinstance(query, Document) else read_document(query)
             prepared = self.fingerprinter._prepared(doc)
             fp = self.fingerprinter.fingerprint(doc, prepared)
-            passage_hits, passage_weight, passage_total = self._passage_hits(
+            passage_hits, passage_weight, passage_total, anchors = self._passage_hits(
                 self.passager.keys_prepared(self.passager.lines(doc), prepared[1])
             )
         keys = sorted(
@@ -383,6 +384,7 @@ class Index:
         shortlist += [doc for doc in by_passage if doc not in hits]
         rows = self.store.docs(shortlist)
         out = []
+        rowid_of: dict[str, int] = {}
         for rowid in shortlist:
             row = rows.get(rowid)
             if row is None:  # removed meanwhile
@@ -393,10 +395,10 @@ class Index:
                 share = min(1.0, passage_weight[rowid] / passage_total)
                 cand = replace(cand, passage_keys=shared, passage_share=round(share, 4))
             out.append(cand)
+            rowid_of[cand.id] = rowid
         whole = sorted((c for c in out if c.estimate >= cfg.min_estimate), key=lambda c: (-c.estimate, c.id))
-        passage = sorted(
-            (c for c in out if c.passage_keys >= cfg.passages.min_keys),
-            key=lambda c: (-c.passage_share, c.id),
+        passage = self._verified(
+            query, [c for c in out if c.passage_keys >= cfg.passages.min_keys], whole, rowid_of, anchors
         )
         fused: dict[
             str, Candidate
@@ -407,24 +409,69 @@ class Index:
                     fused.setdefault(c.id, c)
         return list(fused.values())[:k]
 
-    def _passage_hits(self, keys: np.ndarray) -> tuple[Counter[int], dict[int, float], int]:
-        """Shared passage keys per stored document (keys held by more than ``max_key_docs``
-        documents, or by more than half the archive and over two documents, are ignored: stock
-        phrases and site chrome), the same weighted by rarity (a key held by ``n`` documents weighs
-        ``1/n``: a stock phrase counts little), and how many of the query's keys were usable."""
+    def _verified(
+        self,
+        query: str | Path | Document | Fingerprint,
+        found: list[Candidate],
+        whole: list[Candidate],
+        rowid_of: dict[str, int],
+        anchors: dict[int, set[int]],
+    ) -> list[Candidate]:
+        """The passage candidates, best first, less those that are not whole-text matches and share
+        fewer than ``min_keys`` skeleton keys and no verbatim run of ``min_run`` characters holding
+        a shared character key: a few stock phrases shorter than that (an eight-character phrase
+        yields a key) are not a quoted passage, nor is shared chrome (its keys are too common)."""
+        if isinstance(query, Fingerprint):
+            return []
+        doc = query if isinstance(query, Document) else read_document(query)
+        min_keys = self.config.passages.min_keys
+        strong = {c.id for c in whole} | {
+            c.id for c in found if len(anchors.get(-rowid_of[c.id] - 1, ())) >= min_keys
+        }
+        check = [rowid_of[c.id] for c in found if c.id not in strong]
+        texts = self.store.texts(check)
+        content = self.passager.content(doc) if check else ""
+        min_run = self.config.passages.min_run
+        kept = []
+        for c in found:
+            text = texts.get(rowid_of[c.id])
+            if c.id in strong or (
+                text is not None
+                and self.passager.shared_chars(
+                    content, self.passager.content(text), anchors.get(rowid_of[c.id], set())
+                )
+                >= min_run
+            ):
+                kept.append(c)
+        return sorted(kept, key=lambda c: (-c.passage_share, c.id))
+
+    def _passage_hits(
+        self, keys: np.ndarray
+    ) -> tuple[Counter[int], dict[int, float], int, dict[int, set[int]]]:
+        """Per stored document, the most passage keys of one kind it shares with the query (a stock
+        phrase of eight characters gives one character key and one skeleton key: not a passage),
+        the shared keys weighted by rarity (a key held by ``n`` documents weighs ``1/n``), and how
+        many of the query's keys were usable; and the shared keys themselves, character keys under
+        the rowid, skeleton keys under ``-rowid - 1``. Keys held by more than ``max_key_docs`` documents, or
+        by more than half the archive and over two documents, are ignored: stock phrases, chrome."""
         postings = self.store.passage_postings([int(x) for x in keys])
         df = Counter(key for key, _ in postings)
         limit = self.config.passages.max_key_docs
         if postings and max(df.values()) > 2:  # text held by most of a small archive is its chrome
             limit = min(limit, max(2, self.store.count() // 2))
-        hits = Counter[int]()
+        by_kind = Counter[tuple[int, int]]()
         weight: dict[int, float] = {}
+        anchors: dict[int, set[int]] = {}
         for key, doc in postings:
             if df[key] <= limit:
-                hits[doc] += 1
+                by_kind[(doc, key & 1)] += 1
+                anchors.setdefault(-doc - 1 if key & 1 else doc, set()).add(key)
                 weight[doc] = weight.get(doc, 0.0) + 1.0 / df[key]
+        hits = Counter[int]()
+        for (doc, _), n in by_kind.items():
+            hits[doc] = max(hits[doc], n)
         usable = len(keys) - sum(1 for n in df.values() if n > limit)
-        return hits, weight, max(1, usable)
+        return hits, weight, max(1, usable), anchors
 
     def _score(self, fp: Fingerprint, row: DocRow, shared: int) -> Candidate:
         best_j = best_c = best_d = 0.0

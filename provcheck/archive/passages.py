@@ -17,7 +17,8 @@ punctuation and white space dropped, page-chrome lines left out):
     k-grams of the rare-token skeleton (``skel_k`` words, window ``skel_w``): a spinner swaps common
     words for synonyms, so the names, places and figures of a lightly spun passage still line up.
 
-Keys are signed 64-bit integers (the kind is mixed in, so the two kinds never meet), ready for an
+Keys are signed 64-bit integers (the kind is mixed in, so the two kinds never meet, and kept in the
+lowest bit, :func:`key_kinds`), ready for an
 SQLite ``INTEGER`` column; :class:`~provcheck.archive.store.Store` keeps them per document and
 :meth:`provcheck.archive.index.Index.candidates` looks them up.
 
@@ -39,10 +40,11 @@ import numpy as np
 
 from provcheck.archive.fingerprint import Fingerprinter, Item
 
-__all__ = ["PassageConfig", "Passager", "keys_from_bytes", "keys_to_bytes", "winnow"]
+__all__ = ["PassageConfig", "Passager", "key_kinds", "keys_from_bytes", "keys_to_bytes", "winnow"]
 
 _KIND_SALT = {"char": np.uint64(0x9E3779B97F4A7C15), "skel": np.uint64(0xC2B2AE3D27D4EB4F)}
 _MUL = np.uint64(0x100000001B3)
+_ONE = np.uint64(1)  # the lowest bit of a key tells its kind: 0 char, 1 skel (see key_kinds)
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +56,7 @@ class PassageConfig:
     skel_k: int = 3  # skeleton words per hashed k-gram
     skel_w: int = 3  # window: a shared run of skel_k + skel_w - 1 (5) skeleton words shares a key
     max_key_docs: int = 50  # at query time, keys held by more documents are ignored (stock phrases)
-    min_keys: int = 2  # a document sharing fewer keys with the query is not a passage candidate
+    min_keys: int = 2  # a passage candidate shares at least this many keys of one kind with the query
     shortlist: int = 50  # passage candidates scored per query, most shared keys first
     min_run: int = 13  # verbatim overlap counts runs of at least this many characters (CNKI's rule)
 
@@ -70,7 +72,7 @@ class PassageConfig:
     def digest(self) -> str:
         """Names the parameters that decide the stored keys (not the query-time ones)."""
         stored = {k: v for k, v in asdict(self).items() if k in ("char_k", "char_w", "skel_k", "skel_w")}
-        return "pw1-" + hashlib.sha1(repr(sorted(stored.items())).encode()).hexdigest()[:12]
+        return "pw2-" + hashlib.sha1(repr(sorted(stored.items())).encode()).hexdigest()[:12]
 
 
 def _mix64(h: np.ndarray) -> np.ndarray:
@@ -112,6 +114,12 @@ def winnow(hashes: np.ndarray, w: int) -> np.ndarray:
     return np.unique(hashes[picked])
 
 
+def key_kinds(keys: np.ndarray) -> np.ndarray:
+    """0 for a ``char`` key, 1 for a ``skel`` key (``int64`` keys as stored)."""
+    out: np.ndarray = keys & 1
+    return out
+
+
 def keys_to_bytes(keys: np.ndarray) -> bytes:
     return keys.astype("<i8").tobytes()
 
@@ -139,10 +147,11 @@ class Passager:
         """The content characters the ``char`` keys are taken from, lines joined."""
         return "".join(self.lines(item))
 
-    def shared_chars(self, query: str, other: str) -> int:
+    def shared_chars(self, query: str, other: str, anchors: set[int] | None = None) -> int:
         """How many content characters of ``query`` lie in runs of at least ``min_run`` characters
         made of ``char_k``-grams that ``other`` holds too (both from :meth:`content`): the verbatim
-        overlap, as a checker counts it.
+        overlap, as a checker counts it. With ``anchors`` (character keys), only runs holding the
+        k-gram of one of those keys count.
 
         >>> p = Passager()
         >>> p.shared_chars("甲乙丙丁" + "一九九七年全国粮食总产量达到四千九百多亿公斤" + "戊己", "总产量达到四千九百多亿公斤。一九九七年全国粮食")
@@ -150,7 +159,18 @@ class Passager:
         """
         a = np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32)
         b = np.frombuffer(other.encode("utf-32-le"), dtype=np.uint32)
-        return int(np.count_nonzero(self.runs(a, b) >= 0))
+        found = self.runs(a, b) >= 0
+        if anchors is None:
+            return int(np.count_nonzero(found))
+        if not anchors or len(a) < self.config.char_k:
+            return 0
+        keys = (_kgram_hashes(a, self.config.char_k, "char") & ~_ONE).view(np.int64)
+        marked = np.zeros(len(a), dtype=bool)
+        marked[: len(keys)] = np.isin(keys, np.fromiter(anchors, dtype=np.int64))
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], found.astype(np.int8), [0]))))
+        return sum(
+            int(hi - lo) for lo, hi in zip(edges[::2], edges[1::2], strict=True) if marked[lo:hi].any()
+        )
 
     def runs(self, query: np.ndarray, other: np.ndarray) -> np.ndarray:
         """For each unit of ``query`` (``uint32`` code points), the position in ``other`` of the same
@@ -213,11 +233,11 @@ class Passager:
         parts = []
         for line in lines:
             units = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
-            parts.append(winnow(_kgram_hashes(units, cfg.char_k, "char"), cfg.char_w))
+            parts.append(winnow(_kgram_hashes(units, cfg.char_k, "char"), cfg.char_w) & ~_ONE)
         if skeleton:
             hashes = self.fingerprinter._token_hashes(skeleton)
             for lo, hi in _line_runs(lines, skeleton):
-                parts.append(winnow(_kgram_hashes(hashes[lo:hi], cfg.skel_k, "skel"), cfg.skel_w))
+                parts.append(winnow(_kgram_hashes(hashes[lo:hi], cfg.skel_k, "skel"), cfg.skel_w) | _ONE)
         if not parts:
             return np.zeros(0, dtype=np.int64)
         out: np.ndarray = np.unique(np.concatenate(parts)).view(np.int64)

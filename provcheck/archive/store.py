@@ -409,6 +409,19 @@ class Store:
             out += self._execute(f"SELECT key, doc FROM passages WHERE key IN ({marks})", chunk).fetchall()
         return out
 
+    def texts(self, rowids: Sequence[int]) -> dict[int, str]:
+        """The stored texts of those rowids (documents without a readable text left out)."""
+        out: dict[int, str] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = list(rowids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for rowid, body in self._execute(f"SELECT doc, body FROM texts WHERE doc IN ({marks})", chunk):
+                try:
+                    out[rowid] = unpack_text(body)
+                except ValueError:
+                    continue
+        return out
+
     def without_passages(self) -> int:
         """How many documents have no passage keys (stored before schema 2; add them again)."""
         return int(
