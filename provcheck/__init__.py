@@ -16,10 +16,12 @@ from provcheck.api import (
     find,
     open_archive,
     open_index,
+    trace,
     write_cluster_report,
 )
 from provcheck.archive.index import Index
 from provcheck.archive.search import Archive, CheckResult, FindResult, Match
+from provcheck.archive.trace import Trace, TracedPassage, TracedSource
 from provcheck.clustering.result import Clustering, Group, Link, Member
 from provcheck.errors import ConfigError, InputError, ProvcheckError, StoreError
 from provcheck.model import Document, Finding, FindingType, Relation, Report, Span
@@ -50,6 +52,9 @@ __all__ = [
     "Settings",
     "Span",
     "StoreError",
+    "Trace",
+    "TracedPassage",
+    "TracedSource",
     "__version__",
     "check",
     "cluster",
@@ -59,6 +64,7 @@ __all__ = [
     "open_index",
     "report_to_dict",
     "report_to_json",
+    "trace",
     "write_cluster_report",
 ]
 

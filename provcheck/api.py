@@ -25,6 +25,7 @@ from typing import Any, Literal, Union, get_args, get_origin, get_type_hints
 from provcheck.archive.fingerprint import FingerprintConfig
 from provcheck.archive.index import Index, IndexConfig, default_db_path
 from provcheck.archive.search import Archive, ArchiveConfig, CheckResult, FindResult
+from provcheck.archive.trace import Trace, TraceConfig, Tracer, check_max_derived
 from provcheck.clustering.config import ClusterConfig, Progress
 from provcheck.clustering.result import Clustering
 from provcheck.errors import ConfigError, InputError, StoreError
@@ -47,6 +48,7 @@ __all__ = [
     "find",
     "open_archive",
     "open_index",
+    "trace",
     "write_cluster_report",
     "write_kept",
 ]
@@ -69,6 +71,7 @@ class Settings:
     fingerprint: FingerprintConfig = field(default_factory=FingerprintConfig)
     index: IndexConfig = field(default_factory=IndexConfig)
     archive: ArchiveConfig = field(default_factory=ArchiveConfig)
+    trace: TraceConfig = field(default_factory=TraceConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     encoding: str | None = None  # force an input encoding instead of detecting it (wins over read.encoding)
     read: ReadConfig = field(default_factory=ReadConfig)  # errors = strict|replace, max_bytes per document
@@ -76,7 +79,8 @@ class Settings:
     @classmethod
     def from_toml(cls, path: str | Path) -> Settings:
         """Read the tables ``[read]``, ``[normalize]``, ``[segment]``, ``[align]``, ``[diagnose]``,
-        ``[score]``, ``[fingerprint]``, ``[index]``, ``[archive]`` and ``[cluster]`` onto the defaults.
+        ``[score]``, ``[fingerprint]``, ``[index]`` (and ``[index.passages]``), ``[archive]``, ``[trace]``
+        and ``[cluster]`` onto the defaults.
 
         Unknown names, values of the wrong type, out-of-range values and a ``cue_dir`` that does not
         exist are a :class:`ConfigError`; a relative ``cue_dir`` is taken from the file's folder."""
@@ -258,10 +262,31 @@ def check(
     fail_on: str | Iterable[str] = (),
     max_score: float | None = None,
     settings: Settings | None = None,
+    max_derived: float | None = None,
 ) -> CheckResult:
-    """Find the best source of ``suspect`` and apply the gate to its report."""
+    """Find the best source of ``suspect`` and apply the gate to its report. With ``max_derived``
+    the suspect is also traced (:func:`trace`) and fails when the union share derived from the
+    archive exceeds it (``derived`` holds that share)."""
+    settings = settings or Settings()
+    check_max_derived(max_derived)
     with open_archive(db, settings) as archive:
-        return archive.check(suspect, fail_on, max_score)
+        result = archive.check(suspect, fail_on, max_score)
+        if max_derived is None:
+            return result
+        derived = Tracer(archive, settings.trace).trace(suspect).derived
+    reason = result.reason
+    if derived > max_derived:
+        reason = "; ".join(r for r in (reason, f"derived {derived:.3f} > {max_derived}") if r)
+    return replace(result, reason=reason, derived=derived)
+
+
+def trace(suspect: Source, db: str | Path | None = None, settings: Settings | None = None) -> Trace:
+    """Every passage of ``suspect`` with the archived documents it comes from, each source's share
+    and the union share derived (:class:`~provcheck.archive.trace.Trace`). An empty index traces
+    nothing: ``derived`` 0."""
+    settings = settings or Settings()
+    with open_archive(db, settings) as archive:
+        return Tracer(archive, settings.trace).trace(suspect)
 
 
 # -- clustering ------------------------------------------------------------------------------------

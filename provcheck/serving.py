@@ -28,6 +28,7 @@ from provcheck.pair.comparer import Provcheck
 from provcheck.report.archiveout import check_to_dict, find_to_dict
 from provcheck.report.htmlpage import render_html
 from provcheck.report.jsonout import report_to_dict
+from provcheck.report.traceout import trace_to_dict, trace_to_html
 
 __all__ = ["HTTPProblem", "Jobs", "PoolConfig", "WorkerPool"]
 
@@ -80,14 +81,29 @@ class Jobs:
     def job_compare(self, source: Document, suspect: Document) -> dict[str, Any]:
         return report_to_dict(self.pc.compare(source, suspect))
 
-    def job_page(self, source: Document | None, suspect: Document) -> str | None:
-        """The HTML report; without a source, against the suspect's best match (None: nothing related)."""
+    def job_page(self, source: Document | None, suspect: Document) -> tuple[str, str] | None:
+        """``("report", html)``: the HTML report against ``source``. Without a source ``("trace", html)``:
+        the passage trace, the candidate list, then the best match's report (None: nothing related)."""
         if source is not None:
-            return render_html(self.pc.compare(source, suspect), back_href="/")
-        with self._archive() as archive:
-            found = archive.find(suspect, self.top)
+            return "report", render_html(self.pc.compare(source, suspect), back_href="/")
+        found, traced = self._find_and_trace(suspect)
         report = found.best.report if found.best is not None else None
-        return None if report is None else render_html(report, back_href="/")
+        if report is None and not traced.sources:
+            return None
+        best = render_html(report, back_href="/") if report is not None else ""
+        best = best.split("<body>\n", 1)[-1].rsplit("\n</body>", 1)[0]
+        return "trace", trace_to_html(traced, suspect.text, find_to_dict(found)["candidates"], best)
+
+    def _find_and_trace(self, suspect: Document) -> tuple[Any, Any]:
+        """The candidate list and the passage trace of ``suspect``, in one archive session."""
+        from provcheck.archive.trace import Tracer
+
+        with self._archive() as archive:
+            return archive.find(suspect, self.top), Tracer(archive, self.settings.trace).trace(suspect)
+
+    def job_trace(self, suspect: Document) -> dict[str, Any]:
+        found, traced = self._find_and_trace(suspect)
+        return {**trace_to_dict(traced), "candidates": find_to_dict(found)["candidates"]}
 
     def job_find(self, suspect: Document) -> dict[str, Any]:
         with self._archive() as archive:

@@ -29,6 +29,7 @@ from provcheck.api import Settings
 from provcheck.errors import InputError, ProvcheckError
 from provcheck.model import Document
 from provcheck.report.htmlpage import REPORT_CSS, content_security_policy, html_document
+from provcheck.report.traceout import TRACE_PAGE_CSS
 from provcheck.serving import HTTPProblem, PoolConfig, WorkerPool
 from provcheck.text.read import decode_bytes, document_from_text
 
@@ -355,7 +356,8 @@ def create_app(
                 return _html(
                     _form_page(True, cfg, _texts(fields, settings), message), FORM_CSS, form_action="'self'"
                 )
-            return _html(page, REPORT_CSS)
+            kind, html = page
+            return _html(html, TRACE_PAGE_CSS if kind == "trace" else REPORT_CSS)
         except HTTPProblem as problem:
             page = _form_page(
                 db_path is not None,
@@ -389,7 +391,13 @@ def create_app(
 
     app.add_api_route("/api/compare", json_route(api_compare), methods=["POST"])
     app.add_api_route("/api/find", json_route(api_find), methods=["POST"])
+
+    async def api_trace(request: Request) -> Any:
+        _, suspect, _ = await inputs(request, need_source=False)
+        return await work(request, "trace", suspect)
+
     app.add_api_route("/api/check", json_route(api_check), methods=["POST"])
+    app.add_api_route("/api/trace", json_route(api_trace), methods=["POST"])
     return app
 
 

@@ -362,9 +362,10 @@ class Fingerprinter:
         products += self._b[:perms]  # in place: no second (shingles x num_perm) temporary
         return Signature(kind, products.min(axis=0), len(hashes))
 
-    def fingerprint(self, item: Item) -> Fingerprint:
+    def fingerprint(self, item: Item, prepared: tuple[str, list[str]] | None = None) -> Fingerprint:
+        """``prepared``: what ``_prepared(item)`` returned, when the caller already has it."""
         cfg = self.config
-        content, skel = self._prepared(item)
+        content, skel = prepared if prepared is not None else self._prepared(item)
         units: list[tuple[str, np.ndarray, int]] = []
         for kind in cfg.kinds:
             if kind == "char":

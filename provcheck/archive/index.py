@@ -34,7 +34,7 @@ import os
 import re
 from collections import Counter, deque
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -48,6 +48,7 @@ from provcheck.archive.fingerprint import (
     band_keys,
     jaccard,
 )
+from provcheck.archive.passages import PassageConfig, Passager, keys_to_bytes
 from provcheck.archive.store import DocRow, SigRow, Store, StoreStats, pack_text
 from provcheck.errors import ConfigError, InputError
 from provcheck.model import Document
@@ -76,6 +77,7 @@ class IndexConfig:
     min_estimate: float = 0.15  # below: at most a shared footer or stock phrases (measured 0.08-0.13)
     min_set: int = 20  # containment counts only when both shingle sets are at least this large
     read: ReadConfig = field(default_factory=ReadConfig)  # how files are read; max_bytes per document
+    passages: PassageConfig = field(default_factory=PassageConfig)  # winnowed passage keys
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +92,9 @@ class Candidate:
     shared_keys: int
     title: str | None = None
     date: str | None = None
+    passage_keys: int = 0  # winnowed passage keys of one kind shared with the query (the larger count)
+    passage_share: float = 0.0  # in [0, 1]: share of the query's passage keys the document holds,
+    # each weighted by 1 / (documents holding it)
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +136,10 @@ def content_hash(doc: Document) -> str:
     return hashlib.sha1(doc.text.encode("utf-8")).hexdigest()
 
 
-def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig, keep_text: bool = True) -> DocRow:
+def _doc_row(doc: Document, fpr: Fingerprinter, passager: Passager, keep_text: bool = True) -> DocRow:
+    prepared = fpr._prepared(doc)  # once for both the MinHash fingerprint and the passage keys
+    fp = fpr.fingerprint(doc, prepared)
+    config = fpr.config
     sigs = tuple(
         SigRow(s.kind, s.size, s.to_bytes(), band_keys(s, config).astype("<i8").tobytes())
         for s in fp.signatures
@@ -144,22 +152,22 @@ def _doc_row(doc: Document, fp: Fingerprint, config: FingerprintConfig, keep_tex
     return DocRow(
         doc.id, content_hash(doc), len(doc.text), fp.length, sigs, title, doc.meta_get("date"), meta,
         doc.encoding, doc.kind, doc.text if keep_text else None, pack_text(doc.text),
+        keys_to_bytes(passager.keys_prepared(passager.lines(doc), prepared[1])),
     )  # fmt: skip
 
 
 # Worker processes each hold one Fingerprinter, built by the pool initializer (process-local state).
-_worker_fp: list[Fingerprinter] = []
+_worker_fp: list[tuple[Fingerprinter, Passager]] = []
 
 
 def _worker_init(config: IndexConfig) -> None:
-    _worker_fp[:] = [Fingerprinter(config.fingerprint, Normalizer(config.normalize))]
+    fpr = Fingerprinter(config.fingerprint, Normalizer(config.normalize))
+    _worker_fp[:] = [(fpr, Passager(config.passages, fpr))]
 
 
 def _worker_rows(docs: list[Document]) -> list[DocRow]:
-    fpr = _worker_fp[0]
-    return [
-        _doc_row(d, fpr.fingerprint(d), fpr.config, keep_text=False) for d in docs
-    ]  # the packed text travels back
+    fpr, passager = _worker_fp[0]
+    return [_doc_row(d, fpr, passager, keep_text=False) for d in docs]  # the packed text travels back
 
 
 class Index:
@@ -181,12 +189,20 @@ class Index:
         self.path = Path(path or default_db_path())
         self.store = Store(self.path, create=create, readonly=readonly)
         self.fingerprinter = Fingerprinter(self.config.fingerprint, Normalizer(self.config.normalize))
-        stored = self.store.get_meta("fingerprint")
-        if stored is not None and stored != self.config.fingerprint.digest():
-            self.store.close()
-            raise ConfigError(
-                f"{self.path} was built with other fingerprint settings ({stored}); use the same settings or a new --db"
-            )
+        self.passager = Passager(self.config.passages, self.fingerprinter)
+        for key, digest in self._digests():
+            stored = self.store.get_meta(key)
+            if stored is not None and stored != digest:
+                self.store.close()
+                raise ConfigError(
+                    f"{self.path} was built with other {key} settings ({stored}); use the same settings or a new --db"
+                )
+
+    def _digests(self) -> tuple[tuple[str, str], ...]:
+        return (
+            ("fingerprint", self.config.fingerprint.digest()),
+            ("passages", self.config.passages.digest()),
+        )
 
     def close(self) -> None:
         self.store.close()
@@ -225,7 +241,7 @@ class Index:
         seen = 0
         try:
             for batch in _batches(self._documents(paths, problems, encoding), cfg.batch_size):
-                stored = self.store.hashes(d.id for d in batch)
+                stored = self.store.hashes((d.id for d in batch), with_passages=True)
                 todo = [d for d in batch if stored.get(d.id) != content_hash(d)]
                 seen += len(batch)
                 if pool is None and workers > 1 and seen >= cfg.parallel_min_docs:
@@ -237,8 +253,7 @@ class Index:
                         for i in range(0, len(todo), step)
                     ]
                 else:
-                    fpr = self.fingerprinter
-                    work = [[_doc_row(d, fpr.fingerprint(d), fpr.config) for d in todo]]
+                    work = [[_doc_row(d, self.fingerprinter, self.passager) for d in todo]]
                 pending.append((batch, len(batch) - len(todo), work))
                 while len(pending) > (2 if pool is not None else 0):
                     yield self._finish(*pending.popleft(), totals, problems)
@@ -306,13 +321,13 @@ class Index:
 
     def _commit(self, rows: list[DocRow]) -> list[str]:
         """Write one batch in one transaction."""
-        digest = self.config.fingerprint.digest()
         with self.store.atomic():
-            stored_digest = self.store.get_meta("fingerprint")
-            if stored_digest is None:
-                self.store.set_meta("fingerprint", digest)
-            elif stored_digest != digest:
-                raise ConfigError(f"{self.path} was built with other fingerprint settings ({stored_digest})")
+            for key, digest in self._digests():
+                stored_digest = self.store.get_meta(key)
+                if stored_digest is None:
+                    self.store.set_meta(key, digest)
+                elif stored_digest != digest:
+                    raise ConfigError(f"{self.path} was built with other {key} settings ({stored_digest})")
             return self.store.put_many(rows)
 
     def remove(self, ids: Iterable[str]) -> list[str]:
@@ -359,11 +374,24 @@ class Index:
     def candidates(self, query: str | Path | Document | Fingerprint, k: int = 10) -> list[Candidate]:
         """Stored documents related to ``query`` (a path, a Document or a Fingerprint), best first.
 
-        ``estimate`` orders them (ties by id); at most ``k`` with ``estimate >= min_estimate``."""
+        Two rankings are fused round robin (the first of each, then the second of each, ...), at most
+        ``k`` documents: whole-text matches by ``estimate`` (at least ``min_estimate``), and passage
+        matches (at least ``passages.min_keys`` shared passage keys) by ``passage_share``; ties by id.
+        A Fingerprint has no text, so it gets whole-text matches only."""
         if k < 1:
             raise InputError("k must be at least 1")
         cfg = self.config
-        fp = self.fingerprint(query)
+        if isinstance(query, Fingerprint):  # no text: whole-text candidates only
+            fp, passage_hits, passage_total = query, Counter[int](), 1
+            passage_weight: dict[int, float] = {}
+            anchors: dict[int, set[int]] = {}
+        else:
+            doc = query if isinstance(query, Document) else read_document(query)
+            prepared = self.fingerprinter._prepared(doc)
+            fp = self.fingerprinter.fingerprint(doc, prepared)
+            passage_hits, passage_weight, passage_total, anchors = self._passage_hits(
+                self.passager.keys_prepared(self.passager.lines(doc), prepared[1])
+            )
         keys = sorted(
             {int(key) for s in (*fp.signatures, *fp.windows) for key in band_keys(s, cfg.fingerprint)}
         )
@@ -371,17 +399,104 @@ class Index:
         df = Counter(key for key, _ in postings)
         hits = Counter(doc for key, doc in postings if df[key] <= cfg.max_key_docs)
         shortlist = [doc for doc, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.shortlist]]
+        by_passage = [
+            doc
+            for doc, n in sorted(passage_hits.items(), key=lambda kv: (-kv[1], kv[0]))[
+                : cfg.passages.shortlist
+            ]
+            if n >= cfg.passages.min_keys
+        ]
+        shortlist += [doc for doc in by_passage if doc not in hits]
         rows = self.store.docs(shortlist)
         out = []
+        rowid_of: dict[str, int] = {}
         for rowid in shortlist:
             row = rows.get(rowid)
             if row is None:  # removed meanwhile
                 continue
             cand = self._score(fp, row, hits[rowid])
-            if cand.estimate >= cfg.min_estimate:
-                out.append(cand)
-        out.sort(key=lambda c: (-c.estimate, c.id))
-        return out[:k]
+            shared = passage_hits[rowid]
+            if shared:
+                share = min(1.0, passage_weight[rowid] / passage_total)
+                cand = replace(cand, passage_keys=shared, passage_share=round(share, 4))
+            out.append(cand)
+            rowid_of[cand.id] = rowid
+        whole = sorted((c for c in out if c.estimate >= cfg.min_estimate), key=lambda c: (-c.estimate, c.id))
+        passage = self._verified(
+            query, [c for c in out if c.passage_keys >= cfg.passages.min_keys], whole, rowid_of, anchors
+        )
+        fused: dict[
+            str, Candidate
+        ] = {}  # round robin: the best whole-text match, the best passage match, ...
+        for pair in itertools.zip_longest(whole, passage):
+            for c in pair:
+                if c is not None:
+                    fused.setdefault(c.id, c)
+        return list(fused.values())[:k]
+
+    def _verified(
+        self,
+        query: str | Path | Document | Fingerprint,
+        found: list[Candidate],
+        whole: list[Candidate],
+        rowid_of: dict[str, int],
+        anchors: dict[int, set[int]],
+    ) -> list[Candidate]:
+        """The passage candidates, best first, less those that are not whole-text matches and share
+        fewer than ``min_keys`` skeleton keys and no verbatim run of ``min_run`` characters holding
+        a shared character key: a few stock phrases shorter than that (an eight-character phrase
+        yields a key) are not a quoted passage, nor is shared chrome (its keys are too common)."""
+        if isinstance(query, Fingerprint):
+            return []
+        doc = query if isinstance(query, Document) else read_document(query)
+        min_keys = self.config.passages.min_keys
+        strong = {c.id for c in whole} | {
+            c.id for c in found if len(anchors.get(-rowid_of[c.id] - 1, ())) >= min_keys
+        }
+        check = [rowid_of[c.id] for c in found if c.id not in strong]
+        texts = self.store.texts(check)
+        content = self.passager.content(doc) if check else ""
+        min_run = self.config.passages.min_run
+        kept = []
+        for c in found:
+            text = texts.get(rowid_of[c.id])
+            if c.id in strong or (
+                text is not None
+                and self.passager.shared_chars(
+                    content, self.passager.content(text), anchors.get(rowid_of[c.id], set())
+                )
+                >= min_run
+            ):
+                kept.append(c)
+        return sorted(kept, key=lambda c: (-c.passage_share, c.id))
+
+    def _passage_hits(
+        self, keys: np.ndarray
+    ) -> tuple[Counter[int], dict[int, float], int, dict[int, set[int]]]:
+        """Per stored document, the most passage keys of one kind it shares with the query (a stock
+        phrase of eight characters gives one character key and one skeleton key: not a passage),
+        the shared keys weighted by rarity (a key held by ``n`` documents weighs ``1/n``), and how
+        many of the query's keys were usable; and the shared keys themselves, character keys under
+        the rowid, skeleton keys under ``-rowid - 1``. Keys held by more than ``max_key_docs`` documents, or
+        by more than half the archive and over two documents, are ignored: stock phrases, chrome."""
+        postings = self.store.passage_postings([int(x) for x in keys])
+        df = Counter(key for key, _ in postings)
+        limit = self.config.passages.max_key_docs
+        if postings and max(df.values()) > 2:  # text held by most of a small archive is its chrome
+            limit = min(limit, max(2, self.store.count() // 2))
+        by_kind = Counter[tuple[int, int]]()
+        weight: dict[int, float] = {}
+        anchors: dict[int, set[int]] = {}
+        for key, doc in postings:
+            if df[key] <= limit:
+                by_kind[(doc, key & 1)] += 1
+                anchors.setdefault(-doc - 1 if key & 1 else doc, set()).add(key)
+                weight[doc] = weight.get(doc, 0.0) + 1.0 / df[key]
+        hits = Counter[int]()
+        for (doc, _), n in by_kind.items():
+            hits[doc] = max(hits[doc], n)
+        usable = len(keys) - sum(1 for n in df.values() if n > limit)
+        return hits, weight, max(1, usable), anchors
 
     def _score(self, fp: Fingerprint, row: DocRow, shared: int) -> Candidate:
         best_j = best_c = best_d = 0.0

@@ -5,7 +5,10 @@ verifies the best ``verify`` of them with the aligner (:meth:`provcheck.pair.com
 document as source, suspect as suspect). Matches are ordered by the alignment's provenance score,
 then by the fingerprint estimate, then by id. A candidate the aligner calls ``unrelated`` is dropped
 unless its fingerprint estimate reaches ``keep_estimate`` (strong fingerprint evidence is kept even
-when alignment disagrees). :meth:`Archive.check` takes the best match and applies the gate
+when alignment disagrees), or it shares at least ``passage_chars``
+content characters in verbatim runs (:meth:`provcheck.archive.passages.Passager.shared_chars`): a
+quoted passage too short for the pair comparison's own threshold is reported as ``partial``, its
+score the share of the suspect's content characters in those runs. :meth:`Archive.check` takes the best match and applies the gate
 (:func:`provcheck.pair.score.gate`): reject copies of what we hold (``max_score``) or tampering findings
 (``fail_on``).
 
@@ -37,6 +40,8 @@ __all__ = ["Archive", "ArchiveConfig", "CheckResult", "FindResult", "Match"]
 class ArchiveConfig:
     verify: int = 5  # candidates aligned per query, at least k (0: fingerprints only, no alignment)
     keep_estimate: float = 0.3  # keep a candidate the aligner calls unrelated when the estimate is this high
+    passage_chars: int = 30  # a candidate sharing this many content characters in
+    # verbatim runs (PassageConfig.min_run) is a shared passage (partial) though the pair looks unrelated
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +74,7 @@ class CheckResult:
     best: Match | None
     reason: str
     matches: tuple[Match, ...] = ()
+    derived: float | None = None  # union share traced to the archive, when the gate asked for it
 
     @property
     def passed(self) -> bool:
@@ -94,12 +100,19 @@ class Archive:
             matches = [Match(c.id, c.estimate, None, c.estimate, c) for c in candidates]
         else:  # every candidate returned is aligned: the best max(verify, k) by estimate
             prepared = self.provcheck.prepare(doc)
+            content = self.index.passager.content(doc) if candidates else ""
             for cand in candidates:
-                source = self.provcheck.prepare(self.index.document(cand.id))
-                report = self.provcheck.compare(source, prepared)
-                if report.relation is Relation.UNRELATED and cand.estimate < self.config.keep_estimate:
+                stored = self.index.document(cand.id)
+                report = self.provcheck.compare(self.provcheck.prepare(stored), prepared)
+                relation, score = report.relation, report.score
+                if relation is Relation.UNRELATED:
+                    # a quoted passage too short for the pair verdict: count its verbatim overlap
+                    shared = self.index.passager.shared_chars(content, self.index.passager.content(stored))
+                    if shared >= self.config.passage_chars:
+                        relation, score = Relation.PARTIAL, max(score, shared / max(1, len(content)))
+                if relation is Relation.UNRELATED and cand.estimate < self.config.keep_estimate:
                     continue
-                matches.append(Match(cand.id, report.score, report.relation, cand.estimate, cand, report))
+                matches.append(Match(cand.id, score, relation, cand.estimate, cand, report))
         matches.sort(key=lambda m: (-m.score, -m.estimate, m.id))
         return FindResult(doc.id, tuple(matches[:k]))
 

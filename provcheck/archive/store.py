@@ -14,9 +14,10 @@ raises :class:`~provcheck.errors.StoreError` with a one-line message.
 
 Tables: ``docs`` (one row a document: id as given, content hash, length, title/date/meta), ``sigs``
 (one row per document and signature kind: MinHash values and band keys as blobs, set size),
-``bands`` (``key``, ``doc``: the LSH band keys, primary-keyed by ``key`` for lookups) and ``texts``
+``bands`` (``key``, ``doc``: the LSH band keys, primary-keyed by ``key`` for lookups), ``texts``
 (the decoded text, compressed by :func:`pack_text`, so ``check`` can align against a source whose file
-has moved).
+has moved), and since schema 2 ``passage_keys`` (a document's winnowed passage keys as a blob, see
+:mod:`provcheck.archive.passages`) with ``passages`` (``key``, ``doc``: their postings).
 """
 
 from __future__ import annotations
@@ -75,6 +76,14 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE TABLE bands (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
     CREATE TABLE texts (doc INTEGER PRIMARY KEY REFERENCES docs(rowid) ON DELETE CASCADE, body BLOB NOT NULL);
     """,
+    # 2: passage keys (winnowing): one row per document with its keys, and the (key, doc) postings.
+    # Documents stored before this migration have no row until they are added again.
+    """
+    CREATE TABLE passage_keys (
+        doc INTEGER PRIMARY KEY REFERENCES docs(rowid) ON DELETE CASCADE, keys BLOB NOT NULL
+    );
+    CREATE TABLE passages (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+    """,
 )
 
 
@@ -102,6 +111,7 @@ class DocRow:
     kind: str = "text"
     text: str | None = None  # the decoded text; None when not loaded
     packed: bytes | None = None  # ``pack_text(text)``, when already computed (e.g. in a worker process)
+    passages: bytes | None = None  # signed 64-bit little-endian passage keys; None: not computed
 
 
 @dataclass(frozen=True, slots=True)
@@ -112,6 +122,7 @@ class StoreStats:
     bytes: int  # the database file plus its WAL
     schema: int
     config: str  # the fingerprint parameter digest, '' before the first document
+    passage_keys: int = 0  # (key, document) passage postings
 
 
 def _read_only_fs(folder: Path) -> bool:
@@ -335,8 +346,10 @@ class Store:
         )
 
     # -- documents -----------------------------------------------------------------------------
-    def hashes(self, ids: Iterable[str]) -> dict[str, str]:
-        """Stored content hashes of those of ``ids`` that are in the index."""
+    def hashes(self, ids: Iterable[str], with_passages: bool = False) -> dict[str, str]:
+        """Stored content hashes of those of ``ids`` that are in the index (``with_passages``: and
+        have passage keys, so that documents stored before schema 2 are fingerprinted again)."""
+        where = " AND rowid IN (SELECT doc FROM passage_keys)" if with_passages else ""
         out: dict[str, str] = {}
         chunk: list[str] = []
         for doc_id in [*ids, None]:
@@ -345,7 +358,7 @@ class Store:
             if chunk and (doc_id is None or len(chunk) >= 500):
                 marks = ",".join("?" * len(chunk))
                 out.update(
-                    self._execute(f"SELECT id, hash FROM docs WHERE id IN ({marks})", chunk).fetchall()
+                    self._execute(f"SELECT id, hash FROM docs WHERE id IN ({marks}){where}", chunk).fetchall()
                 )
                 chunk = []
         return out
@@ -362,21 +375,29 @@ class Store:
         sigs: list[tuple[object, ...]] = []
         bands: list[tuple[int, int]] = []
         texts: list[tuple[int, bytes]] = []
+        pkeys: list[tuple[int, bytes]] = []
+        postings: list[tuple[int, int]] = []
         pending: set[str] = set()
 
         def flush() -> None:
             self._many("INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)", sigs)
             self._many("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", sorted(bands))
             self._many("INSERT INTO texts (doc, body) VALUES (?, ?)", texts)
-            for bulk in (sigs, bands, texts):
+            self._many("INSERT INTO passage_keys (doc, keys) VALUES (?, ?)", pkeys)
+            self._many("INSERT OR IGNORE INTO passages (key, doc) VALUES (?, ?)", sorted(postings))
+            for bulk in (sigs, bands, texts, pkeys, postings):
                 bulk.clear()
             pending.clear()
 
         for row in rows:
             if row.id in pending:  # the same id twice in one batch: write the first before replacing it
                 flush()
-            old = self._execute("SELECT rowid, hash FROM docs WHERE id = ?", (row.id,)).fetchone()
-            if old is not None and old[1] == row.hash:
+            old = self._execute(
+                "SELECT d.rowid, d.hash, p.doc IS NOT NULL FROM docs d"
+                " LEFT JOIN passage_keys p ON p.doc = d.rowid WHERE d.id = ?",
+                (row.id,),
+            ).fetchone()
+            if old is not None and old[1] == row.hash and (old[2] or row.passages is None):
                 outcomes.append("unchanged")
                 continue
             if old is not None:
@@ -411,6 +432,9 @@ class Store:
                 texts.append((rowid, body))
             sigs.extend((rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs)
             bands.extend((k, rowid) for s in row.sigs for k in _keys_of(s.keys))
+            if row.passages is not None:
+                pkeys.append((rowid, row.passages))
+                postings.extend((k, rowid) for k in _keys_of(row.passages))
             outcomes.append("updated" if old is not None else "added")
         flush()
         return outcomes
@@ -419,6 +443,9 @@ class Store:
         for (blob,) in self._execute("SELECT keys FROM sigs WHERE doc = ?", (rowid,)).fetchall():
             self._many("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
         self._execute("DELETE FROM sigs WHERE doc = ?", (rowid,))
+        for (blob,) in self._execute("SELECT keys FROM passage_keys WHERE doc = ?", (rowid,)).fetchall():
+            self._many("DELETE FROM passages WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
+        self._execute("DELETE FROM passage_keys WHERE doc = ?", (rowid,))
         self._execute("DELETE FROM texts WHERE doc = ?", (rowid,))
         self._execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
 
@@ -445,6 +472,36 @@ class Store:
             marks = ",".join("?" * len(chunk))
             out += self._execute(f"SELECT key, doc FROM bands WHERE key IN ({marks})", chunk).fetchall()
         return out
+
+    def passage_postings(self, keys: Sequence[int]) -> list[tuple[int, int]]:
+        """``(key, doc rowid)`` for every stored passage key among ``keys``."""
+        out: list[tuple[int, int]] = []
+        for start in range(0, len(keys), 2000):
+            chunk = list(keys[start : start + 2000])
+            marks = ",".join("?" * len(chunk))
+            out += self._execute(f"SELECT key, doc FROM passages WHERE key IN ({marks})", chunk).fetchall()
+        return out
+
+    def texts(self, rowids: Sequence[int]) -> dict[int, str]:
+        """The stored texts of those rowids (documents without a readable text left out)."""
+        out: dict[int, str] = {}
+        for start in range(0, len(rowids), 500):
+            chunk = list(rowids[start : start + 500])
+            marks = ",".join("?" * len(chunk))
+            for rowid, body in self._execute(f"SELECT doc, body FROM texts WHERE doc IN ({marks})", chunk):
+                try:
+                    out[rowid] = unpack_text(body)
+                except ValueError:
+                    continue
+        return out
+
+    def without_passages(self) -> int:
+        """How many documents have no passage keys (stored before schema 2; add them again)."""
+        return int(
+            self._execute(
+                "SELECT count(*) FROM docs WHERE rowid NOT IN (SELECT doc FROM passage_keys)"
+            ).fetchone()[0]
+        )
 
     def docs(self, rowids: Sequence[int]) -> dict[int, DocRow]:
         """The stored documents (with signatures) for those rowids."""
@@ -494,4 +551,5 @@ class Store:
             bytes=size,
             schema=int(self._execute("PRAGMA user_version").fetchone()[0]),
             config=self.get_meta("fingerprint") or "",
+            passage_keys=int(self._execute("SELECT count(*) FROM passages").fetchone()[0]),
         )

@@ -258,6 +258,13 @@ def check(
             "--fail-on", help="Fail (exit 1) on these finding types, e.g. altered_number,spliced_spam."
         ),
     ] = None,
+    max_derived: Annotated[
+        float | None,
+        typer.Option(
+            "--max-derived",
+            help="Fail (exit 1) when more than this share of SUSPECT derives from the archive, all sources together (see trace).",
+        ),
+    ] = None,
     fmt: Annotated[OutFormat, typer.Option("--format", "-f", help="text or json.")] = OutFormat.text,
     config: ConfigOpt = None,
     encoding: EncodingOpt = None,
@@ -270,7 +277,7 @@ def check(
 
     with guard():
         settings = load_settings(config, encoding, errors)
-        result = api.check(suspect, db, fail_on or "", max_score, settings)
+        result = api.check(suspect, db, fail_on or "", max_score, settings, max_derived)
     data = check_to_dict(result)
     if fmt is OutFormat.text:
         verdict = "PASS" if result.passed else f"FAIL ({result.reason})"
@@ -287,8 +294,46 @@ def check(
                 counts[f["type"]] = counts.get(f["type"], 0) + 1
             if counts:
                 lines.append("  findings " + ", ".join(f"{k} {v}" for k, v in sorted(counts.items())))
+        if result.derived is not None:
+            lines.append(f"  derived  {result.derived:.3f} of the text, all sources together")
         write_output("\n".join(lines), None)
     else:
         write_output(json.dumps(data, ensure_ascii=False, indent=2 if fmt is OutFormat.json else None), None)
     if not result.passed:
         raise typer.Exit(1)
+
+
+class TraceFormat(StrEnum):
+    text = "text"
+    json = "json"
+    html = "html"
+
+
+@app.command()
+def trace(
+    suspect: Annotated[str, typer.Argument(help="The document to trace.")],
+    db: DbOpt = None,
+    fmt: Annotated[
+        TraceFormat, typer.Option("--format", "-f", help="text, json or html.")
+    ] = TraceFormat.text,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write to this file instead of stdout.")
+    ] = None,
+    config: ConfigOpt = None,
+    encoding: EncodingOpt = None,
+) -> None:
+    """Trace every passage of SUSPECT to the archived documents it comes from: per passage its
+    source(s), spans and similarity; per source its share; the share derived and unattributed."""
+    from provcheck import api
+    from provcheck.report.traceout import trace_to_dict, trace_to_html, trace_to_text
+
+    with guard():
+        settings = load_settings(config, encoding)
+        result = api.trace(suspect, db, settings)
+        text = api.read(suspect, settings).text if fmt is not TraceFormat.json else ""
+    if fmt is TraceFormat.json:
+        write_output(json.dumps(trace_to_dict(result), ensure_ascii=False, indent=2), out)
+    elif fmt is TraceFormat.html:
+        write_output(trace_to_html(result, text), out)
+    else:
+        write_output(trace_to_text(result, text), out)

@@ -47,4 +47,5 @@ def check_to_dict(result: Any) -> dict[str, Any]:
         "verdict": None if report is None else verdict_of(report).to_dict(),
         "findings": [] if report is None else report_to_dict(report)["findings"],
         "candidates": [match_to_dict(m) for m in result.matches],
+        **({} if getattr(result, "derived", None) is None else {"derived": result.derived}),
     }
