@@ -157,19 +157,24 @@ class Passager:
         >>> p.shared_chars("甲乙丙丁" + "一九九七年全国粮食总产量达到四千九百多亿公斤" + "戊己", "总产量达到四千九百多亿公斤。一九九七年全国粮食")
         22
         """
+        cfg = self.config
         a = np.frombuffer(query.encode("utf-32-le"), dtype=np.uint32)
         b = np.frombuffer(other.encode("utf-32-le"), dtype=np.uint32)
-        found = self.runs(a, b) >= 0
-        if anchors is None:
-            return int(np.count_nonzero(found))
-        if not anchors or len(a) < self.config.char_k:
+        if min(len(a), len(b)) < cfg.char_k or (anchors is not None and not anchors):
             return 0
-        keys = (_kgram_hashes(a, self.config.char_k, "char") & ~_ONE).view(np.int64)
-        marked = np.zeros(len(a), dtype=bool)
-        marked[: len(keys)] = np.isin(keys, np.fromiter(anchors, dtype=np.int64))
-        edges = np.flatnonzero(np.diff(np.concatenate(([0], found.astype(np.int8), [0]))))
+        ha = _kgram_hashes(a, cfg.char_k, "char")
+        hit = np.isin(ha, _kgram_hashes(b, cfg.char_k, "char"))
+        covered = np.convolve(hit.astype(np.int32), np.ones(cfg.char_k, dtype=np.int32))[: len(a)] > 0
+        marked = np.ones(len(a), dtype=bool)
+        if anchors is not None:
+            marked[:] = False
+            keys = (ha & ~_ONE).view(np.int64)
+            marked[: len(keys)] = np.isin(keys, np.fromiter(anchors, dtype=np.int64))
+        edges = np.flatnonzero(np.diff(np.concatenate(([0], covered.astype(np.int8), [0]))))
         return sum(
-            int(hi - lo) for lo, hi in zip(edges[::2], edges[1::2], strict=True) if marked[lo:hi].any()
+            int(hi - lo)
+            for lo, hi in zip(edges[::2], edges[1::2], strict=True)
+            if hi - lo >= cfg.min_run and marked[lo:hi].any()
         )
 
     def runs(self, query: np.ndarray, other: np.ndarray) -> np.ndarray:
