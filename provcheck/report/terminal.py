@@ -23,6 +23,7 @@ STYLES: dict[FindingType, str] = {
     FindingType.INSERTED: "black on yellow",
     FindingType.SUBSTITUTION: "underline blue",
     FindingType.DELETED: "red strike",
+    FindingType.SHARED: "underline",
 }
 _VERDICT = {"copy": "red", "rewritten": "red", "partial": "yellow", "unrelated": "green"}
 
