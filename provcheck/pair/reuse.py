@@ -26,6 +26,7 @@ _CLOSE_QUOTES = "”」』"
 @dataclass(frozen=True, slots=True)
 class ReuseConfig:
     min_run: int = 12  # content characters a shared run needs (CNKI flags 13)
+    min_run_words: int = 6  # in a text of Latin words, words a shared run needs
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +48,10 @@ class Reuse:
 
 
 def _stream(text: str) -> tuple[str, list[int], list[int]]:
-    """Content elements of ``text``: each letter, digit or CJK character, except that a number is
-    one element standing for its value (16 and 十六, 43300 and 4.33万 read the same), weighing as
-    many content characters as it holds. Returns the elements, the offset and the weight of each."""
+    """Content elements of ``text``: each CJK character, each Latin word, and each number as one
+    element standing for its value (16 and 十六, 43300 and 4.33万 read the same); a word or number
+    weighs as many content characters as it holds. Returns the elements, the offset and the weight
+    of each."""
     nums = {m.start: m for m in find_numbers(text)}
     chars: list[str] = []
     offs: list[int] = []
@@ -63,6 +65,16 @@ def _stream(text: str) -> tuple[str, list[int], list[int]]:
             weights.append(max(1, sum(1 for c in m.text if c.isalnum())))
             k = m.end
             continue
+        if text[k].isascii() and text[k].isalnum():
+            # A Latin word is one element: a run of twelve letters is two words, not a passage.
+            e = k
+            while e < len(text) and text[e].isascii() and text[e].isalnum() and e not in nums:
+                e += 1
+            chars.append(unit_code(text[k:e]))
+            offs.append(k)
+            weights.append(e - k)
+            k = e
+            continue
         if text[k].isalnum():
             chars.append(text[k])
             offs.append(k)
@@ -72,11 +84,15 @@ def _stream(text: str) -> tuple[str, list[int], list[int]]:
 
 
 def _end(text: str, off: int) -> int:
-    """End of the element at ``off``: past a whole number, else one character."""
+    """End of the element at ``off``: past a whole number or Latin word, else one character."""
     for m in find_numbers(text[off : off + 40]):
         if m.start == 0:
             return off + m.end
-    return off + 1
+    e = off + 1
+    if text[off].isascii():
+        while e < len(text) and text[e].isascii() and text[e].isalnum():
+            e += 1
+    return e
 
 
 def _quote_mask(text: str) -> bytearray:
@@ -101,6 +117,9 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
     n = cfg.min_run
     src, src_offs, src_weights = _stream(source.norm.text)
     sus, offs, weights = _stream(suspect.norm.text)
+    latin = sum(w for w, off in zip(weights, offs, strict=True) if suspect.norm.text[off].isascii())
+    if latin > sum(weights) // 2:
+        n = cfg.min_run_words  # mostly Latin words: a run is counted in words
     # A text shorter than a run is reused when it is reproduced whole.
     n = max(1, min(n, len(src), len(sus)))
     grams = {src[i : i + n] for i in range(len(src) - n + 1)}

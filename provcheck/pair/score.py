@@ -40,6 +40,7 @@ class ScoreConfig:
     rewrite_clean_pairs: int = 2  # or swaps in this many pairs that otherwise read verbatim
     rewrite_verbatim: float = 0.6  # share of a pair's suspect text in shared runs to read verbatim
     rewrite_aligned: float = 0.5  # in pairs that align well and hold this share of the suspect
+    paraphrase_share: float = 0.6  # well-aligned pairs holding this share of both texts derive
     # Template siblings swap slot values in place, the words around them kept: most of the figures
     # (this share, and at least this many), or names in several sentences (a copy keeps its names;
     # a new byline is one sentence), or one name for another again and again (a spinner keeps names),
@@ -173,7 +174,13 @@ def decide(
     aligned_src = sum(source.sentences[j].content for j in derived_src)
     coverage = min(1.0, aligned_src / src_total) if src_total else 0.0
     stats = Stats(src_total, sus_total, int(credit), coverage, score, rate, len(swaps), len(alignment.pairs))
-    if template or not (rewrite or _substantial(suspect, covered, reuse, chrome_idx, cfg)):
+    # A close paraphrase: well-aligned pairs, in order, make up most of both texts (independent
+    # reports of one event align a sentence or two).
+    well_src = sum(source.sentences[j].content for j in well_idx)
+    paraphrase = (
+        well_sus >= cfg.paraphrase_share * denom and well_src >= cfg.paraphrase_share * max(1, src_total)
+    )
+    if template or not (rewrite or paraphrase or _substantial(suspect, covered, reuse, chrome_idx, cfg)):
         return Relation.UNRELATED, score, stats
     if (
         score < cfg.partial_derived
