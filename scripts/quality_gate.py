@@ -1,5 +1,5 @@
-"""Quality gate: run the shared evaluations and fail when a figure drops below its pinned floor.
 # ruff: noqa: T201  (a command-line script: it reports on stdout)
+"""Quality gate: run the shared evaluations and fail when a figure drops below its pinned floor.
 
 usage: python scripts/quality_gate.py [--shared DIR] [--floors FILE]
 

@@ -177,8 +177,8 @@ def decide(
     # A close paraphrase: well-aligned pairs, in order, make up most of both texts (independent
     # reports of one event align a sentence or two).
     well_src = sum(source.sentences[j].content for j in well_idx)
-    paraphrase = (
-        well_sus >= cfg.paraphrase_share * denom and well_src >= cfg.paraphrase_share * max(1, src_total)
+    paraphrase = well_sus >= cfg.paraphrase_share * denom and well_src >= cfg.paraphrase_share * max(
+        1, src_total
     )
     if template or not (rewrite or paraphrase or _substantial(suspect, covered, reuse, chrome_idx, cfg)):
         return Relation.UNRELATED, score, stats
