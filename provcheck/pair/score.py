@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from provcheck.errors import ConfigError
 from provcheck.model import Alignment, Finding, FindingType, Relation, Report, Segmented, Span, Stats
@@ -181,7 +181,10 @@ def decide(
         1, src_total
     )
     if template or not (rewrite or paraphrase or _substantial(suspect, covered, reuse, chrome_idx, cfg)):
-        return Relation.UNRELATED, score, stats
+        # Independent texts: only what they literally share counts as derived.
+        verbatim = sum(c for i, c in enumerate(covered) if i not in chrome_idx)
+        score = min(score, verbatim / denom)
+        return Relation.UNRELATED, score, replace(stats, suspect_derived=score)
     if (
         score < cfg.partial_derived
         or coverage < cfg.partial_coverage
