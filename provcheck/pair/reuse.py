@@ -26,7 +26,7 @@ _CLOSE_QUOTES = "”」』"
 @dataclass(frozen=True, slots=True)
 class ReuseConfig:
     min_run: int = 12  # content characters a shared run needs (CNKI flags 13)
-    min_run_words: int = 6  # in a text of Latin words, words a shared run needs
+    min_run_words: int = 5  # in a text of Latin words, words a shared run needs
 
 
 @dataclass(frozen=True, slots=True)
