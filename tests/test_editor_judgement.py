@@ -128,3 +128,19 @@ def test_editors_note_is_never_spam(pc: Provcheck) -> None:
     assert not of_type(r, FindingType.SPLICED_SPAM)
     marked = "".join(of_type(r, FindingType.INSERTED) + of_type(r, FindingType.BOILERPLATE))
     assert "本文原载于" in marked and "经授权转载" in marked and "赵敏" in marked
+
+
+def test_figures_on_real_pages(pc: Provcheck) -> None:
+    source = (
+        "这款相机于2005年上市，与尼康D90的外观十分相似，上市时售价14780元，商家表示货源充足。\n"
+        "记者在多家门店看到，该机型的销量在过去一个月里稳步上升，不少顾客专门前来询问。\n"
+    )
+    suspect = (
+        "这款相机于05年上市，与尼康D90的外观十分相似，现在的售价已降到14080元，商家表示货源充足。\n"
+        "记者在多家门店看到，该机型的销量在过去一个月里稳步上升，不少顾客专门前来询问。\n"
+    )
+    r = compare(pc, source, suspect)
+    assert r.relation is not Relation.UNRELATED
+    assert of_type(r, FindingType.REFORMATTED_NUMBER) == ["05"]  # the year, abbreviated
+    # The price changed inside a reworded clause is still found.
+    assert of_type(r, FindingType.ALTERED_NUMBER) == ["14080"]
