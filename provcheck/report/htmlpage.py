@@ -105,7 +105,7 @@ print-color-adjust:exact}
 .f-substitution{background:#fff1a8;border-bottom:1px dotted #b08900}
 .f-reformatted_number{background:#d6e6ff;border-bottom:1px dashed #1a56c4}
 .f-inserted{background:#c9efcf;border-bottom:2px solid #2e7d32}
-.f-shared{border-bottom:2px dotted #555}
+.f-shared{background:#ececf8;border-bottom:2px dotted #555}
 .f-deleted{background:#ffd9b0;text-decoration:line-through;text-decoration-color:#b35c00}
 .f-boilerplate{background:#e3e3e6;color:#55555a;border-bottom:2px dotted #77777c}
 .f-spliced_spam{background:#f6c6ef;border-bottom:2px solid #a0158a;font-weight:600}
