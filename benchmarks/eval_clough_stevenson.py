@@ -46,6 +46,10 @@ def main() -> None:
     neg = scores["non"]
     auc = sum((p > n) + 0.5 * (p == n) for p in pos for n in neg) / max(1, len(pos) * len(neg))
     print(f"score AUC reuse vs non: {auc:.3f}")
+    # Derived (cut, light, heavy) against non, whatever the derived relation.
+    right = sum(n for cat in ("cut", "light", "heavy") for rel, n in got[cat].items() if rel != "unrelated")
+    right += got["non"]["unrelated"]
+    print(f"binary accuracy: {right / max(1, sum(sum(c.values()) for c in got.values())):.3f}")
 
 
 if __name__ == "__main__":

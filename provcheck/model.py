@@ -41,6 +41,7 @@ class FindingType(StrEnum):
     INSERTED = "inserted"
     DELETED = "deleted"
     SUBSTITUTION = "substitution"
+    SHARED = "shared"  # text both share in a pair judged unrelated (a quotation, a formula)
 
 
 @dataclass(frozen=True, slots=True, order=True)

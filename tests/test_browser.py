@@ -134,7 +134,7 @@ def test_seed_report_marks_and_screenshot(pc: Provcheck, load: Any, tmp_path: Pa
     colours = page.eval_on_selector_all(
         "table.counts mark.swatch", "els => els.map(e => getComputedStyle(e).backgroundColor)"
     )
-    assert len(colours) == 7 and len(set(colours)) == 7 and "rgba(0, 0, 0, 0)" not in colours
+    assert len(colours) == 8 and len(set(colours)) == 8 and "rgba(0, 0, 0, 0)" not in colours
     spam_bg = page.eval_on_selector("td.sus mark.f-spliced_spam", "e => getComputedStyle(e).backgroundColor")
     assert spam_bg == "rgb(246, 198, 239)"
     # usable on a laptop screen: nothing wider than the window

@@ -137,7 +137,9 @@ def test_settings_file(tmp_path: Path) -> None:
     p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--format", "json", "--config", str(cfg))
     assert p.returncode == 0, p.stderr
     d = json.loads(p.stdout)
-    assert d["relation"] == "copy"  # no rewrite is called with an impossible substitution floor
+    # No rewrite is called with an impossible swap floor; without it, spun text counts only as far
+    # as it reads verbatim, so the spun seed is a partial copy.
+    assert d["relation"] == "partial"
     bad = tmp_path / "bad.toml"
     bad.write_text("[score]\nnot_a_setting = 1\n", encoding="utf-8")
     p = run("compare", str(SEED_SOURCE), str(SEED_COPY), "--config", str(bad))

@@ -48,7 +48,7 @@ def test_older_index_fingerprint_table_is_the_one_fingerprint_config(tmp_path: P
     [
         ("[nope]\na = 1\n", r"unknown setting\(s\) in \[settings\]: nope"),
         ("[fingerprint]\nbogus = 1\n", r"\[fingerprint\]: bogus"),
-        ("[score]\nunrelated_strong = { a = 1 }\n", "not a settings table"),
+        ("[score]\nreuse_chars = { a = 1 }\n", "not a settings table"),
         ("[score\n", "cannot read settings"),
         ('[score]\nrewrite_min = "x"\n', r"score.rewrite_min = 'x': expected a whole number"),
         ("[score]\nstrong_pair = true\n", "expected a number"),

@@ -16,6 +16,7 @@ from typing import Protocol
 from provcheck.model import Document, Relation, Report, Segmented
 from provcheck.pair.align import AlignConfig, align
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
+from provcheck.pair.reuse import ReuseConfig, measure_reuse, shared_findings
 from provcheck.pair.score import ScoreConfig, decide
 from provcheck.text.normalize import NormalizeConfig, Normalizer
 from provcheck.text.read import ReadConfig, check_document, document_from_text, read_document
@@ -112,15 +113,19 @@ class Provcheck:
         """Align ``suspect`` to ``source`` and diagnose every change."""
         src = self.prepare(source)
         sus = self.prepare(suspect)
+        cfg = self.settings.score
         alignment = align(src, sus, self.settings.align)
-        if not any(p.score >= self.settings.score.strong_pair for p in alignment.pairs):
-            # Nothing aligns strongly: independent texts; their differences are not findings.
-            relation, score, stats = decide(src, sus, alignment, (), self.settings.score)
-            return Report(src.doc, sus.doc, relation, score, (), alignment, stats, src, sus)
-        findings = self.diagnoser.diagnose(src, sus, alignment)
-        relation, score, stats = decide(src, sus, alignment, findings, self.settings.score)
+        reuse = measure_reuse(src, sus, ReuseConfig(cfg.reuse_run))
+        if not any(p.score >= cfg.strong_pair for p in alignment.pairs) and reuse.total < cfg.reuse_chars:
+            # Nothing aligns strongly and little is shared: independent texts; their differences
+            # are not findings, what they share is listed.
+            relation, score, stats = decide(src, sus, alignment, (), cfg, reuse)
+            shared = shared_findings(src, sus, reuse)
+            return Report(src.doc, sus.doc, relation, score, shared, alignment, stats, src, sus)
+        findings, slots = self.diagnoser.examine(src, sus, alignment)
+        relation, score, stats = decide(src, sus, alignment, findings, cfg, reuse, slots)
         if relation is Relation.UNRELATED:
-            findings = ()
+            findings = shared_findings(src, sus, reuse)
         return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus)
 
     def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:

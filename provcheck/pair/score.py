@@ -4,27 +4,75 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from provcheck.errors import ConfigError
-from provcheck.model import Alignment, Finding, FindingType, Relation, Report, Segmented, Stats
+from provcheck.model import Alignment, Finding, FindingType, Relation, Report, Segmented, Span, Stats
+from provcheck.pair.diagnose.slots import SlotEvidence
+from provcheck.pair.reuse import Reuse
 from provcheck.text.segment import content_length
 
-__all__ = ["ScoreConfig", "check_max_score", "decide", "gate", "gate_values", "parse_fail_on"]
+__all__ = [
+    "ScoreConfig",
+    "check_max_score",
+    "decide",
+    "gate",
+    "gate_values",
+    "is_template",
+    "parse_fail_on",
+]
 
 
 @dataclass(frozen=True, slots=True)
 class ScoreConfig:
     strong_pair: float = 0.5  # a pair this similar is strong evidence on its own
     weak_pair: float = 0.25  # pairs count toward the score from this similarity, fully at strong_pair
-    unrelated_strong: float = 0.1  # less of the suspect than this in strong pairs: unrelated,
-    reuse_chars: int = 60  # unless the strong pairs hold this many characters (a short excerpt)
+    reuse_run: int = 12  # content characters a shared verbatim run needs (see provcheck.pair.reuse)
+    reuse_chars: int = 100  # reused characters outside quotation marks (or half the source) make a passage
+    reuse_sentences: int = 2  # or this many consecutive sentences reproduced (half or more of each)
     partial_derived: float = 0.7  # less of the suspect (less chrome) derived than this: partial
     partial_coverage: float = 0.1  # or less of the source reproduced than this
     excerpt_coverage: float = 0.55  # or less of the source than this while the suspect adds
     excerpt_derived: float = 0.8  # more than a fifth of its own: an excerpt inside other text
-    rewrite_rate: float = 0.25  # substituted words per 100 aligned source units (CJK chars, words)
-    rewrite_min: int = 2  # and at least this many substitutions
+    rewrite_rate: float = 0.25  # spinner swaps per 100 aligned source units (CJK chars, words)
+    rewrite_min: int = 2  # and at least this many swaps
+    rewrite_pairs: int = 3  # spread over this many aligned sentence pairs
+    rewrite_clean_pairs: int = 2  # or swaps in this many pairs that otherwise read verbatim
+    rewrite_verbatim: float = 0.6  # share of a pair's suspect text in shared runs to read verbatim
+    rewrite_aligned: float = 0.5  # in pairs that align well and hold this share of the suspect
+    paraphrase_share: float = 0.6  # well-aligned pairs holding this share of both texts derive
+    # Template siblings swap slot values in place, the words around them kept: most of the figures
+    # (this share, and at least this many), or names in several sentences (a copy keeps its names;
+    # a new byline is one sentence), or one name for another again and again (a spinner keeps names),
+    # or names with dates or figures in as many sentences (a copy may alter a date and a figure).
+    template_figure_share: float = 0.4
+    template_figures: int = 3
+    template_name_sentences: int = 2
+    template_name_swaps: int = 3
+
+
+def is_template(slots: SlotEvidence | None, cfg: ScoreConfig) -> bool:
+    """Template news: slot values (names, dates, figures) swapped in place, the words around them
+    kept, for a large share of the slot values and in several sentences. A copy with altered
+    figures changes a figure or two among many kept."""
+    if slots is None:
+        return False
+    figures = (
+        slots.changed_figures >= cfg.template_figures
+        and slots.changed_figures >= cfg.template_figure_share * slots.figures
+    )
+    # Names changed among many other swaps are a spinner's odd words, not a template's slots.
+    slot_led = 4 * slots.changed_words >= slots.swaps - slots.name_swaps
+    names = slot_led and (
+        slots.name_sentences >= cfg.template_name_sentences or slots.name_swaps >= cfg.template_name_swaps
+    )
+    together = (
+        slot_led
+        and "name" in slots.kinds
+        and len(slots.kinds) >= 2
+        and slots.changed_sentences >= cfg.template_name_sentences
+    )
+    return figures or names or together
 
 
 def decide(
@@ -33,19 +81,22 @@ def decide(
     alignment: Alignment,
     findings: tuple[Finding, ...],
     config: ScoreConfig,
+    reuse: Reuse | None = None,
+    slots: SlotEvidence | None = None,
 ) -> tuple[Relation, float, Stats]:
     """Return ``(relation, score, stats)``.
 
-    ``score`` is the share of the suspect's content (less page chrome) that derives from the
-    source, each aligned pair weighted by its similarity (a weak pair counts in part), so two
-    independent texts on one topic stay near 0 while copies and rewrites approach 1.
+    ``score`` is the share of the suspect's content (less page chrome, spam and insertions) that
+    derives from the source. Text in long verbatim runs shared with the source derives from it;
+    the rest of an aligned sentence counts by the pair's similarity, in proportion to how much of
+    the pair is verbatim, or fully where the copy is a systematic rewrite (spinner swaps through
+    the body). Two independent reports of one event, which align sentence by sentence but share
+    little text, stay near 0; template siblings, whose shared text is formula, count only their
+    sentences whose facts agree, scaled by the share whose facts differ.
     """
     cfg = config
     src_total = sum(s.content for s in source.sentences)
     sus_total = sum(s.content for s in suspect.sentences)
-    aligned_src_idx = {j for p in alignment.pairs for j in p.source}
-    aligned_src = sum(source.sentences[j].content for j in aligned_src_idx)
-    aligned_units = sum(len(source.sentences[j].units) for j in aligned_src_idx)
     chrome = sum(content_length(f.suspect_text) for f in findings if f.type is FindingType.BOILERPLATE)
     # Spliced, inserted and chrome text inside an aligned pair does not derive from the source:
     # each such finding is taken off the one pair whose suspect span holds it.
@@ -55,43 +106,152 @@ def decide(
     ]
     starts = sorted((sp.start, k) for k, sp in enumerate(pair_spans))
     added = [0] * len(alignment.pairs)
+    chrome_spans: list[tuple[int, int]] = []
     for f in findings:
-        if (
-            f.type not in (FindingType.SPLICED_SPAM, FindingType.INSERTED, FindingType.BOILERPLATE)
-            or f.suspect_span is None
-        ):
+        if f.suspect_span is None:
+            continue
+        if f.type is FindingType.BOILERPLATE:
+            chrome_spans.append((f.suspect_span.start, f.suspect_span.end))
+        if f.type not in (FindingType.SPLICED_SPAM, FindingType.INSERTED, FindingType.BOILERPLATE):
             continue
         at = bisect_right(starts, (f.suspect_span.start, len(pair_spans))) - 1
         if at >= 0 and f.suspect_span.end <= pair_spans[starts[at][1]].end:
             added[starts[at][1]] += content_length(f.suspect_text)
-    derived = weighted = strong = 0.0
-    for k, p in enumerate(alignment.pairs):
-        chars = max(0, sum(suspect.sentences[i].content for i in p.suspect) - added[k])
-        derived += chars
-        conf = min(1.0, max(0.0, (p.score - cfg.weak_pair) / (cfg.strong_pair - cfg.weak_pair)))
-        weighted += chars * conf
-        if p.score >= cfg.strong_pair:
-            strong += chars
-    denom = max(1, sus_total - chrome)
-    derived_share = min(1.0, derived / denom)
-    score = min(1.0, weighted / denom)
-    coverage = min(1.0, aligned_src / src_total) if src_total else 0.0
-    subs = sum(1 for f in findings if f.type is FindingType.SUBSTITUTION)
-    rate = 100.0 * subs / aligned_units if aligned_units else 0.0
-    stats = Stats(
-        src_total, sus_total, int(derived), coverage, derived_share, rate, subs, len(alignment.pairs)
+    chrome_idx = _chrome_sentences(suspect, chrome_spans)
+    covered = reuse.covered if reuse is not None else tuple(0 for _ in suspect.sentences)
+    template = is_template(slots, cfg)
+    changed_pairs = set(slots.changed_pairs) if slots is not None else set()
+
+    swaps = [f for f in findings if f.type is FindingType.SUBSTITUTION and f.get("swap")]
+    swap_pairs = {_pair_of(f, starts, pair_spans) for f in swaps} - {-1}
+    well_idx = {j for p in alignment.pairs if p.score >= cfg.strong_pair for j in p.source}
+    well_units = sum(len(source.sentences[j].units) for j in well_idx)
+    rate = 100.0 * len(swaps) / well_units if well_units else 0.0
+    well_sus = sum(
+        suspect.sentences[i].content for p in alignment.pairs if p.score >= cfg.strong_pair for i in p.suspect
     )
-    if not alignment.pairs or (strong / denom < cfg.unrelated_strong and strong < cfg.reuse_chars):
-        return Relation.UNRELATED, score, stats
+    # A light spin: a word swapped inside sentences that otherwise read verbatim, in several of
+    # them (a new headline aligned against the old one is no verbatim sentence).
+    clean_pairs = {
+        k
+        for k in swap_pairs
+        if _verbatim_share(alignment.pairs[k].suspect, covered, suspect) >= cfg.rewrite_verbatim
+    }
+    # A heavy spin: swaps recur through the body, and most of the suspect aligns well.
+    heavy = (
+        len(swaps) >= cfg.rewrite_min
+        and len(swap_pairs) >= cfg.rewrite_pairs
+        and rate >= cfg.rewrite_rate
+        and well_sus >= cfg.rewrite_aligned * max(1, sus_total - chrome)
+    )
+    light = len(swaps) >= cfg.rewrite_min and len(clean_pairs) >= cfg.rewrite_clean_pairs
+    rewrite = not template and (heavy or light)
+
+    credit = 0.0
+    aligned_sus: set[int] = set()
+    derived_src: set[int] = set()
+    for k, p in enumerate(alignment.pairs):
+        aligned_sus.update(p.suspect)
+        chars = max(0, sum(suspect.sentences[i].content for i in p.suspect) - added[k])
+        verbatim = min(chars, sum(covered[i] for i in p.suspect if i not in chrome_idx))
+        if template:
+            got = 0.0 if k in changed_pairs else float(verbatim)
+        else:
+            conf = min(1.0, max(0.0, (p.score - cfg.weak_pair) / (cfg.strong_pair - cfg.weak_pair)))
+            weight = 1.0 if rewrite else (verbatim / chars if chars else 0.0)
+            got = verbatim + (chars - verbatim) * conf * weight
+        credit += got
+        if chars and got >= 0.5 * chars:
+            derived_src.update(p.source)
+    # Verbatim runs outside the alignment (a passage moved or glued elsewhere) derive too.
+    credit += sum(
+        covered[i] for i in range(len(suspect.sentences)) if i not in aligned_sus and i not in chrome_idx
+    )
+    denom = max(1, sus_total - chrome)
+    score = min(1.0, credit / denom)
+    if template and slots is not None:
+        score *= 1.0 - max(slots.changed_share, 0.5)
+    aligned_src = sum(source.sentences[j].content for j in derived_src)
+    coverage = min(1.0, aligned_src / src_total) if src_total else 0.0
+    stats = Stats(src_total, sus_total, int(credit), coverage, score, rate, len(swaps), len(alignment.pairs))
+    # A close paraphrase: well-aligned pairs, in order, make up most of both texts (independent
+    # reports of one event align a sentence or two).
+    well_src = sum(source.sentences[j].content for j in well_idx)
+    paraphrase = well_sus >= cfg.paraphrase_share * denom and well_src >= cfg.paraphrase_share * max(
+        1, src_total
+    )
+    if template or not (rewrite or paraphrase or _substantial(suspect, covered, reuse, chrome_idx, cfg)):
+        # Independent texts: only what they literally share counts as derived.
+        verbatim = sum(c for i, c in enumerate(covered) if i not in chrome_idx)
+        score = min(score, verbatim / denom)
+        return Relation.UNRELATED, score, replace(stats, suspect_derived=score)
     if (
-        derived_share < cfg.partial_derived
+        score < cfg.partial_derived
         or coverage < cfg.partial_coverage
-        or (coverage < cfg.excerpt_coverage and derived_share < cfg.excerpt_derived)
+        or (coverage < cfg.excerpt_coverage and score < cfg.excerpt_derived)
     ):
         return Relation.PARTIAL, score, stats
-    if subs >= cfg.rewrite_min and rate >= cfg.rewrite_rate:
+    if rewrite:
         return Relation.REWRITTEN, score, stats
     return Relation.COPY, score, stats
+
+
+def _pair_of(f: Finding, starts: list[tuple[int, int]], pair_spans: list[Span]) -> int:
+    """Index of the aligned pair whose suspect span holds the finding, or -1."""
+    if f.suspect_span is None:
+        return -1
+    at = bisect_right(starts, (f.suspect_span.start, len(pair_spans))) - 1
+    if at >= 0 and f.suspect_span.end <= pair_spans[starts[at][1]].end:
+        return starts[at][1]
+    return -1
+
+
+def _verbatim_share(idx: tuple[int, ...], covered: tuple[int, ...], suspect: Segmented) -> float:
+    total = sum(suspect.sentences[i].content for i in idx)
+    return sum(covered[i] for i in idx) / total if total else 0.0
+
+
+def _chrome_sentences(suspect: Segmented, spans: list[tuple[int, int]]) -> set[int]:
+    """Suspect sentences whose middle lies inside a boilerplate finding."""
+    out: set[int] = set()
+    if not spans:
+        return out
+    for s in suspect.sentences:
+        sp = suspect.span(s.start, s.end)
+        mid = (sp.start + sp.end) // 2
+        if any(a <= mid < b for a, b in spans):
+            out.add(s.index)
+    return out
+
+
+def _substantial(
+    suspect: Segmented,
+    covered: tuple[int, ...],
+    reuse: Reuse | None,
+    chrome_idx: set[int],
+    cfg: ScoreConfig,
+) -> bool:
+    """Reused text of substance: ``reuse_sentences`` consecutive sentences reproduced (each half or
+    more in shared runs), or ``reuse_chars`` reused characters outside quotation marks. A shared
+    quotation, one statistic or one sentence of a common press release is not enough."""
+    if reuse is None:
+        return False
+    outside = sum(
+        c - q for i, (c, q) in enumerate(zip(covered, reuse.quoted, strict=True)) if i not in chrome_idx
+    )
+    if outside >= cfg.reuse_chars or (reuse.source_content and outside >= 0.5 * reuse.source_content):
+        return True  # a passage of substance, or most of a short source
+    streak = 0
+    for i in range(len(suspect.sentences)):
+        if i in chrome_idx or reuse.content[i] == 0:
+            continue  # chrome and empty lines neither extend nor break a streak
+        if reuse.sentence_share(i) >= 0.5 and covered[i] - reuse.quoted[i] > 0:
+            streak += 1
+            if streak >= cfg.reuse_sentences:
+                return True
+        else:
+            streak = 0
+    return False
 
 
 def parse_fail_on(spec: str | Iterable[str] | None) -> tuple[FindingType, ...]:
@@ -102,7 +262,7 @@ def parse_fail_on(spec: str | Iterable[str] | None) -> tuple[FindingType, ...]:
     >>> parse_fail_on("spliced-spam")
     Traceback (most recent call last):
     ...
-    provcheck.errors.ConfigError: unknown finding type spliced-spam; choose from altered_number, boilerplate, deleted, inserted, reformatted_number, spliced_spam, substitution
+    provcheck.errors.ConfigError: unknown finding type spliced-spam; choose from altered_number, boilerplate, deleted, inserted, reformatted_number, shared, spliced_spam, substitution
     """
     if spec is None:
         return ()

@@ -36,6 +36,7 @@ TYPE_LABELS: dict[FindingType, str] = {
     FindingType.DELETED: "Deleted · 删除内容",
     FindingType.SUBSTITUTION: "Substitution · 同义替换",
     FindingType.REFORMATTED_NUMBER: "Reformatted number · 数字改写格式",
+    FindingType.SHARED: "Shared text · 共有文字",
 }
 _RELATION_LABELS: dict[Relation, tuple[str, str]] = {
     Relation.COPY: (
@@ -51,6 +52,7 @@ _RELATION_LABELS: dict[Relation, tuple[str, str]] = {
 }
 # Later types win where marks overlap (the CSS rules come in this order).
 _TYPE_ORDER = (
+    FindingType.SHARED,
     FindingType.SUBSTITUTION,
     FindingType.REFORMATTED_NUMBER,
     FindingType.INSERTED,
@@ -109,6 +111,7 @@ print-color-adjust:exact}
 .f-substitution{background:#fff1a8;border-bottom:1px dotted #b08900}
 .f-reformatted_number{background:#d6e6ff;border-bottom:1px dashed #1a56c4}
 .f-inserted{background:#c9efcf;border-bottom:2px solid #2e7d32}
+.f-shared{background:#ececf8;border-bottom:2px dotted #555}
 .f-deleted{background:#ffd9b0;text-decoration:line-through;text-decoration-color:#b35c00}
 .f-boilerplate{background:#e3e3e6;color:#55555a;border-bottom:2px dotted #77777c}
 .f-spliced_spam{background:#f6c6ef;border-bottom:2px solid #a0158a;font-weight:600}
@@ -269,6 +272,7 @@ _SAMPLE = {
     FindingType.DELETED: "删除",
     FindingType.SUBSTITUTION: "替换",
     FindingType.REFORMATTED_NUMBER: "4.33万",
+    FindingType.SHARED: "共有",
 }
 
 

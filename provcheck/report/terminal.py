@@ -31,6 +31,7 @@ STYLES: dict[FindingType, str] = {
     FindingType.INSERTED: "black on yellow",
     FindingType.SUBSTITUTION: "underline blue",
     FindingType.DELETED: "red strike",
+    FindingType.SHARED: "underline",
 }
 # The mark each finding carries in the text, with or without colour.
 TAGS: dict[FindingType, str] = {

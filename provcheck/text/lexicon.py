@@ -24,6 +24,7 @@ class Lexicon:
         self._path = path
         self._cut: Callable[[str], list[str]] | None = None
         self._freq: dict[str, int] | None = None
+        self._tags: dict[str, str] | None = None
 
     def cut(self, text: str) -> list[str]:
         """``text`` cut into words (dictionary words for CJK runs)."""
@@ -42,19 +43,33 @@ class Lexicon:
     def frequencies(self) -> dict[str, int]:
         """The whole table, word -> frequency."""
         if self._freq is None:
-            self._freq = _load(self._path)
+            self._freq, self._tags = _load(self._path)
         return self._freq
 
+    def tag(self, word: str) -> str | None:
+        """The word's part-of-speech tag in the dictionary (``ns`` place, ``nr`` person, ``nt``
+        organisation, ...), or None when the word is not in it.
 
-def _load(path: str | Path | None) -> dict[str, int]:
+        >>> Lexicon().tag("印度")
+        'ns'
+        """
+        if self._tags is None:
+            self._freq, self._tags = _load(self._path)
+        return self._tags.get(word)
+
+
+def _load(path: str | Path | None) -> tuple[dict[str, int], dict[str, str]]:
     if path is None:
         import jieba
 
         path = Path(jieba.__file__).with_name("dict.txt")
     out: dict[str, int] = {}
+    tags: dict[str, str] = {}
     with open(path, encoding="utf-8") as f:
         for line in f:
-            parts = line.split(" ", 2)
-            if len(parts) >= 2 and parts[1].strip().isdigit():
+            parts = line.split()
+            if len(parts) >= 2 and parts[1].isdigit():
                 out[parts[0]] = int(parts[1])
-    return out
+                if len(parts) >= 3:
+                    tags[parts[0]] = parts[2]
+    return out, tags

@@ -15,7 +15,7 @@ from typing import Any
 from provcheck.model import Document, NormText
 from provcheck.text.html import html_to_text
 
-__all__ = ["NormalizeConfig", "Normalizer", "is_cjk"]
+__all__ = ["GLOSS", "NormalizeConfig", "Normalizer", "is_cjk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -24,6 +24,7 @@ class NormalizeConfig:
     nfkc: bool = True
     t2s: bool = True
     lowercase: bool = True
+    drop_glosses: bool = True  # converter pinyin glosses after CJK characters: 社区(shèqū) -> 社区
 
 
 def is_cjk(ch: str) -> bool:
@@ -38,6 +39,10 @@ def is_cjk(ch: str) -> bool:
 
 
 _WS = re.compile(r"\s+")
+# A bracketed pinyin gloss that traditional-script converter mirrors put after a character: 據(jù),
+# 社区(shèqū). At least one tone mark, so a bracketed Latin word (iPhone) is not one.
+_TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
+GLOSS = re.compile(rf"(?<=[\u3400-\u9fff])[(（][a-zü{_TONED}]*[{_TONED}][a-zü{_TONED}]*[)）]", re.I)
 
 
 class Normalizer:
@@ -89,8 +94,27 @@ class Normalizer:
             low = text.lower()
             if len(low) == len(text):
                 text = low
+        if cfg.drop_glosses:
+            text, offs = _drop_glosses(text, offs)
         text, offs = _fold_space(text, offs)
         return NormText(text, tuple(offs))
+
+
+def _drop_glosses(text: str, offs: list[int]) -> tuple[str, list[int]]:
+    if "(" not in text and "（" not in text:
+        return text, offs
+    out: list[str] = []
+    new: list[int] = []
+    pos = 0
+    for m in GLOSS.finditer(text):
+        out.append(text[pos : m.start()])
+        new.extend(offs[pos : m.start()])
+        pos = m.end()
+    if pos == 0:
+        return text, offs
+    out.append(text[pos:])
+    new.extend(offs[pos:])
+    return "".join(out), new
 
 
 def _one_char(converted: str, original: str) -> str:

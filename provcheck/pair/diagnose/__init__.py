@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented
 from provcheck.pair.diagnose.cues import Cues, load_cues
@@ -17,9 +17,10 @@ from provcheck.pair.diagnose.extras import classify_extras, collect_extras, shar
 from provcheck.pair.diagnose.numbers import number_findings
 from provcheck.pair.diagnose.pairdiff import PairDiff, diff_pair
 from provcheck.pair.diagnose.rewrite import substitution_findings
+from provcheck.pair.diagnose.slots import SlotEvidence, is_name, slot_evidence
 from provcheck.text.segment import Segmenter
 
-__all__ = ["DiagnoseConfig", "Diagnoser"]
+__all__ = ["DiagnoseConfig", "Diagnoser", "SlotEvidence"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,6 +30,7 @@ class DiagnoseConfig:
     extra_editorial_cues: tuple[str, ...] = ()
     cue_dir: str | None = None  # a folder with spam_cues.txt / chrome_cues.txt / editorial_cues.txt
     min_deleted_chars: int = 2  # smaller deletions inside a pair are not reported
+    well_aligned: float = 0.5  # pairs this similar are body sentences that align well
 
 
 class Diagnoser:
@@ -47,10 +49,29 @@ class Diagnoser:
         return self._cues
 
     def diagnose(self, source: Segmented, suspect: Segmented, alignment: Alignment) -> tuple[Finding, ...]:
+        return self.examine(source, suspect, alignment)[0]
+
+    def examine(
+        self, source: Segmented, suspect: Segmented, alignment: Alignment
+    ) -> tuple[tuple[Finding, ...], SlotEvidence]:
+        """Findings, and the slot values swapped in well-aligned pairs (template evidence)."""
         diffs = [diff_pair(source, suspect, p, self.segmenter) for p in alignment.pairs]
+        slots = slot_evidence(source, suspect, diffs, self.segmenter.lexicon, self.segmenter)
         findings: list[Finding] = []
         findings += number_findings(source, suspect, diffs)
-        subs = substitution_findings(source, suspect, diffs)
+        subs = substitution_findings(source, suspect, diffs, self.config.well_aligned)
+        # One name for another is a template's slot, never a spinner's swap (spinners keep names).
+        lex = self.segmenter.lexicon
+        name_swaps = [
+            f.get("swap")
+            and is_name(str(f.get("source_word")), lex)
+            and is_name(str(f.get("suspect_word")), lex)
+            for f in subs
+        ]
+        subs = [_not_swap(f) if named else f for f, named in zip(subs, name_swaps, strict=True)]
+        slots = replace(
+            slots, name_swaps=sum(name_swaps), swaps=sum(1 for f in subs if f.get("swap")) + sum(name_swaps)
+        )
         findings += subs
         spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
         extras = collect_extras(suspect, alignment, diffs)
@@ -58,7 +79,7 @@ class Diagnoser:
         findings += shared_chrome(suspect, alignment, self.cues)
         findings += self._deletions(source, alignment, diffs)
         findings.sort(key=_order)
-        return tuple(findings)
+        return tuple(findings), slots
 
     def _deletions(self, source: Segmented, alignment: Alignment, diffs: list[PairDiff]) -> list[Finding]:
         out: list[Finding] = []
@@ -96,6 +117,10 @@ class Diagnoser:
                     )
                 )
         return out
+
+
+def _not_swap(f: Finding) -> Finding:
+    return replace(f, detail=tuple((k, False if k == "swap" else v) for k, v in f.detail))
 
 
 def _order(f: Finding) -> tuple[int, int, str]:

@@ -55,6 +55,23 @@ def _same_context(src_words: tuple[Word, ...], a: Word, sus_words: tuple[Word, .
     return after or before
 
 
+def _abbreviated_year(src: Segmented, a: Word, sus: Segmented, b: Word) -> bool:
+    """2005 written 05 (or the reverse): one year, reformatted."""
+    if a.number is None or b.number is None:
+        return False
+    short, long_, text, end = (
+        (b, a, sus.norm.text, b.end) if len(b.text) < len(a.text) else (a, b, src.norm.text, a.end)
+    )
+    return (
+        len(short.text) == 2
+        and short.text.isdigit()
+        and len(long_.text) == 4
+        and long_.text[:2] in ("19", "20")
+        and long_.text[2:] == short.text
+        and text[end : end + 1] in ("年", "级", "届", "款")
+    )
+
+
 def number_findings(src: Segmented, sus: Segmented, diffs: list[PairDiff]) -> list[Finding]:
     out: list[Finding] = []
     for pd in diffs:
@@ -75,7 +92,7 @@ def number_findings(src: Segmented, sus: Segmented, diffs: list[PairDiff]) -> li
             for a, b in zip(src_nums, sus_nums, strict=False):
                 if wordy > 2 and not _same_context(op.source, a, op.suspect, b):
                     continue  # a rewritten phrase that happens to hold numbers on both sides
-                if a.code == b.code:
+                if a.code == b.code or _abbreviated_year(src, a, sus, b):
                     if a.text != b.text:
                         out.append(_finding(FindingType.REFORMATTED_NUMBER, src, sus, a, b))
                 else:

@@ -9,6 +9,7 @@ cuts the spun text differently.
 from __future__ import annotations
 
 import itertools
+import re
 from bisect import bisect_left, bisect_right
 
 from provcheck.model import Finding, FindingType, Segmented
@@ -17,6 +18,9 @@ from provcheck.pair.diagnose.pairdiff import PairDiff, Word
 from provcheck.text.normalize import is_cjk
 
 __all__ = ["substitution_findings"]
+
+_MAX_SWAP_CHARS = 4
+_LINK = re.compile(r"https?://|www\.", re.I)
 
 
 def _elements(words: tuple[Word, ...]) -> tuple[list[str], list[tuple[int, int]], list[int]]:
@@ -80,8 +84,24 @@ def _join(elems: list[str]) -> str:
     return "".join(elems) if all(len(e) == 1 for e in elems) else " ".join(elems)
 
 
-def substitution_findings(src: Segmented, sus: Segmented, diffs: list[PairDiff]) -> list[Finding]:
-    """One finding per substituted source word (or run of words), over each whole aligned pair."""
+def _word_like(text: str) -> bool:
+    """A dictionary-sized word: up to four CJK characters, or one Latin word."""
+    if all(is_cjk(c) for c in text):
+        return 1 <= len(text) <= _MAX_SWAP_CHARS
+    return " " not in text and text.isalpha() and len(text) >= 3  # not a jammer's stray letters
+
+
+def substitution_findings(
+    src: Segmented, sus: Segmented, diffs: list[PairDiff], well_aligned: float = 0.5
+) -> list[Finding]:
+    """One finding per substituted source word (or run of words), over each whole aligned pair.
+
+    A substitution is marked ``swap`` when it reads as a spinner's word-for-word swap: a word for a
+    word, cut at word boundaries on both sides, inside a pair that aligns well. A new headline,
+    byline or dateline aligned against the old one yields fragments cut across words (学院→日电,
+    本报讯→亮相吴): those stay substitutions of record but are not swaps, and only swaps make a
+    copy ``rewritten``.
+    """
     out: list[Finding] = []
     for pd in diffs:
         if pd.identical or all(op.tag == "equal" for op in pd.ops):
@@ -89,7 +109,10 @@ def substitution_findings(src: Segmented, sus: Segmented, diffs: list[PairDiff])
         a_words = tuple(w for op in pd.ops for w in op.source)
         b_words = tuple(w for op in pd.ops for w in op.suspect)
         a, a_spans, bounds = _elements(a_words)
-        b, b_spans, _ = _elements(b_words)
+        b, b_spans, b_bounds = _elements(b_words)
+        b_cuts = set(b_bounds)
+        src_text = "".join(src.sentences[j].text for j in pd.pair.source)
+        aligned_well = pd.pair.score >= well_aligned and not _LINK.search(src_text)
         numeric = [(bounds[k], bounds[k + 1]) for k, w in enumerate(a_words) if w.number is not None]
         for a0, a1, b0, b1 in _pairs(a, b, bounds):
             if b1 <= b0:
@@ -108,7 +131,18 @@ def substitution_findings(src: Segmented, sus: Segmented, diffs: list[PairDiff])
                     rspan,
                     sus.doc.text[sspan.start : sspan.end],
                     src.doc.text[rspan.start : rspan.end],
-                    (("source_word", sa), ("suspect_word", sb)),
+                    (
+                        ("source_word", sa),
+                        ("suspect_word", sb),
+                        (
+                            "swap",
+                            aligned_well
+                            and b0 in b_cuts
+                            and b1 in b_cuts
+                            and _word_like(sa)
+                            and _word_like(sb),
+                        ),
+                    ),
                 )
             )
     return out
