@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Set up a virtual environment from pyproject.toml (all extras) and run lint and the test suite.
+# Set up a virtual environment from pyproject.toml (all extras), run lint, the test suite and the quality gate.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # Browser tests need Debian's Chromium; install it when missing (skipped quietly where apt is absent).
@@ -16,3 +16,5 @@ python3 -m venv .venv
 .venv/bin/lint-imports
 .venv/bin/mypy provcheck
 .venv/bin/python -m pytest -q "$@"
+# Quality gate: floors on the shared evaluation sets (skips with a message where ../shared is absent).
+.venv/bin/python scripts/quality_gate.py

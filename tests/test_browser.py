@@ -371,7 +371,8 @@ def test_cluster_page_names_titles_flags_tampering_and_filters(browser: Any, tmp
     feed.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in records), encoding="utf-8")
     result = cluster(inputs=[str(feed)])
     assert len(result.groups) == 2
-    out = write_cluster_report(result, tmp_path / "clusters", inputs=[str(feed)])
+    out = tmp_path / "clusters"
+    write_cluster_report(result, out, inputs=[str(feed)])
     page = browser.new_page()
     page.set_viewport_size({"width": 1280, "height": 720})
     try:

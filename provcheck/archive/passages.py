@@ -65,7 +65,6 @@ class PassageConfig:
             raise ValueError("passage k, w, max_key_docs and min_keys must be positive")
         if self.min_run < self.char_k:
             raise ValueError("passage min_run must be at least char_k")
-            raise ValueError("passage k, w, max_key_docs and min_keys must be positive")
         if self.shortlist < 0:
             raise ValueError("passage shortlist must be >= 0")
 

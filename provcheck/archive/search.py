@@ -24,7 +24,7 @@ score the share of the suspect's content characters in those runs. :meth:`Archiv
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -115,10 +115,6 @@ class Archive:
                 matches.append(Match(cand.id, score, relation, cand.estimate, cand, report))
         matches.sort(key=lambda m: (-m.score, -m.estimate, m.id))
         return FindResult(doc.id, tuple(matches[:k]))
-
-    def find_many(self, suspects: Iterable[str | Path | Document], k: int = 5) -> Iterator[FindResult]:
-        for suspect in suspects:
-            yield self.find(suspect, k)
 
     def check(
         self,

@@ -69,9 +69,6 @@ class Clustering:
                 return v
         return default
 
-    def group_of(self) -> dict[str, tuple[int, Member]]:
-        return {m.id: (g.id, m) for g in self.groups for m in g.members}
-
 
 def build_clustering(
     documents: Sequence[str],

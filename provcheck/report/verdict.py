@@ -99,11 +99,6 @@ class Verdict:
             return f"{name}，未篡改：数字未改，无植入广告"
         return f"{name}，已篡改：" + "，".join(_ZH[FindingType(t)].format(n=n) for t, n in self.signs)
 
-    @property
-    def edits_line(self) -> str:
-        """The other changes, e.g. ``edits: 1 insertion, 13 deletions`` (empty when none)."""
-        return ", ".join(_phrase_en(FindingType(t), n) for t, n in self.edits)
-
     def to_dict(self) -> dict[str, Any]:
         """The machine-readable form in the JSON reports."""
         return {
