@@ -351,12 +351,11 @@ def write_cluster_report(
 
     settings = settings or Settings()
     with _maybe_index(db, settings) as index:
-        unread: list[str] = []
-        again = iter_input(
+        again = iter_input(  # what cannot be read again is named by write_report_dir, member by member
             paths,
             index=index,
             inputs=inputs,
-            skipped=unread,
+            skipped=[],
             encoding=settings.encoding,
             config=settings.read,
         )
@@ -378,7 +377,9 @@ def write_kept(
 
     settings = settings or Settings()
     with _maybe_index(db, settings) as index:
-        return write(result, out, paths, index=index, inputs=inputs, encoding=settings.encoding)
+        return write(
+            result, out, paths, index=index, inputs=inputs, encoding=settings.encoding, read=settings.read
+        )
 
 
 @contextmanager

@@ -20,6 +20,7 @@ from provcheck.archive.index import Index
 from provcheck.clustering.inputs import iter_input
 from provcheck.clustering.result import Clustering
 from provcheck.errors import InputError, ProvcheckError
+from provcheck.text.read import ReadConfig
 
 __all__ = ["KEEP_SUFFIXES", "kept_ids", "write_kept"]
 
@@ -59,11 +60,16 @@ def _parquet_records(path: Path) -> Iterator[tuple[str, dict[str, Any]]]:
 
 
 def _records(
-    paths: Sequence[str], index: Index | None, inputs: Sequence[str], encoding: str | None
+    paths: Sequence[str],
+    index: Index | None,
+    inputs: Sequence[str],
+    encoding: str | None,
+    read: ReadConfig | None,
 ) -> Iterator[tuple[str, dict[str, Any]]]:
-    """Every input document as ``(id, record)``, in the order clustering read them."""
+    """Every input document as ``(id, record)``, in the order clustering read them (files read with the
+    same settings, so a document clustering read is never missing here)."""
     if paths or index is not None:
-        for doc in iter_input(paths, index=index, skipped=[], encoding=encoding):
+        for doc in iter_input(paths, index=index, skipped=[], encoding=encoding, config=read):
             yield doc.id, {"id": doc.id, "text": doc.text, **dict(doc.meta)}
     for raw in inputs:
         p = Path(raw)
@@ -78,6 +84,7 @@ def write_kept(
     index: Index | None = None,
     inputs: Sequence[str] = (),
     encoding: str | None = None,
+    read: ReadConfig | None = None,
 ) -> int:
     """Write the kept documents to ``out`` (JSONL or Parquet by its suffix); returns how many."""
     target = Path(out)
@@ -88,7 +95,7 @@ def write_kept(
     written: set[str] = set()
 
     def rows() -> Iterator[dict[str, Any]]:
-        for doc_id, rec in _records(paths, index, inputs, encoding):
+        for doc_id, rec in _records(paths, index, inputs, encoding, read):
             if doc_id in keep and doc_id not in written:
                 written.add(doc_id)
                 yield {**rec, "group": keep[doc_id]}

@@ -87,17 +87,7 @@ class Diagnoser:
             s = source.sentences[j]
             if not any(c.isalnum() for c in s.text):
                 continue
-            span = source.span(s.start, s.end)
-            out.append(
-                Finding(
-                    FindingType.DELETED,
-                    None,
-                    span,
-                    "",
-                    source.doc.text[span.start : span.end],
-                    (("scope", "sentence"),),
-                )
-            )
+            out.append(_deleted(source, s.start, s.end, "sentence"))
         for pd in diffs:
             for op in pd.ops:
                 if op.tag != "delete":
@@ -105,17 +95,7 @@ class Diagnoser:
                 text = "".join(w.text for w in op.source)
                 if sum(1 for c in text if c.isalnum()) < self.config.min_deleted_chars:
                     continue
-                span = source.span(op.source[0].start, op.source[-1].end)
-                out.append(
-                    Finding(
-                        FindingType.DELETED,
-                        None,
-                        span,
-                        "",
-                        source.doc.text[span.start : span.end],
-                        (("scope", "words"),),
-                    )
-                )
+                out.append(_deleted(source, op.source[0].start, op.source[-1].end, "words"))
         return out
 
 
@@ -128,3 +108,11 @@ def _order(f: Finding) -> tuple[int, int, str]:
         return (0, f.suspect_span.start, f.type.value)
     assert f.source_span is not None
     return (1, f.source_span.start, f.type.value)
+
+
+def _deleted(source: Segmented, start: int, end: int, scope: str) -> Finding:
+    """A deletion of the source's normalized ``[start, end)``, with its original text."""
+    span = source.span(start, end)
+    return Finding(
+        FindingType.DELETED, None, span, "", source.doc.text[span.start : span.end], (("scope", scope),)
+    )
