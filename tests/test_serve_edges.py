@@ -8,6 +8,7 @@ import subprocess
 import sys
 import threading
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -17,6 +18,7 @@ pytest.importorskip("multipart", reason="python-multipart (web extra) is not ins
 
 from fastapi.testclient import TestClient
 
+from provcheck.api import Settings
 from provcheck.archive.index import Index
 from provcheck.web import ServeConfig, create_app
 from tests.cases import NEGATIVES, SEED_COPY, SEED_SOURCE, read
@@ -85,7 +87,15 @@ def test_a_port_in_use_is_one_line_exit_3_before_serving_is_claimed() -> None:
 
 @pytest.mark.slow
 def test_a_heavy_request_is_stopped_and_never_blocks_a_light_one() -> None:
-    app = create_app(config=ServeConfig(workers=2, time_limit=1.5, heavy_bytes=50_000))
+    # No wall-clock bounds on the light request (bench_serve measures those): a loaded CI machine may
+    # take seconds for it. What must hold is the order: the light answer comes back while the heavy
+    # job, far too long to finish in the limit on any machine, is still running, and the heavy job is
+    # then stopped, its worker replaced.
+    limit = 4.0
+    settings = Settings()
+    # 80 copies of the seeds: about 7 s of CPU on an idle development machine, so never done in 4 s
+    settings = replace(settings, align=replace(settings.align, max_cells=64_000_000))
+    app = create_app(settings, config=ServeConfig(workers=2, time_limit=limit, heavy_bytes=50_000))
     pool = app.state.pool
     pool.start()
     try:
@@ -94,19 +104,21 @@ def test_a_heavy_request_is_stopped_and_never_blocks_a_light_one() -> None:
 
         def run_heavy() -> None:
             t0 = time.monotonic()
-            r = client.post("/api/compare", json={"source": SRC * 30, "suspect": SUS * 30})
-            heavy.update(status=r.status_code, body=r.json(), seconds=time.monotonic() - t0)
+            r = client.post("/api/compare", json={"source": SRC * 80, "suspect": SUS * 80})
+            heavy.update(
+                status=r.status_code, body=r.json(), seconds=time.monotonic() - t0, done=time.monotonic()
+            )
 
         thread = threading.Thread(target=run_heavy)
         thread.start()
         time.sleep(0.5)  # the heavy job is running in one worker
-        t0 = time.monotonic()
         light = client.post("/api/compare", json={"source": SRC, "suspect": SUS})
-        light_seconds = time.monotonic() - t0
-        thread.join(60)
+        light_done = time.monotonic()
+        thread.join(120)
         assert light.status_code == 200 and light.json()["relation"] == "rewritten"
-        assert heavy["status"] == 503 and "stopped after 1.5 s" in str(heavy["body"]), heavy["body"]
-        assert light_seconds < 2.5 and 1.5 <= float(heavy["seconds"]) < 8  # type: ignore[arg-type]
+        assert heavy["status"] == 503 and f"stopped after {limit:g} s" in str(heavy["body"]), heavy["body"]
+        assert light_done < float(heavy["done"])  # type: ignore[arg-type]
+        assert float(heavy["seconds"]) >= limit  # type: ignore[arg-type]
         assert pool.stopped == 1
         # the stopped worker was replaced: the pool still answers
         assert client.post("/api/compare", json={"source": SRC, "suspect": SUS}).status_code == 200
