@@ -137,14 +137,17 @@ def decide(
         for k in swap_pairs
         if _verbatim_share(alignment.pairs[k].suspect, covered, suspect) >= cfg.rewrite_verbatim
     }
-    # A heavy spin: swaps recur through the body, and most of the suspect aligns well.
+    # A heavy spin: swaps recur through the body. Either way most of the suspect aligns well: a
+    # spinner rewrites a whole text, while a word or two changed in a passage two independent
+    # reports share (a company's name for "its") is no spin.
+    spun_body = well_sus >= cfg.rewrite_aligned * max(1, sus_total - chrome)
     heavy = (
         len(swaps) >= cfg.rewrite_min
         and len(swap_pairs) >= cfg.rewrite_pairs
         and rate >= cfg.rewrite_rate
-        and well_sus >= cfg.rewrite_aligned * max(1, sus_total - chrome)
+        and spun_body
     )
-    light = len(swaps) >= cfg.rewrite_min and len(clean_pairs) >= cfg.rewrite_clean_pairs
+    light = len(swaps) >= cfg.rewrite_min and len(clean_pairs) >= cfg.rewrite_clean_pairs and spun_body
     rewrite = not template and (heavy or light)
 
     credit = 0.0
@@ -181,8 +184,12 @@ def decide(
         1, src_total
     )
     if template or not (rewrite or paraphrase or _substantial(suspect, covered, reuse, chrome_idx, cfg)):
-        # Independent texts: only what they literally share counts as derived.
-        verbatim = sum(c for i, c in enumerate(covered) if i not in chrome_idx)
+        # Independent texts: only what they literally share outside quotations counts as derived
+        # (a statement both quote derives from its speaker, not from the source).
+        quoted = reuse.quoted if reuse is not None else covered
+        verbatim = sum(
+            c - q for i, (c, q) in enumerate(zip(covered, quoted, strict=True)) if i not in chrome_idx
+        )
         score = min(score, verbatim / denom)
         return Relation.UNRELATED, score, replace(stats, suspect_derived=score)
     if (
@@ -232,7 +239,7 @@ def _substantial(
     cfg: ScoreConfig,
 ) -> bool:
     """Reused text of substance: ``reuse_sentences`` consecutive sentences reproduced (each half or
-    more in shared runs), or ``reuse_chars`` reused characters outside quotation marks. A shared
+    of its text outside quotation in shared runs), or ``reuse_chars`` reused characters outside quotation. A shared
     quotation, one statistic or one sentence of a common press release is not enough."""
     if reuse is None:
         return False
@@ -245,7 +252,9 @@ def _substantial(
     for i in range(len(suspect.sentences)):
         if i in chrome_idx or reuse.content[i] == 0:
             continue  # chrome and empty lines neither extend nor break a streak
-        if reuse.sentence_share(i) >= 0.5 and covered[i] - reuse.quoted[i] > 0:
+        # Reproduced: half or more of the sentence's own text (outside quotation) is shared.
+        own, own_shared = reuse.content[i] - reuse.quoted_content[i], covered[i] - reuse.quoted[i]
+        if own_shared > 0 and own_shared >= 0.5 * own:
             streak += 1
             if streak >= cfg.reuse_sentences:
                 return True
