@@ -107,5 +107,32 @@ def test_english_word_endings_do_not_break_a_run(pc: Provcheck) -> None:
     assert reuse.covered[1] >= 0.8 * reuse.content[1]
     assert compare(pc, source, suspect).score > 0.8
     # Independent text on the same topic shares no run of five words, whatever their endings.
-    other = "Our town library opened a new reading room, and its staff now runs weekend classes for parents.\n"
+    other = (
+        "Our town library opened a new reading room, and its staff now runs weekend classes for parents.\n"
+    )
     assert compare(pc, source, other).score == 0.0
+
+
+def test_a_sentence_whose_figures_all_changed_still_derives_in_a_copy(pc: Provcheck) -> None:
+    body = (
+        "市教育局昨天召开职业教育工作会议，总结上一学年的办学情况。\n"
+        "多所学校与本地企业共建实训基地，学生在校期间即可参加岗位实习，毕业生就业率连续三年保持在九成以上。\n"
+        "下一步，教育部门将继续推进产教融合，支持学校围绕新兴产业开设课程，并加强双师型教师队伍建设。\n"
+    )
+    source = body + "今年全市职业教育投入三亿元，新建实训楼四栋，添置设备两千台套。\n"
+    suspect = body + "今年全市职业教育投入3.5亿元，新建实训楼5栋，添置设备2500台套。\n"
+    r = compare(pc, source, suspect)
+    assert r.relation is Relation.COPY
+    assert [f.suspect_text for f in r.findings if f.type is FindingType.ALTERED_NUMBER] == [
+        "3.5亿",
+        "5",
+        "2500",
+    ]
+    # Only its first words (in a run with the sentence before) lie in a shared run of 12, yet it is
+    # the copy's sentence with its figures changed: the rest of it counts as the copy is verbatim
+    # elsewhere, not by how little of this one sentence is.
+    last = pc.prepare_text(suspect, "b").sentences[-1]
+    reuse = measure_reuse(pc.prepare_text(source, "a"), pc.prepare_text(suspect, "b"))
+    assert reuse.covered[-1] < 0.5 * last.content
+    total = sum(s.content for s in pc.prepare_text(suspect, "b").sentences)
+    assert r.score > 1 - 0.2 * last.content / total

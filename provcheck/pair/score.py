@@ -60,6 +60,7 @@ def is_template(slots: SlotEvidence | None, cfg: ScoreConfig) -> bool:
     figures = (
         slots.changed_figures >= cfg.template_figures
         and slots.changed_figures >= cfg.template_figure_share * slots.figures
+        and slots.changed_sentences >= cfg.template_name_sentences  # one edited sentence is a copy's
     )
     # Names changed among many other swaps are a spinner's odd words, not a template's slots.
     slot_led = 4 * slots.changed_words >= slots.swaps - slots.name_swaps
@@ -88,11 +89,12 @@ def decide(
 
     ``score`` is the share of the suspect's content (less page chrome, spam and insertions) that
     derives from the source. Text in long verbatim runs shared with the source derives from it;
-    the rest of an aligned sentence counts by the pair's similarity, in proportion to how much of
-    the pair is verbatim, or fully where the copy is a systematic rewrite (spinner swaps through
-    the body). Two independent reports of one event, which align sentence by sentence but share
-    little text, stay near 0; template siblings, whose shared text is formula, count only their
-    sentences whose facts agree, scaled by the share whose facts differ.
+    the rest of an aligned sentence counts by the sentence pair's similarity, in proportion to how
+    much of the aligned text is verbatim, or fully where the copy is a systematic rewrite (spinner
+    swaps through the body). Two independent reports of one event, which align sentence by
+    sentence but share little text, count only what they share outside quotation; template
+    siblings, whose shared text is formula, count only their sentences whose facts agree, scaled by
+    the share whose facts differ.
     """
     cfg = config
     src_total = sum(s.content for s in source.sentences)
@@ -153,15 +155,24 @@ def decide(
     credit = 0.0
     aligned_sus: set[int] = set()
     derived_src: set[int] = set()
+    # Per aligned pair: the suspect's characters (less what was added inside it) and how many of
+    # them lie in shared runs.
+    sizes: list[tuple[int, int]] = []
+    for k, p in enumerate(alignment.pairs):
+        chars = max(0, sum(suspect.sentences[i].content for i in p.suspect) - added[k])
+        sizes.append((chars, min(chars, sum(covered[i] for i in p.suspect if i not in chrome_idx))))
+    # How verbatim the aligned text is as a whole: an edited sentence of a copy (figures and a word
+    # changed, so no run of 12 survives in it) counts as the copy does, not as that one sentence.
+    aligned_chars = sum(c for c, _ in sizes)
+    verbatim_share = sum(v for _, v in sizes) / aligned_chars if aligned_chars else 0.0
     for k, p in enumerate(alignment.pairs):
         aligned_sus.update(p.suspect)
-        chars = max(0, sum(suspect.sentences[i].content for i in p.suspect) - added[k])
-        verbatim = min(chars, sum(covered[i] for i in p.suspect if i not in chrome_idx))
+        chars, verbatim = sizes[k]
         if template:
             got = 0.0 if k in changed_pairs else float(verbatim)
         else:
             conf = min(1.0, max(0.0, (p.score - cfg.weak_pair) / (cfg.strong_pair - cfg.weak_pair)))
-            weight = 1.0 if rewrite else (verbatim / chars if chars else 0.0)
+            weight = 1.0 if rewrite else verbatim_share
             got = verbatim + (chars - verbatim) * conf * weight
         credit += got
         if chars and got >= 0.5 * chars:
