@@ -5,19 +5,22 @@ sentences merely report the same facts. A run counts once it holds ``min_run`` c
 (letters, digits, CJK) in the same order on both sides; punctuation and white space are skipped, so
 they never break a run. The measure works on normalized text (NFKC, simplified script, converter
 pinyin glosses dropped), so a traditional-script mirror reuses its source as fully as a simplified
-copy does. Quoted text (“…”, 「…」) is counted apart: two
-independent reports may share a quotation without one deriving from the other.
+copy does. Quoted text is counted apart: two independent reports may share a quotation without one
+deriving from the other. Quoted means inside quotation marks (“…”, 「…」) or reported speech, the rest
+of a sentence after a reporting verb or an attribution (公司表示，…; 发布公告，称…; 据统计，…), which is how Chinese news
+quotes a statement or an announcement both reports received.
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from provcheck.model import Finding, FindingType, Segmented
 from provcheck.text.numerals import find_numbers
 from provcheck.text.segment import unit_code
 
-__all__ = ["Reuse", "ReuseConfig", "measure_reuse", "shared_findings"]
+__all__ = ["Reuse", "ReuseConfig", "measure_reuse", "shared_findings", "stem"]
 
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
@@ -38,6 +41,7 @@ class Reuse:
     content: tuple[int, ...]  # content characters of each sentence
     source_content: int = 0  # content characters of the source
     runs: tuple[tuple[int, int, int, int], ...] = ()  # shared runs: normalized suspect, source spans
+    quoted_content: tuple[int, ...] = ()  # content characters of each sentence inside quotation
 
     @property
     def total(self) -> int:
@@ -47,9 +51,46 @@ class Reuse:
         return self.covered[i] / self.content[i] if self.content[i] else 0.0
 
 
+_SUFFIXES = (
+    ("ies", "y"),
+    ("sses", "ss"),
+    ("ing", ""),
+    ("edly", ""),
+    ("ed", ""),
+    ("ly", ""),
+    ("es", ""),
+    ("s", ""),
+)
+
+
+def stem(word: str) -> str:
+    """A Latin word less its inflection (classes, classed -> class; studies -> study; makes,
+    making -> mak), so a sentence reworded only in its endings still reads as the same run. A light
+    suffix rule, not a full stemmer: it only has to map a word's forms to one key.
+
+    >>> [stem(w) for w in ("inherits", "inherited", "inheriting", "uses", "studies", "is")]
+    ['inherit', 'inherit', 'inherit', 'use', 'study', 'is']
+    """
+    if len(word) <= 3 or not word.isalpha():
+        return word
+    for suffix, repl in _SUFFIXES:
+        if (
+            word.endswith(suffix)
+            and len(word) - len(suffix) >= 3
+            and not (suffix == "s" and word.endswith(("ss", "us", "is")))
+        ):
+            word = word[: -len(suffix)] + repl
+            break
+    if len(word) > 3 and word[-1] == "e":
+        word = word[:-1]
+    if len(word) > 3 and word[-1] == word[-2] and word[-1] not in "lsz":
+        word = word[:-1]  # running -> runn -> run
+    return word
+
+
 def _stream(text: str) -> tuple[str, list[int], list[int]]:
-    """Content elements of ``text``: each CJK character, each Latin word, and each number as one
-    element standing for its value (16 and 十六, 43300 and 4.33万 read the same); a word or number
+    """Content elements of ``text``: each CJK character, each Latin word (by its stem), and each
+    number as one element standing for its value (16 and 十六, 43300 and 4.33万 read the same); a word or number
     weighs as many content characters as it holds. Returns the elements, the offset and the weight
     of each."""
     nums = {m.start: m for m in find_numbers(text)}
@@ -70,7 +111,7 @@ def _stream(text: str) -> tuple[str, list[int], list[int]]:
             e = k
             while e < len(text) and text[e].isascii() and text[e].isalnum() and e not in nums:
                 e += 1
-            chars.append(unit_code(text[k:e]))
+            chars.append(unit_code(stem(text[k:e])))
             offs.append(k)
             weights.append(e - k)
             k = e
@@ -95,8 +136,23 @@ def _end(text: str, off: int) -> int:
     return e
 
 
+# A reporting verb and the comma or colon after it (or 称 right after a comma), or an attribution
+# (据…，) opening a clause: the rest of the sentence is reported speech. 说 in 也就是说, 比如说, 据说 is no speech.
+_ATTRIBUTED = re.compile(
+    r"(?:表示|指出|认为|强调|透露|介绍|坦言|直言|声称|宣称|(?<![是句如据听来])说|称|显示)[，,：:]"
+    r"|[，,](?:并|还|则|又)?称"
+    r"|(?:^|(?<=[。！？!?；;，,\n]))据[^，,。！？!?；;\n]{0,20}[，,]"  # 据悉，… 据中国地震台网测定，…
+)
+_SENTENCE_END = re.compile(r"[。！？!?；;\n]")
+
+
 def _quote_mask(text: str) -> bytearray:
+    """1 for each character of ``text`` inside quotation marks or reported speech."""
     mask = bytearray(len(text))
+    for m in _ATTRIBUTED.finditer(text):
+        end = _SENTENCE_END.search(text, m.end())
+        stop = end.start() if end else len(text)
+        mask[m.end() : stop] = b"\x01" * (stop - m.end())
     depth = 0
     for k, c in enumerate(text):
         if c in _OPEN_QUOTES:
@@ -132,6 +188,7 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
     covered = [0] * len(sentences)
     quoted = [0] * len(sentences)
     content = [0] * len(sentences)
+    in_quotes = [0] * len(sentences)
     s = 0
     for k, off in enumerate(offs):
         while s < len(sentences) and sentences[s].end <= off:
@@ -141,6 +198,7 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
         if off < sentences[s].start:
             continue
         content[s] += weights[k]
+        in_quotes[s] += weights[k] * quotes[off]
         if hit[k]:
             covered[s] += weights[k]
             quoted[s] += weights[k] * quotes[off]
@@ -165,7 +223,9 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
                 _end(source.norm.text, src_offs[at + length - 1]),
             )
         )
-    return Reuse(tuple(covered), tuple(quoted), tuple(content), sum(src_weights), tuple(runs))
+    return Reuse(
+        tuple(covered), tuple(quoted), tuple(content), sum(src_weights), tuple(runs), tuple(in_quotes)
+    )
 
 
 def shared_findings(source: Segmented, suspect: Segmented, reuse: Reuse) -> tuple[Finding, ...]:

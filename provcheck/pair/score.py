@@ -60,6 +60,7 @@ def is_template(slots: SlotEvidence | None, cfg: ScoreConfig) -> bool:
     figures = (
         slots.changed_figures >= cfg.template_figures
         and slots.changed_figures >= cfg.template_figure_share * slots.figures
+        and slots.changed_sentences >= cfg.template_name_sentences  # one edited sentence is a copy's
     )
     # Names changed among many other swaps are a spinner's odd words, not a template's slots.
     slot_led = 4 * slots.changed_words >= slots.swaps - slots.name_swaps
@@ -88,11 +89,12 @@ def decide(
 
     ``score`` is the share of the suspect's content (less page chrome, spam and insertions) that
     derives from the source. Text in long verbatim runs shared with the source derives from it;
-    the rest of an aligned sentence counts by the pair's similarity, in proportion to how much of
-    the pair is verbatim, or fully where the copy is a systematic rewrite (spinner swaps through
-    the body). Two independent reports of one event, which align sentence by sentence but share
-    little text, stay near 0; template siblings, whose shared text is formula, count only their
-    sentences whose facts agree, scaled by the share whose facts differ.
+    the rest of an aligned sentence counts by the sentence pair's similarity, in proportion to how
+    much of the aligned text is verbatim, or fully where the copy is a systematic rewrite (spinner
+    swaps through the body). Two independent reports of one event, which align sentence by
+    sentence but share little text, count only what they share outside quotation; template
+    siblings, whose shared text is formula, count only their sentences whose facts agree, scaled by
+    the share whose facts differ.
     """
     cfg = config
     src_total = sum(s.content for s in source.sentences)
@@ -137,28 +139,40 @@ def decide(
         for k in swap_pairs
         if _verbatim_share(alignment.pairs[k].suspect, covered, suspect) >= cfg.rewrite_verbatim
     }
-    # A heavy spin: swaps recur through the body, and most of the suspect aligns well.
+    # A heavy spin: swaps recur through the body. Either way most of the suspect aligns well: a
+    # spinner rewrites a whole text, while a word or two changed in a passage two independent
+    # reports share (a company's name for "its") is no spin.
+    spun_body = well_sus >= cfg.rewrite_aligned * max(1, sus_total - chrome)
     heavy = (
         len(swaps) >= cfg.rewrite_min
         and len(swap_pairs) >= cfg.rewrite_pairs
         and rate >= cfg.rewrite_rate
-        and well_sus >= cfg.rewrite_aligned * max(1, sus_total - chrome)
+        and spun_body
     )
-    light = len(swaps) >= cfg.rewrite_min and len(clean_pairs) >= cfg.rewrite_clean_pairs
+    light = len(swaps) >= cfg.rewrite_min and len(clean_pairs) >= cfg.rewrite_clean_pairs and spun_body
     rewrite = not template and (heavy or light)
 
     credit = 0.0
     aligned_sus: set[int] = set()
     derived_src: set[int] = set()
+    # Per aligned pair: the suspect's characters (less what was added inside it) and how many of
+    # them lie in shared runs.
+    sizes: list[tuple[int, int]] = []
+    for k, p in enumerate(alignment.pairs):
+        chars = max(0, sum(suspect.sentences[i].content for i in p.suspect) - added[k])
+        sizes.append((chars, min(chars, sum(covered[i] for i in p.suspect if i not in chrome_idx))))
+    # How verbatim the aligned text is as a whole: an edited sentence of a copy (figures and a word
+    # changed, so no run of 12 survives in it) counts as the copy does, not as that one sentence.
+    aligned_chars = sum(c for c, _ in sizes)
+    verbatim_share = sum(v for _, v in sizes) / aligned_chars if aligned_chars else 0.0
     for k, p in enumerate(alignment.pairs):
         aligned_sus.update(p.suspect)
-        chars = max(0, sum(suspect.sentences[i].content for i in p.suspect) - added[k])
-        verbatim = min(chars, sum(covered[i] for i in p.suspect if i not in chrome_idx))
+        chars, verbatim = sizes[k]
         if template:
             got = 0.0 if k in changed_pairs else float(verbatim)
         else:
             conf = min(1.0, max(0.0, (p.score - cfg.weak_pair) / (cfg.strong_pair - cfg.weak_pair)))
-            weight = 1.0 if rewrite else (verbatim / chars if chars else 0.0)
+            weight = 1.0 if rewrite else verbatim_share
             got = verbatim + (chars - verbatim) * conf * weight
         credit += got
         if chars and got >= 0.5 * chars:
@@ -181,8 +195,12 @@ def decide(
         1, src_total
     )
     if template or not (rewrite or paraphrase or _substantial(suspect, covered, reuse, chrome_idx, cfg)):
-        # Independent texts: only what they literally share counts as derived.
-        verbatim = sum(c for i, c in enumerate(covered) if i not in chrome_idx)
+        # Independent texts: only what they literally share outside quotations counts as derived
+        # (a statement both quote derives from its speaker, not from the source).
+        quoted = reuse.quoted if reuse is not None else covered
+        verbatim = sum(
+            c - q for i, (c, q) in enumerate(zip(covered, quoted, strict=True)) if i not in chrome_idx
+        )
         score = min(score, verbatim / denom)
         return Relation.UNRELATED, score, replace(stats, suspect_derived=score)
     if (
@@ -232,7 +250,7 @@ def _substantial(
     cfg: ScoreConfig,
 ) -> bool:
     """Reused text of substance: ``reuse_sentences`` consecutive sentences reproduced (each half or
-    more in shared runs), or ``reuse_chars`` reused characters outside quotation marks. A shared
+    of its text outside quotation in shared runs), or ``reuse_chars`` reused characters outside quotation. A shared
     quotation, one statistic or one sentence of a common press release is not enough."""
     if reuse is None:
         return False
@@ -245,7 +263,9 @@ def _substantial(
     for i in range(len(suspect.sentences)):
         if i in chrome_idx or reuse.content[i] == 0:
             continue  # chrome and empty lines neither extend nor break a streak
-        if reuse.sentence_share(i) >= 0.5 and covered[i] - reuse.quoted[i] > 0:
+        # Reproduced: half or more of the sentence's own text (outside quotation) is shared.
+        own, own_shared = reuse.content[i] - reuse.quoted_content[i], covered[i] - reuse.quoted[i]
+        if own_shared > 0 and own_shared >= 0.5 * own:
             streak += 1
             if streak >= cfg.reuse_sentences:
                 return True

@@ -1,0 +1,138 @@
+"""Score and relation on real-reprint patterns (issue 9, item 4), on text written for these tests:
+reported speech counted as quotation, a spin needs a spun body, an independent pair's score."""
+
+from __future__ import annotations
+
+from provcheck import FindingType, Relation
+from provcheck.model import Report
+from provcheck.pair.comparer import Provcheck
+from provcheck.pair.reuse import measure_reuse
+from provcheck.text.read import document_from_text
+
+ANNOUNCEMENT = "暂停接受旗下成长优选混合型基金单笔金额五十万元以上的申购及转换转入申请，恢复时间另行公告"
+
+# Two independent reports of one fund announcement: each reports its text in indirect speech and
+# both keep one sentence of it, where one says "its" (旗下) for the company's name.
+REPORT_A = (
+    "偏股基金再现限购潮\n"
+    "今年以来股市回暖，偏股基金重新成为投资者追捧的品种，销售明显好转。\n"
+    f"远航基金昨日发布公告称，{ANNOUNCEMENT}。\n"
+    "远航可转债基金也于三月十七日起暂停大额申购，单日申购上限为五万元。\n"
+    "分析人士认为，规模过快扩张不利于基金经理操作，限购有助于保护现有持有人的利益。\n"
+    "数据显示，目前仍处于暂停申购状态的偏股基金已有十二只，其中五只规模超过百亿份。\n"
+)
+REPORT_B = (
+    "基金限购令重现市场\n"
+    "随着大盘持续反弹，基民热情升温，多家银行网点的基金咨询量比上月增加了三成。\n"
+    f"上周，一家基金公司发布公告，称{ANNOUNCEMENT}。\n"
+    "旗下可转债基金也于三月十七日起暂停大额申购，单日申购上限为五万元。\n"
+    "一位银行理财经理告诉记者，新基民不妨分批买入，给自己设定明确的止盈目标。\n"
+    "她建议老基民耐心持有，不要因为短期波动频繁买卖，以免增加交易成本。\n"
+)
+
+
+def compare(pc: Provcheck, source: str, suspect: str) -> Report:
+    return pc.compare(document_from_text(source, "source"), document_from_text(suspect, "suspect"))
+
+
+def test_reported_speech_counts_as_quotation(pc: Provcheck) -> None:
+    src = pc.prepare_text(REPORT_A, "a")
+    sus = pc.prepare_text(REPORT_B, "b")
+    reuse = measure_reuse(src, sus)
+    said = next(i for i, s in enumerate(sus.sentences) if "发布公告" in s.text)
+    plain = next(i for i, s in enumerate(sus.sentences) if "可转债" in s.text)
+    # The announcement after 称 is shared and quoted (all but 发布公告称); the plain sentence is
+    # shared, not quoted.
+    assert reuse.quoted[said] >= 40 and reuse.covered[said] - reuse.quoted[said] <= 5
+    assert reuse.covered[plain] >= 20 and reuse.quoted[plain] == 0
+    # Reported speech ends with its sentence: the next sentence is not quoted.
+    text = "公司表示，今年将继续扩大生产规模。工厂新建的三条生产线已经全部投产运行。"
+    seg = pc.prepare_text(text, "s")
+    assert measure_reuse(seg, seg).quoted == (11, 0)  # 今年将继续扩大生产规模
+
+
+def test_independent_reports_of_one_announcement_are_unrelated(pc: Provcheck) -> None:
+    r = compare(pc, REPORT_A, REPORT_B)
+    # One word changed in one shared sentence is no spin, and the shared announcement is reported
+    # speech: the pair is independent.
+    assert r.relation is Relation.UNRELATED
+    shared = "".join(f.suspect_text for f in r.findings if f.type is FindingType.SHARED)
+    assert "单笔金额" in shared and "单日申购上限" in shared
+    # The score counts only the shared text outside quotation: the plain sentence and 发布公告称.
+    sus = pc.prepare_text(REPORT_B, "b")
+    plain = next(s for s in sus.sentences if "可转债" in s.text)
+    total = sum(s.content for s in sus.sentences)
+    assert plain.content / total < r.score <= (plain.content + len("发布公告称")) / total < 0.2
+
+
+def test_spun_copy_is_still_rewritten(pc: Provcheck) -> None:
+    # The same one-word swaps through the whole text make a spun copy.
+    spun = REPORT_A.replace("投资者", "投资人").replace("暂停", "停止").replace("有助于", "有利于")
+    r = compare(pc, REPORT_A, spun)
+    assert r.relation is Relation.REWRITTEN
+    assert r.score > 0.9
+
+
+def test_shared_quotation_alone_scores_zero(pc: Provcheck) -> None:
+    quote = "“我们要让每一个孩子都能学到一技之长，在家门口找到好工作。”"
+    a = (
+        "昨天上午，市职业教育工作会议在会展中心举行，来自各区的校长和企业代表参加。\n"
+        f"市教育局局长在讲话中说：{quote}\n"
+        "会上，八所学校与二十家企业签署了合作协议。\n"
+    )
+    b = (
+        "晚报记者从昨天召开的全市职业教育大会上获悉，本市将在三年内打造一批高水平专业群。\n"
+        f"教育部门负责人在会上表示：{quote}\n"
+        "与会企业代表认为，学校培养的学生动手能力强。\n"
+    )
+    r = compare(pc, a, b)
+    assert r.relation is Relation.UNRELATED
+    assert r.score == 0.0
+    assert [f.type for f in r.findings] == [FindingType.SHARED]
+
+
+def test_english_word_endings_do_not_break_a_run(pc: Provcheck) -> None:
+    source = (
+        "The new library lends tablets to students who study at home during the long winter holidays.\n"
+        "Volunteers train older readers to use the catalogue and the public computers every Saturday.\n"
+    )
+    # Reworded only in its endings.
+    suspect = (
+        "The new library lending tablet to student who studies at home during the long winter holiday.\n"
+        "Volunteer trains older reader to use the catalogues and the public computer every Saturday.\n"
+    )
+    src, sus = pc.prepare_text(source, "s"), pc.prepare_text(suspect, "u")
+    reuse = measure_reuse(src, sus)
+    assert reuse.covered[0] >= 0.8 * reuse.content[0]
+    assert reuse.covered[1] >= 0.8 * reuse.content[1]
+    assert compare(pc, source, suspect).score > 0.8
+    # Independent text on the same topic shares no run of five words, whatever their endings.
+    other = (
+        "Our town library opened a new reading room, and its staff now runs weekend classes for parents.\n"
+    )
+    assert compare(pc, source, other).score == 0.0
+
+
+def test_a_sentence_whose_figures_all_changed_still_derives_in_a_copy(pc: Provcheck) -> None:
+    body = (
+        "市教育局昨天召开职业教育工作会议，总结上一学年的办学情况。\n"
+        "多所学校与本地企业共建实训基地，学生在校期间即可参加岗位实习，毕业生就业率连续三年保持在九成以上。\n"
+        "下一步，教育部门将继续推进产教融合，支持学校围绕新兴产业开设课程，并加强双师型教师队伍建设。\n"
+    )
+    source = body + "今年全市职业教育投入三亿元，新建实训楼四栋，添置设备两千台套。\n"
+    suspect = body + "今年全市职业教育投入3.5亿元，新建实训楼5栋，添置设备2500台套。\n"
+    r = compare(pc, source, suspect)
+    assert r.relation is Relation.COPY
+    assert [f.suspect_text for f in r.findings if f.type is FindingType.ALTERED_NUMBER] == [
+        "3.5亿",
+        "5",
+        "2500",
+    ]
+    # Only its first words (in a run with the sentence before) lie in a shared run of 12, yet it is
+    # the copy's sentence with its figures changed: the rest of it counts as the copy is verbatim
+    # elsewhere, not by how little of this one sentence is.
+    last = pc.prepare_text(suspect, "b").sentences[-1]
+    reuse = measure_reuse(pc.prepare_text(source, "a"), pc.prepare_text(suspect, "b"))
+    assert reuse.covered[-1] < 0.5 * last.content
+    total = sum(s.content for s in pc.prepare_text(suspect, "b").sentences)
+    assert r.score > 1 - 0.2 * last.content / total
