@@ -30,6 +30,10 @@ class ScoreConfig:
     reuse_run: int = 12  # content characters a shared verbatim run needs (see provcheck.pair.reuse)
     reuse_chars: int = 100  # reused characters outside quotation marks (or half the source) make a passage
     reuse_sentences: int = 2  # or this many consecutive sentences reproduced (half or more of each)
+    # A CJK character carries about as much as three letters of English (100 characters of Chinese
+    # run to some 60 English words): in a text of Latin words a sentence of a streak needs
+    # ``reuse_run`` times this many letters.
+    letters_per_char: float = 3.0
     partial_derived: float = 0.7  # less of the suspect (less chrome) derived than this: partial
     partial_coverage: float = 0.1  # or less of the source reproduced than this
     excerpt_coverage: float = 0.55  # or less of the source than this while the suspect adds
@@ -254,6 +258,7 @@ def _substantial(
     quotation, one statistic or one sentence of a common press release is not enough."""
     if reuse is None:
         return False
+    scale = cfg.letters_per_char if reuse.latin else 1.0
     outside = sum(
         c - q for i, (c, q) in enumerate(zip(covered, reuse.quoted, strict=True)) if i not in chrome_idx
     )
@@ -263,6 +268,11 @@ def _substantial(
     for i in range(len(suspect.sentences)):
         if i in chrome_idx or reuse.content[i] == 0:
             continue  # chrome and empty lines neither extend nor break a streak
+        if reuse.content[i] < cfg.reuse_run * scale:
+            streak = (
+                0  # a label or a formula line ("This is a breaking news update.") is no sentence of substance
+            )
+            continue
         # Reproduced: half or more of the sentence's own text (outside quotation) is shared.
         own, own_shared = reuse.content[i] - reuse.quoted_content[i], covered[i] - reuse.quoted[i]
         if own_shared > 0 and own_shared >= 0.5 * own:
