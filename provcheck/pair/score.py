@@ -124,6 +124,12 @@ def decide(
         if at >= 0 and f.suspect_span.end <= pair_spans[starts[at][1]].end:
             added[starts[at][1]] += content_length(f.suspect_text)
     chrome_idx = _chrome_sentences(suspect, chrome_spans)
+    # Page furniture after the article: what follows a chrome block in the page tail (a "Most
+    # Read" list, teasers of other stories) is no content of a derived page's article. (Whether
+    # the pair derives at all is judged on the page as a whole: furniture is no evidence.)
+    furniture = sum(
+        suspect.sentences[i].content for i in _tail_furniture(suspect, alignment, findings) - chrome_idx
+    )
     covered = reuse.covered if reuse is not None else tuple(0 for _ in suspect.sentences)
     template = is_template(slots, cfg)
     changed_pairs = set(slots.changed_pairs) if slots is not None else set()
@@ -207,6 +213,9 @@ def decide(
         )
         score = min(score, verbatim / denom)
         return Relation.UNRELATED, score, replace(stats, suspect_derived=score)
+    if furniture:
+        score = min(1.0, credit / max(1, denom - furniture))
+        stats = replace(stats, suspect_derived=score)
     if (
         score < cfg.partial_derived
         or coverage < cfg.partial_coverage
@@ -231,6 +240,25 @@ def _pair_of(f: Finding, starts: list[tuple[int, int]], pair_spans: list[Span]) 
 def _verbatim_share(idx: tuple[int, ...], covered: tuple[int, ...], suspect: Segmented) -> float:
     total = sum(suspect.sentences[i].content for i in idx)
     return sum(covered[i] for i in idx) / total if total else 0.0
+
+
+def _tail_furniture(suspect: Segmented, alignment: Alignment, findings: tuple[Finding, ...]) -> set[int]:
+    """Suspect sentences after the first chrome line that follows the last aligned sentence: a
+    page ends with its furniture (share bars, counters, lists of other stories), and whatever
+    comes after it belongs to the page, not the article. A line repeating source text (a second
+    item's headline) is no chrome here: an article may follow it."""
+    if not alignment.pairs:
+        return set()
+    last = max(i for p in alignment.pairs for i in p.suspect)
+    spans = [
+        (f.suspect_span.start, f.suspect_span.end)
+        for f in findings
+        if f.type is FindingType.BOILERPLATE
+        and f.suspect_span is not None
+        and not str(f.get("reason") or "").startswith("source text repeated")
+    ]
+    after = sorted(i for i in _chrome_sentences(suspect, spans) if i > last)
+    return set(range(after[0] + 1, len(suspect.sentences))) if after else set()
 
 
 def _chrome_sentences(suspect: Segmented, spans: list[tuple[int, int]]) -> set[int]:
