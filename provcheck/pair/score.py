@@ -287,9 +287,9 @@ def _substantial(
     if reuse is None:
         return False
     scale = cfg.letters_per_char if reuse.latin else 1.0
-    outside = sum(
-        c - q for i, (c, q) in enumerate(zip(covered, reuse.quoted, strict=True)) if i not in chrome_idx
-    )
+    # Labels and formula lines ("常见问题", "This is a breaking news update.") are no substance.
+    prose = [i not in chrome_idx and n >= cfg.reuse_run * scale for i, n in enumerate(reuse.content)]
+    outside = sum(c - q for c, q, ok in zip(covered, reuse.quoted, prose, strict=True) if ok)
     if outside >= cfg.reuse_chars or (reuse.source_content and outside >= 0.5 * reuse.source_content):
         return True  # a passage of substance, or most of a short source
     streak = 0
