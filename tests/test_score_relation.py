@@ -197,3 +197,8 @@ def test_shared_formula_lines_are_no_streak(pc: Provcheck) -> None:
     r = compare(pc, a, b)
     assert r.relation is Relation.UNRELATED
     assert r.score < 0.3
+    # Nor do the byline and credit lines they share make 100 characters of substance.
+    byline = "By MARK DAVIES and ANN LEE, Business Writers\n"
+    credit = "Business Writers Tom Hart and Lin Zhou contributed.\n"
+    r = compare(pc, byline + a + credit, byline + b + credit)
+    assert r.relation is Relation.UNRELATED
