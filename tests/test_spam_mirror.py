@@ -1,0 +1,112 @@
+"""Mirror and spam pages (issue 9, items 6 and 7), on text written for these tests: keyword headers,
+SEO title stuffing, base64 image residue, datelines and converter mirrors. Spans are exact."""
+
+from __future__ import annotations
+
+import opencc
+
+from provcheck import FindingType, Relation
+from provcheck.model import Report
+from provcheck.pair.comparer import Provcheck
+from tests.test_editor_judgement import BODY, compare
+
+TITLE = "全市中职招生规模再创新高\n"
+
+
+def spans(report: Report, kind: FindingType) -> list[tuple[int, int]]:
+    return [
+        (f.suspect_span.start, f.suspect_span.end)
+        for f in report.findings
+        if f.type is kind and f.suspect_span
+    ]
+
+
+def at(text: str, part: str, start: int = 0) -> tuple[int, int]:
+    i = text.index(part, start)
+    return (i, i + len(part))
+
+
+def test_gambling_keyword_header_over_a_copy_is_spam(pc: Provcheck) -> None:
+    # No full stop ends the header, so the reader joins it to the first line: the splice is found
+    # inside the aligned sentence all the same.
+    header = "真人娱乐场 百家乐 老虎机 | 棋牌游戏 体育投注 捕鱼达人"
+    suspect = header + "\n" + BODY
+    r = compare(pc, BODY, suspect)
+    assert r.relation is Relation.COPY
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(suspect, header)]
+    assert not spans(r, FindingType.INSERTED)
+
+
+def test_porn_keyword_header_on_a_traditional_mirror_is_spam(pc: Provcheck) -> None:
+    header = "亞洲無碼 國產精品 成人影院 在線觀看"
+    mirror = opencc.OpenCC("s2t").convert(TITLE + BODY)
+    suspect = header + "\n" + mirror
+    r = compare(pc, TITLE + BODY, suspect)
+    assert r.relation is Relation.COPY
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(suspect, header)]
+
+
+def test_a_site_name_recurring_through_a_keyword_line_is_spam(pc: Provcheck) -> None:
+    header = "远帆国际 远帆国际官网 远帆国际登录 远帆国际客户端"  # no cue word at all
+    suspect = header + "\n" + TITLE + BODY
+    r = compare(pc, TITLE + BODY, suspect)
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(suspect, header)]
+
+
+def test_a_navigation_bar_is_chrome_even_with_a_lottery_channel(pc: Provcheck) -> None:
+    nav = "新闻 体育 娱乐 财经 彩票 汽车 房产"
+    suspect = nav + "\n" + TITLE + BODY
+    r = compare(pc, TITLE + BODY, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.BOILERPLATE) == [at(suspect, nav)]
+
+
+def test_a_headline_repeated_three_times_is_seo_stuffing(pc: Provcheck) -> None:
+    title = TITLE.strip()
+    glued = f"{title} {title} {title}\n" + BODY
+    r = compare(pc, TITLE + BODY, glued)
+    assert r.relation is Relation.COPY
+    # One copy of the headline derives from the source; the two added copies are the stuffing.
+    assert spans(r, FindingType.SPLICED_SPAM) == [(len(title) + 1, 3 * len(title) + 2)]
+    lines = TITLE * 3 + BODY
+    r = compare(pc, TITLE + BODY, lines)
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(lines, title, 1), at(lines, title, len(title) + 2)]
+
+
+def test_a_site_name_recurring_in_page_chrome_is_not_stuffing(pc: Provcheck) -> None:
+    site = "城南教育信息网"
+    page = f"{site}\n{site} 首页 | 新闻中心\n" + TITLE + BODY + f"{site} 版权所有\n{site} 联系我们\n"
+    r = compare(pc, TITLE + BODY, page)
+    assert r.relation is Relation.COPY
+    assert not spans(r, FindingType.SPLICED_SPAM)
+
+
+def test_base64_image_residue_is_boilerplate(pc: Provcheck) -> None:
+    image = "![](data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAChwGA60e6kgAAAABJRU5ErkJggg==)"
+    lines = BODY.splitlines(keepends=True)
+    own_line = lines[0] + image + "\n" + "".join(lines[1:])
+    inline = lines[0].rstrip("\n") + image + "\n" + "".join(lines[1:])
+    for suspect in (own_line, inline):
+        r = compare(pc, BODY, suspect)
+        assert r.relation is Relation.COPY
+        assert r.score > 0.95  # the residue is not content the copy failed to derive
+        assert spans(r, FindingType.BOILERPLATE) == [at(suspect, image)]
+        assert not spans(r, FindingType.INSERTED) and not spans(r, FindingType.SPLICED_SPAM)
+
+
+def test_datelines_are_editorial_insertions(pc: Provcheck) -> None:
+    for dateline in ("本网讯 ", "晨报网江城7月6日电（记者 王磊）"):
+        suspect = dateline + BODY
+        r = compare(pc, BODY, suspect)
+        assert r.relation is Relation.COPY
+        assert not spans(r, FindingType.SPLICED_SPAM)
+        assert spans(r, FindingType.INSERTED) == [at(suspect, dateline.strip())]
+
+
+def test_context_dependent_traditional_characters_are_not_substitutions(pc: Provcheck) -> None:
+    # 著 is simplified too (著名); in 看著/穿著/隨著 the mirror's 著 is the simplified 着.
+    source = "他穿着旧外套，站在著名作家的故居门前，随着人群看着来往的游客，心里显著平静了。\n" + BODY
+    mirror = "他穿著舊外套，站在著名作家的故居門前，隨著人群看著來往的遊客，心裡顯著平靜了。\n" + BODY
+    r = compare(pc, source, mirror)
+    assert r.relation is Relation.COPY
+    assert not [f for f in r.findings if f.type is not FindingType.DELETED]
