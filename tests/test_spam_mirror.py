@@ -110,3 +110,25 @@ def test_context_dependent_traditional_characters_are_not_substitutions(pc: Prov
     r = compare(pc, source, mirror)
     assert r.relation is Relation.COPY
     assert not [f for f in r.findings if f.type is not FindingType.DELETED]
+
+
+def test_forum_jammer_strings_and_login_links_are_chrome_not_spam(pc: Provcheck) -> None:
+    # A forum copy: login links in the head, anti-copy jammer tokens between the post's lines.
+    lines = BODY.splitlines(keepends=True)
+    jams = ["k3 W# p; Z0 e(", 'b7 R" x. 2q']
+    page = (
+        "找回密码 | 注册会员\n" + lines[0] + jams[0] + "\n" + lines[1] + lines[2] + jams[1] + "\n" + lines[3]
+    )
+    r = compare(pc, BODY, page)
+    assert r.relation is Relation.COPY
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    chrome = spans(r, FindingType.BOILERPLATE)
+    assert at(page, jams[0]) in chrome and at(page, jams[1]) in chrome
+    assert at(page, "找回密码 | 注册会员") in chrome
+
+
+def test_a_source_credit_in_brackets_is_editorial(pc: Provcheck) -> None:
+    suspect = BODY.rstrip("\n") + "（江城晚报）\n"
+    r = compare(pc, BODY, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "（江城晚报）")]

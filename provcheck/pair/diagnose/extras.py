@@ -37,6 +37,9 @@ _DATA_URI = re.compile(
     r"(!?\[[^\]\n]{0,200}\]\(|<img\b[^>\n]{0,200}?src=[\"']?)?"
     r"data:[a-z]+/[a-z0-9.+-]+;base64,[a-z0-9+/=]{16,}([\"']?[^>\n]{0,200}>|\))?"
 )
+# Forum anti-copy jammer strings: runs of one- or two-character Latin tokens with stray ASCII
+# punctuation ("7 Q" D: _0", "; d# j; O0 W( Q"), inserted between a post's lines on every copy.
+_JAMMER = re.compile(r"[!-~]{1,3}(?:\s+[!-~]{1,3})+")
 # A keyword line: short phrases strung together by spaces, bars or commas, with no sentence marks.
 _KEYWORD_SEP = re.compile(r"[\s|｜丨,，、_/·•~～—-]+")
 _SENTENCE_MARK = re.compile(r"[。！？!?；;“”\"]")
@@ -63,6 +66,7 @@ class Extra:
     run_prose: bool = False  # its run of unaligned sentences reads as a paragraph (full stops, length)
     phrases: tuple[str, ...] = ()  # its text cut where the suspect as written separates words
     copies: int = 0  # how often the suspect repeats it (three or more: SEO stuffing), else 0
+    jammer: bool = False  # forum anti-copy jammer tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -243,7 +247,8 @@ def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Find
 
 def _glued(op: WordOp, last: bool) -> int | None:
     """Where the characters of a one-word replacement that are extra to the source word it replaces
-    end (``last`` false: they lead the word, 达人市 for 市) or start (``last``: they trail it)."""
+    end (``last`` false: they lead the word, 达人|市 for 市) or start (``last``: they trail it), when
+    the word straddles a line break at that point."""
     if len(op.suspect) != 1 or len(op.source) != 1:
         return None
     w, src = op.suspect[0], op.source[0].text
@@ -251,7 +256,10 @@ def _glued(op: WordOp, last: bool) -> int | None:
     k = len(w.text) - len(src)
     if k <= 0 or len(offs) != len(w.text) or not (w.text.startswith(src) if last else w.text.endswith(src)):
         return None
-    return offs[len(src)] if last else offs[k - 1] + 1
+    cut = len(src) if last else k  # the extra characters end (or start) at index cut
+    if offs[cut] - offs[cut - 1] == 1:
+        return None  # one word as written (在 -> 正在 is a swap); glued only across a line break
+    return offs[cut] if last else offs[cut - 1] + 1
 
 
 def _is_equal(op: WordOp | None) -> bool:
@@ -289,6 +297,7 @@ def classify_extras(
         extras = _carve(extras, data)
     sus_core, src_core = _core(sus.norm.text), _core(src.norm.text)
     extras = [replace(e, copies=_copies(e.text, sus_core, src_core)) for e in extras]
+    extras = _mark_jammers(extras, sus.norm.text)
     inline_counts = Counter(e.text for e in extras if e.inline and not e.fringe and _content_len(e.text) >= 2)
     src_grams = _LazyGrams(src.norm.text)
     verdicts: list[Verdict | None] = []
@@ -334,7 +343,9 @@ def classify_extras(
                     )
                 )
                 continue
-        if e.fringe and e.text in stuffed:
+        if e.fringe and e.jammer:
+            v = Verdict(FindingType.BOILERPLATE, "anti-copy jammer characters")
+        elif e.fringe and e.text in stuffed:
             v = Verdict(FindingType.SPLICED_SPAM, "stuffed keyword inside a rewritten phrase")
         elif (
             e.fringe
@@ -386,15 +397,43 @@ def _copies(text: str, sus_core: str, src_core: str) -> int:
     size = next(
         p for p in range(1, len(core) + 1) if len(core) % p == 0 and core == core[:p] * (len(core) // p)
     )
-    if not 6 <= size <= 60:
-        return 0
     period = core[:size]
+    if size > 60 or sum(map(str.isalpha, period)) < 6:
+        return 0  # a headline has words; a figure that recurs (2009年, 116064) is not stuffing
     n, in_source = sus_core.count(period), src_core.count(period)
     # The headline repeated (it is source text), or any phrase glued to itself three times; a site
     # name that recurs through the page's chrome is neither.
     if n < 3 or n <= in_source + 1 or not (in_source or len(core) >= 3 * size):
         return 0
     return n
+
+
+def _jammer(text: str) -> bool:
+    """Text that is only anti-copy jammer tokens: two or more Latin tokens of at most three
+    characters, with stray punctuation or letters mixed with digits among them."""
+    t = text.strip()
+    if not _JAMMER.fullmatch(t):
+        return False
+    odd = sum(1 for c in t if not c.isalnum() and not c.isspace())
+    return odd >= 1 or any(re.search(r"\d", w) and re.search(r"[a-z]", w, re.I) for w in t.split())
+
+
+def _mark_jammers(extras: list[Extra], text: str) -> list[Extra]:
+    """Mark jammer runs; a last short token cut off by a full stop inside one ("x. 2q") goes with it."""
+    from dataclasses import replace
+
+    out: list[Extra] = []
+    for e in extras:
+        prev = out[-1] if out else None
+        tail = (
+            prev is not None
+            and prev.jammer
+            and not text[prev.end : e.start].strip()
+            and "\n" not in text[prev.end : e.start]
+            and bool(re.fullmatch(r"[!-~]{1,3}", e.text.strip()))
+        )
+        out.append(replace(e, jammer=True) if tail or _jammer(e.text) else e)
+    return out
 
 
 def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
@@ -487,6 +526,8 @@ def _inline(
         return Verdict(FindingType.INSERTED, "editorial cue")
     if n < 2:
         return None
+    if e.jammer:
+        return Verdict(FindingType.BOILERPLATE, "anti-copy jammer characters")
     if e.copies:
         return Verdict(FindingType.SPLICED_SPAM, f"repeated {e.copies} times (SEO stuffing)")
     keywords = _keyword_line(e, e.text, cues)
@@ -563,6 +604,8 @@ def _sentence(
         if chrome_score >= 1 and context.type is not FindingType.SPLICED_SPAM:
             return Verdict(FindingType.BOILERPLATE, "page chrome")
         return context
+    if context is None and e.jammer:
+        return Verdict(FindingType.BOILERPLATE, "anti-copy jammer characters")
     if context is None and e.copies and not chrome_score:
         return Verdict(FindingType.SPLICED_SPAM, f"repeated {e.copies} times (SEO stuffing)")
     keywords = None if context is not None or editorial else _keyword_line(e, t, cues)
