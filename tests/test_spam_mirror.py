@@ -132,3 +132,21 @@ def test_a_source_credit_in_brackets_is_editorial(pc: Provcheck) -> None:
     r = compare(pc, BODY, suspect)
     assert not spans(r, FindingType.SPLICED_SPAM)
     assert spans(r, FindingType.INSERTED) == [at(suspect, "（江城晚报）")]
+
+
+def test_latin_prose_is_neither_a_keyword_line_nor_stuffing(pc: Provcheck) -> None:
+    source = (
+        "The river council met on Monday to review the flood defences built after last winter.\n"
+        "Engineers said the new walls held during the March storms, and the council approved repairs.\n"
+        "Residents asked for clearer warnings, and the council promised a text service by autumn.\n"
+    )
+    # One word inserted twice (it recurs three times in the copy) and a closing sentence of prose.
+    suspect = (
+        source.replace("new walls", "new walls and defences").replace("promised a", "promised defences and a")
+        + "Some members said they want the council to hire more engineers.\n"
+    )
+    r = compare(pc, source, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM) and not spans(r, FindingType.BOILERPLATE)
+    assert at(suspect, "Some members said they want the council to hire more engineers.") in spans(
+        r, FindingType.INSERTED
+    )

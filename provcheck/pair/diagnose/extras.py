@@ -384,6 +384,10 @@ def _carve(extras: list[Extra], spans: list[tuple[int, int]]) -> list[Extra]:
     return out
 
 
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" for c in text)
+
+
 def _core(text: str) -> str:
     return "".join(c for c in text if c.isalnum())
 
@@ -400,6 +404,8 @@ def _copies(text: str, sus_core: str, src_core: str) -> int:
     period = core[:size]
     if size > 60 or sum(map(str.isalpha, period)) < 6:
         return 0  # a headline has words; a figure that recurs (2009年, 116064) is not stuffing
+    if not _has_cjk(period) and len(re.findall(r"[a-z]+", text.lower())) < 3 * (len(core) // size):
+        return 0  # a Latin headline has three words or more; single words recur in any prose
     n, in_source = sus_core.count(period), src_core.count(period)
     # The headline repeated (it is source text), or any phrase glued to itself three times; a site
     # name that recurs through the page's chrome is neither.
@@ -419,8 +425,13 @@ def _jammer(text: str) -> bool:
 
 
 def _mark_jammers(extras: list[Extra], text: str) -> list[Extra]:
-    """Mark jammer runs; a last short token cut off by a full stop inside one ("x. 2q") goes with it."""
+    """Mark jammer runs; a last short token cut off by a full stop inside one ("x. 2q") goes with it.
+    Jammers belong to Chinese forum pages: on a page of Latin prose, "(a) or (b)" is text."""
     from dataclasses import replace
+
+    content = [c for c in text if c.isalnum()]
+    if not extras or 10 * sum(map(_has_cjk, content)) < 3 * len(content):
+        return extras
 
     out: list[Extra] = []
     for e in extras:
@@ -446,6 +457,8 @@ def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
     parts = [p for p in (e.phrases or tuple(_KEYWORD_SEP.split(t))) if _content_len(p)]
     if len(parts) < 3 or max(map(_content_len, parts)) > 12 or _content_len(t) > 8 * len(parts):
         return None
+    if 2 * sum(map(_has_cjk, parts)) < len(parts):
+        return None  # spaces part Latin words: that is prose, not a keyword line
     strong = sum(1 for p in parts if cues.spam.strong_hits(p))
     cued = sum(1 for p in parts if cues.spam.any(p))
     grams = Counter(
