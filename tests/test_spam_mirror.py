@@ -150,3 +150,18 @@ def test_latin_prose_is_neither_a_keyword_line_nor_stuffing(pc: Provcheck) -> No
     assert at(suspect, "Some members said they want the council to hire more engineers.") in spans(
         r, FindingType.INSERTED
     )
+
+
+def test_a_site_name_spliced_into_a_disclaimer_is_spam(pc: Provcheck) -> None:
+    head, name, rest = (
+        "声明：本站部分图片、文章来源于网络，",
+        "金帆娱乐官网v8",
+        "的版权归原作者所有，如有侵权，请联系删除",
+    )
+    suspect = BODY + head + name + rest + "\n"
+    r = compare(pc, BODY, suspect)
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(suspect, name)]
+    assert spans(r, FindingType.BOILERPLATE) == [at(suspect, head), at(suspect, rest)]
+    # The page's own name in its copyright line is chrome.
+    own = BODY + "版权所有：城南教育官网 如有侵权，请联系删除\n"
+    assert not spans(compare(pc, BODY, own), FindingType.SPLICED_SPAM)

@@ -37,6 +37,10 @@ _DATA_URI = re.compile(
     r"(!?\[[^\]\n]{0,200}\]\(|<img\b[^>\n]{0,200}?src=[\"']?)?"
     r"data:[a-z]+/[a-z0-9.+-]+;base64,[a-z0-9+/=]{16,}([\"']?[^>\n]{0,200}>|\))?"
 )
+# A disclaimer or copyright formula, and the word that ends a site's name (九游会官网, 某某娱乐城).
+_DISCLAIMER = re.compile(r"版权|侵权|免责|声明|来源于网络|copyright", re.I)
+_OWNER = re.compile(r"版权所有|主办|主管|承办|©|copyright", re.I)
+_SITE_WORD = re.compile(r"官网|官方网站|官方网址|娱乐城|娱乐场|娱乐平台")
 # Forum anti-copy jammer strings: runs of one- or two-character Latin tokens with stray ASCII
 # punctuation ("7 Q" D: _0", "; d# j; O0 W( Q"), inserted between a post's lines on every copy.
 _JAMMER = re.compile(r"[!-~]{1,3}(?:\s+[!-~]{1,3})+")
@@ -322,7 +326,7 @@ def classify_extras(
     out: list[Finding] = []
     for e, v in zip(extras, verdicts, strict=True):
         if not e.inline:
-            out.extend(_sentence_findings(e, sus, cues, brands))
+            out.extend(_sentence_findings(e, sus, cues, brands, src.norm.text))
             continue
         if e.fringe and e.text not in stuffed:
             # jieba may cut a stuffed keyword together with the word before it (低价期原神 ->
@@ -570,10 +574,23 @@ def _inline(
     return Verdict(FindingType.INSERTED, "inserted words")
 
 
-def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str]) -> list[Finding]:
+def _sentence_findings(
+    e: Extra, sus: Segmented, cues: Cues, brands: set[str], src_text: str
+) -> list[Finding]:
     whole = _sentence(e, e.text, cues, brands)
     if whole is None:
         return []
+    if whole.type is FindingType.BOILERPLATE and _DISCLAIMER.search(e.text):
+        site = _spliced_site(e.text, src_text)
+        if site is not None:
+            a, b = site
+            spam = Verdict(FindingType.SPLICED_SPAM, "a site name spliced into a disclaimer")
+            parts = [
+                (e.start, e.start + a, whole),
+                (e.start + a, e.start + b, spam),
+                (e.start + b, e.end, whole),
+            ]
+            return [_finding(sus, x, y, v, e.zone) for x, y, v in parts if _content_len(sus.norm.text[x:y])]
     clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(e.text)]
     if len(clauses) <= 1 or e.in_block:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
@@ -586,6 +603,24 @@ def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str]) -
         for (a, b), v in zip(clauses, verdicts, strict=True)
         if v is not None
     ]
+
+
+def _spliced_site(text: str, src_text: str) -> tuple[int, int] | None:
+    """A site's name (某某官网i9, 某某娱乐城) inside a disclaimer or copyright formula, where no name
+    belongs and the source has none: ``[start, end)`` in ``text``. The name runs back to the start
+    of its clause, at most eight characters."""
+    for m in _SITE_WORD.finditer(text):
+        if _OWNER.search(text, 0, m.start()):
+            continue  # "版权所有：某某官网" names the page's own site
+        clause = max(text.rfind(c, 0, m.start()) for c in ",，、:：;；。") + 1
+        start = max(clause, m.start() - 8)
+        end = m.end()
+        while end < len(text) and text[end].isascii() and text[end].isalnum():
+            end += 1
+        name = text[start:end]
+        if _content_len(text[start : m.start()]) >= 2 and name not in src_text:
+            return start, end
+    return None
 
 
 def _sentence(
