@@ -8,6 +8,7 @@ import opencc
 from provcheck import FindingType, Relation
 from provcheck.model import Report
 from provcheck.pair.comparer import Provcheck
+from provcheck.text.read import document_from_text
 from tests.test_editor_judgement import BODY, compare
 
 TITLE = "全市中职招生规模再创新高\n"
@@ -165,3 +166,18 @@ def test_a_site_name_spliced_into_a_disclaimer_is_spam(pc: Provcheck) -> None:
     # The page's own name in its copyright line is chrome.
     own = BODY + "版权所有：城南教育官网 如有侵权，请联系删除\n"
     assert not spans(compare(pc, BODY, own), FindingType.SPLICED_SPAM)
+
+
+def test_base64_residue_in_an_html_page_is_boilerplate_at_page_offsets(pc: Provcheck) -> None:
+    data = "data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNkYPhfDwAC"
+    lines = BODY.splitlines()
+    page = (
+        "<!doctype html><html><body>"
+        + f'<p>{lines[0]}</p><p><img src="{data}"></p><p>![]({data})</p>'
+        + "".join(f"<p>{line}</p>" for line in lines[1:])
+        + "</body></html>"
+    )
+    r = pc.compare(document_from_text(BODY, "source"), document_from_text(page, "page.html"))
+    assert r.relation is Relation.COPY
+    # The tag's attribute is markup, never text; the residue written as text is chrome.
+    assert spans(r, FindingType.BOILERPLATE) == [at(page, f"![]({data})")]
