@@ -5,7 +5,9 @@ Signals, all general: where the text stands (before the first or after the last 
 or inside the body; glued to a sentence edge or not; alone between derived sentences or part of a
 long foreign passage), repetition (the same splice in several places), relation to the source
 (moved text is not an addition) and to the spinner's vocabulary, promotional patterns (links,
-phone numbers, QQ/WeChat ids) and the shipped, user-extendable cue lists in :mod:`.cues`.
+phone numbers, QQ/WeChat ids), the shape of mirror and spam pages (keyword lines of short cue
+phrases, a headline repeated three times, a site name inside a disclaimer formula, forum jammer
+tokens, base64 ``data:`` image residue) and the shipped, user-extendable cue lists in :mod:`.cues`.
 Whole unaligned sentences are judged clause by clause, so an editor's note glued to a spam
 brand is split between the two.
 """
