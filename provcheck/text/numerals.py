@@ -40,6 +40,7 @@ _MAG = {"百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 _CN = "零〇○一二两三四五六七八九十百千万亿"
 _NUMBER = re.compile(
+    r"(?P<hm>\d)米(?P<hc>\d{1,2})(?![\d.%年月日号])|"  # 2米05, 1米8: a height in metres and centimetres
     r"(?P<pct>百分之)?"
     r"(?:(?P<ar>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<armag>[百千万亿]*)"
     r"|(?P<cn>[" + _CN + r"]+(?:点[零〇○一二三四五六七八九]+)?[万亿]?))"
@@ -56,6 +57,7 @@ class NumberMention:
     text: str
     value: Decimal
     percent: str  # "", "%" or "‰"
+    unit: str = ""  # a unit written inside the number (米 of 2米05)
 
     @property
     def key(self) -> str:
@@ -175,14 +177,19 @@ def find_numbers(text: str, freq: Callable[[str], int] | None = None) -> list[Nu
     dictionary's word frequencies, e.g. a :class:`~provcheck.text.lexicon.Lexicon`), a lone numeral
     character inside an ordinary word (十分, 一些, 统一) is no number either.
 
-    >>> [(m.text, m.key) for m in find_numbers("4.33万人，百分之十六，2023年和二〇二三年")]
-    [('4.33万', '43300'), ('百分之十六', '16%'), ('2023', '2023'), ('二〇二三', '2023')]
+    >>> [(m.text, m.key) for m in find_numbers("4.33万人，百分之十六，2023年和二〇二三年，身高2米05")]
+    [('4.33万', '43300'), ('百分之十六', '16%'), ('2023', '2023'), ('二〇二三', '2023'), ('2米05', '2.05')]
     >>> from provcheck.text.lexicon import Lexicon
     >>> [m.text for m in find_numbers("z33十分相似，身高1.8m，等了十分钟", Lexicon())]
     ['33', '1.8', '十']
     """
     out: list[NumberMention] = []
     for m in _NUMBER.finditer(text):
+        if m.group("hm"):
+            cm = m.group("hc")
+            value = Decimal(m.group("hm")) + Decimal(cm) / (10 ** len(cm))
+            out.append(NumberMention(m.start(), m.end(), m.group(0), value, "", "米"))
+            continue
         pct = "%" if m.group("pct") else (m.group("pct2") or "")
         if m.group("ar"):
             try:
