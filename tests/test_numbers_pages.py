@@ -4,6 +4,8 @@ Every pair is a copy of text written for these tests with one or two sentences c
 
 from __future__ import annotations
 
+import pytest
+
 from provcheck import FindingType, Relation
 from provcheck.model import Report
 from provcheck.pair.comparer import Provcheck
@@ -55,6 +57,26 @@ def test_one_quantity_in_other_units_is_reformatted(pc: Provcheck) -> None:
     r = compare(pc, source, suspect)
     assert found(r, FindingType.ALTERED_NUMBER) == []
     assert found(r, FindingType.REFORMATTED_NUMBER) == [("2米05", "205"), ("110", "220"), ("1500", "100")]
+
+
+@pytest.mark.parametrize(
+    ("before", "after", "kind"),
+    [
+        ("身高2米05", "身高206公分", FindingType.ALTERED_NUMBER),  # one centimetre more
+        ("承包地1500亩", "承包地101公顷", FindingType.ALTERED_NUMBER),  # 100公顷 would be the same
+        ("全长3公里", "全长3000米", FindingType.REFORMATTED_NUMBER),
+        ("全程耗时3天", "全程耗时72小时", FindingType.REFORMATTED_NUMBER),
+        ("体重5公斤", "体重5千克", None),  # one unit, two names: a word change, no figure
+    ],
+)
+def test_quantities_compare_after_conversion(
+    pc: Provcheck, before: str, after: str, kind: FindingType | None
+) -> None:
+    r = compare(pc, f"新队员{before}，来自北方。\n" + BODY, f"新队员{after}，来自北方。\n" + BODY)
+    kinds = [
+        f.type for f in r.findings if f.type in (FindingType.ALTERED_NUMBER, FindingType.REFORMATTED_NUMBER)
+    ]
+    assert kinds == ([kind] if kind else [])
 
 
 def test_a_unit_changed_with_its_figure_kept_is_altered(pc: Provcheck) -> None:

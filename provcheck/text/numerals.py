@@ -5,7 +5,8 @@ digit-by-digit years all parse to one canonical key, so ``16`` and ``十六``, `
 ``43300`` and ``4.33万`` compare equal.
 
 Numeral characters inside ordinary words (十分 "very", 一些, 一起, 统一, 三心二意) are not numbers,
-and 十 never follows digits as a magnitude (z33十分相似 is 33, then 十分). The first needs the dictionary: a numeral character belongs to a word when the longest
+and 十 never follows digits as a magnitude (z33十分相似 is 33, then 十分); 千 before 克, 米 or 瓦 is the
+unit's kilo (5千克 is 5 of 千克). The first needs the dictionary: a numeral character belongs to a word when the longest
 dictionary word around it is *lexicalized*, far more frequent than the same word with any other
 numeral in its place (十分 against 五分, 三分 ...; 一天 against 两天, 三天 is a count).
 """
@@ -42,7 +43,7 @@ _CN = "零〇○一二两三四五六七八九十百千万亿"
 _NUMBER = re.compile(
     r"(?P<hm>\d)米(?P<hc>\d{1,2})(?![\d.%年月日号])|"  # 2米05, 1米8: a height in metres and centimetres
     r"(?P<pct>百分之)?"
-    r"(?:(?P<ar>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<armag>[百千万亿]*)"
+    r"(?:(?P<ar>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<armag>(?:[百万亿]|千(?![克米瓦焦帕]))*)"
     r"|(?P<cn>[" + _CN + r"]+(?:点[零〇○一二三四五六七八九]+)?[万亿]?))"
     r"(?P<pct2>%|‰)?"
 )

@@ -112,11 +112,13 @@ def _precision(word: Word) -> Decimal:
     """The place of the last digit the number shows, as a value: 17409.5万 -> 1000, 205 -> 1."""
     num = word.number
     assert num is not None
+    if num.unit:  # 2米05: the centimetres are the last place shown
+        return Decimal(10) ** -len(num.text.partition(num.unit)[2])
     m = _DIGITS.search(num.text)
     if m is not None:
         shown = Decimal(m.group(0).replace(",", ""))
         places = len(m.group(1) or "")
-        scale = num.value / shown if shown and not num.unit else Decimal(1)
+        scale = num.value / shown if shown else Decimal(1)
         return Decimal(10) ** -places * scale
     frac = _CN_FRACTION.search(num.text)
     if frac is not None:
@@ -156,7 +158,7 @@ def same_quantity(a: Quantity, b: Quantity) -> bool:
         return False
     if a.size == b.size:
         return a.value == b.value
-    return abs(a.value - b.value) <= (a.rounding + b.rounding) / 2
+    return abs(a.value - b.value) < (a.rounding + b.rounding) / 2
 
 
 def _finding(
