@@ -76,6 +76,8 @@ def test_numeral_characters_of_ordinary_words_are_not_numbers(
         ("f-35战机", "35", "f"),
         ("跑了5km", "5", ""),
         ("售价990元", "990", ""),
+        ("苹果iphone 15发布", "15", "iphone"),
+        ("he was born in 2005", "2005", ""),
     ],
 )
 def test_designation_letters(text: str, number: str, letters: str) -> None:

@@ -117,6 +117,7 @@ _LATIN_UNITS = frozenset(
     "hz khz mhz ghz st nd rd th pm am".split()
 )
 _LATIN = re.compile(r"[a-z]+")
+_SPACED_NAME = re.compile(r"(?:^|(?<=[\u4e00-\u9fff]))([a-z][a-z0-9]+) $")
 _PARADIGM = "一二三四五六七八九十两"  # numerals that may stand in each other's place in a word
 _LEXICALIZED = 2.0  # a word this many times as frequent as all its numeral siblings is a word
 
@@ -124,11 +125,11 @@ _LEXICALIZED = 2.0  # a word this many times as frequent as all its numeral sibl
 def designation(text: str, start: int, end: int) -> str:
     """The letters of a model designation or identifier that the number ``text[start:end]`` belongs
     to ('' for a plain figure): letters glued before it (r8, d90, z33, h7n9, f-35) or after it, unless
-    they are a unit (7d, but 5km). Its digits are a figure only against the same designation
+    they are a unit (7d, but 5km), or a Latin name before it in Chinese text (苹果iphone 15). Its digits are a figure only against the same designation
     (sx200 against sx2000); a designation whose letters differ names another product.
 
-    >>> [designation(t, t.index(d), t.index(d) + len(d)) for t, d in (("尼康d90", "90"), ("佳能7d套机", "7"), ("跑了5km", "5"), ("f-35战机", "35"), ("售价9900元", "9900"))]
-    ['d', 'd', '', 'f', '']
+    >>> [designation(t, t.index(d), t.index(d) + len(d)) for t, d in (("尼康d90", "90"), ("佳能7d套机", "7"), ("跑了5km", "5"), ("f-35战机", "35"), ("售价9900元", "9900"), ("苹果iphone 15发布", "15"))]
+    ['d', 'd', '', 'f', '', 'iphone']
     """
     head = ""
     k = start
@@ -138,6 +139,11 @@ def designation(text: str, start: int, end: int) -> str:
         k -= 1
         head = text[k:start]
     head = "".join(c for c in head if c.isalpha())
+    if not head and text[start:end].isdigit():
+        # A product name, a space, a model number, in Chinese text: 苹果iphone 15发布.
+        named = _SPACED_NAME.search(text, max(0, start - 24), start)
+        if named is not None and named.group(1) not in _LATIN_UNITS:
+            head = named.group(1)
     after = _LATIN.match(text, end)
     tail = after.group(0) if after is not None and after.group(0) not in _LATIN_UNITS else ""
     return head + tail
