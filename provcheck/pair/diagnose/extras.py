@@ -22,7 +22,7 @@ from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
 from provcheck.pair.diagnose.cues import Cues
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
 
-__all__ = ["Extra", "classify_extras", "collect_extras", "shared_chrome"]
+__all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "shared_chrome"]
 
 _LINK = re.compile(
     r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b"
@@ -235,10 +235,7 @@ def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Find
     for p in alignment.pairs:
         for i in p.suspect:
             s = sus.sentences[i]
-            if s.content > 40 or (re.search(r"[。！？!?]", s.text) and s.content > 12):
-                continue
-            stamp = bool(_DATETIME.search(s.text)) or (bool(_COUNTER.search(s.text)) and s.content <= 20)
-            if stamp or cues.chrome.any(s.text):
+            if chrome_line(s.text, cues):
                 out.append(
                     _finding(
                         sus,
@@ -266,6 +263,15 @@ def _glued(op: WordOp, last: bool) -> int | None:
     if offs[cut] - offs[cut - 1] == 1:
         return None  # one word as written (在 -> 正在 is a swap); glued only across a line break
     return offs[cut] if last else offs[cut - 1] + 1
+
+
+def chrome_line(text: str, cues: Cues) -> bool:
+    """A short line of page chrome: a timestamp, a counter or a chrome cue (来源, 浏览次数)."""
+    content = _content_len(text)
+    if content > 40 or (re.search(r"[。！？!?]", text) and content > 12):
+        return False
+    stamp = bool(_DATETIME.search(text)) or (bool(_COUNTER.search(text)) and content <= 20)
+    return stamp or cues.chrome.any(text)
 
 
 def _is_equal(op: WordOp | None) -> bool:
