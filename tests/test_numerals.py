@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from provcheck.text.numerals import find_numbers
+from provcheck.text.lexicon import Lexicon
+from provcheck.text.numerals import designation, find_numbers
 
 
 def keys(text: str) -> list[str]:
@@ -41,3 +42,44 @@ def test_different_value(a: str, b: str) -> None:
 @pytest.mark.parametrize("text", ["万众瞩目", "百姓生活", "千方百计"])
 def test_words_with_numeral_characters_are_not_numbers(text: str) -> None:
     assert keys(text) == []
+
+
+@pytest.fixture(scope="module")
+def lexicon() -> Lexicon:
+    return Lexicon()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("这款z33十分相似", ["33"]),  # 十 starts 十分 ("very"), it is no magnitude of 33
+        ("大家一起努力，一致同意", []),
+        ("还有一些人三心二意", []),
+        ("全国统一考试", []),
+        ("等了十分钟", ["10"]),
+        ("休息一天再走", ["1"]),
+        ("三个人", ["3"]),
+        ("4.33万人", ["43300"]),
+    ],
+)
+def test_numeral_characters_of_ordinary_words_are_not_numbers(
+    text: str, expected: list[str], lexicon: Lexicon
+) -> None:
+    assert [m.key for m in find_numbers(text, lexicon)] == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "letters"),
+    [
+        ("尼康d90上市", "90", "d"),
+        ("佳能7d套机", "7", "d"),
+        ("f-35战机", "35", "f"),
+        ("跑了5km", "5", ""),
+        ("售价990元", "990", ""),
+        ("苹果iphone 15发布", "15", "iphone"),
+        ("he was born in 2005", "2005", ""),
+    ],
+)
+def test_designation_letters(text: str, number: str, letters: str) -> None:
+    start = text.index(number)
+    assert designation(text, start, start + len(number)) == letters

@@ -56,6 +56,7 @@ class AlignConfig:
         2_500_000_000  # above this product of the two texts' key units, score only likely pairs
     )
     candidates: int = 8  # sparse: source sentences scored per suspect sentence, besides its diagonal band
+    moved: float = 0.6  # an unaligned sentence this similar to a source passage was moved, not inserted
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +120,7 @@ def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = No
     sim[:, [j for j, k in enumerate(src_keys) if not k]] = 0.0
     assign = _viterbi(sim, [len(k) for k in sus_keys], cfg)
     groups = _group(assign, source, suspect, src_keys, sus_keys, cfg)
+    groups += _moved(assign, sim, src_keys, sus_keys, cfg)
     candidates = [
         AlignedPair(
             src, sus, similarity("".join(src_keys[j] for j in src), "".join(sus_keys[i] for i in sus))
@@ -256,6 +258,39 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
             j = int(back_al[i, j])
         # else: sentence i unaligned, position j unchanged
     return assign
+
+
+def _moved(
+    assign: list[int], sim: np.ndarray, src_keys: list[str], sus_keys: list[str], cfg: AlignConfig
+) -> list[tuple[tuple[int, ...], tuple[int, ...]]]:
+    """Body sentences (between the first and last aligned ones) the order pass left unaligned
+    although they read as a source passage: a paragraph moved elsewhere in the body (or two source
+    sentences merged into one), too far from the order for its similarity to pay the jump. A line
+    before or after the body (a footer quoting the source's title) is not moved text. Each takes its best run of up to three source sentences when that
+    run is at least ``cfg.moved`` similar; a source sentence claimed twice stays with its best pair
+    (:func:`_dedupe`)."""
+    out: list[tuple[tuple[int, ...], tuple[int, ...]]] = []
+    m = len(src_keys)
+    placed = [i for i, j in enumerate(assign) if j >= 0]
+    if not placed:
+        return out
+    for i in range(placed[0] + 1, placed[-1]):
+        if assign[i] >= 0 or not sus_keys[i]:
+            continue
+        best = int(np.argmax(sim[i]))
+        if sim[i, best] < cfg.floor:
+            continue
+        run: tuple[int, ...] = (best,)
+        score = float(sim[i, best])
+        for lo in range(max(0, best - 2), best + 1):
+            for hi in range(best + 1, min(m, lo + 3) + 1):
+                trial = tuple(range(lo, hi))
+                s = similarity("".join(src_keys[k] for k in trial), sus_keys[i])
+                if s > score:
+                    run, score = trial, s
+        if score >= cfg.moved:
+            out.append((run, (i,)))
+    return out
 
 
 def _grow(

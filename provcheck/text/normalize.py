@@ -59,6 +59,7 @@ class Normalizer:
     def __init__(self, config: NormalizeConfig | None = None) -> None:
         self.config = config or NormalizeConfig()
         self._t2s: Any = None
+        self._zhe: Any = None
 
     def _converter(self) -> Any:
         if self._t2s is None:
@@ -66,6 +67,20 @@ class Normalizer:
 
             self._t2s = opencc.OpenCC("t2s")
         return self._t2s
+
+    def _settle_zhe(self, text: str) -> str:
+        """t2s keeps 著 wherever it stands (著 is also simplified: 著名, 显著), so a mirror's 看著 would
+        not meet 看着. The Taiwan phrase converter (over the text made traditional) tells 著 (著名)
+        from 着 (看着, 随着) by the phrase around it; only the 著 that t2s kept take its answer."""
+        if self._zhe is None:
+            import opencc
+
+            self._zhe = (opencc.OpenCC("s2t"), opencc.OpenCC("tw2s"))
+        s2t, tw2s = self._zhe
+        alt = tw2s.convert(s2t.convert(text))
+        if len(alt) != len(text):
+            return text
+        return "".join(a if c == "著" else c for c, a in zip(text, alt, strict=True))
 
     def normalize(self, doc: Document) -> NormText:
         cfg = self.config
@@ -90,6 +105,8 @@ class Normalizer:
                 text = whole
             else:  # a phrase changed length: convert character by character instead
                 text = "".join(_one_char(conv.convert(c), c) for c in text)
+            if "著" in text:
+                text = self._settle_zhe(text)
         if cfg.lowercase:
             low = text.lower()
             if len(low) == len(text):

@@ -3,15 +3,22 @@
 Arabic and Chinese numerals, decimals, thousands separators, 万/亿 magnitudes, percentages and
 digit-by-digit years all parse to one canonical key, so ``16`` and ``十六``, ``2023`` and ``二〇二三``,
 ``43300`` and ``4.33万`` compare equal.
+
+Numeral characters inside ordinary words (十分 "very", 一些, 一起, 统一, 三心二意) are not numbers,
+and 十 never follows digits as a magnitude (z33十分相似 is 33, then 十分); 千 before 克, 米 or 瓦 is the
+unit's kilo (5千克 is 5 of 千克). The first needs the dictionary: a numeral character belongs to a word when the longest
+dictionary word around it is *lexicalized*, far more frequent than the same word with any other
+numeral in its place (十分 against 五分, 三分 ...; 一天 against 两天, 三天 is a count).
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-__all__ = ["NumberMention", "find_numbers", "parse_chinese"]
+__all__ = ["NumberMention", "designation", "find_numbers", "in_word", "parse_chinese"]
 
 _CN_DIGITS = {
     "零": 0,
@@ -30,12 +37,13 @@ _CN_DIGITS = {
 }
 _CN_SMALL = {"十": 10, "百": 100, "千": 1000}
 _CN_BIG = {"万": 10_000, "亿": 100_000_000}
-_MAG = {"十": 10, "百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
+_MAG = {"百": 100, "千": 1000, "万": 10_000, "亿": 100_000_000}
 
 _CN = "零〇○一二两三四五六七八九十百千万亿"
 _NUMBER = re.compile(
+    r"(?P<hm>\d)米(?P<hc>\d{1,2})(?![\d.%年月日号])|"  # 2米05, 1米8: a height in metres and centimetres
     r"(?P<pct>百分之)?"
-    r"(?:(?P<ar>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<armag>[十百千万亿]*)"
+    r"(?:(?P<ar>\d+(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)(?P<armag>(?:[百万亿]|千(?![克米瓦焦帕]))*)"
     r"|(?P<cn>[" + _CN + r"]+(?:点[零〇○一二三四五六七八九]+)?[万亿]?))"
     r"(?P<pct2>%|‰)?"
 )
@@ -50,6 +58,7 @@ class NumberMention:
     text: str
     value: Decimal
     percent: str  # "", "%" or "‰"
+    unit: str = ""  # a unit written inside the number (米 of 2米05)
 
     @property
     def key(self) -> str:
@@ -102,18 +111,92 @@ def parse_chinese(text: str) -> Decimal | None:
     return Decimal(total + (digit or 0))
 
 
-def find_numbers(text: str) -> list[NumberMention]:
+# Letters after digits that make a measurement, not a model code: 5km, 10kg, 100m, 3.5ml.
+_LATIN_UNITS = frozenset(
+    "km m cm mm nm kg g mg t lb lbs oz ml l h hr hrs min s ms mph kmh w kw mw gw kwh mwh gb mb kb tb "
+    "hz khz mhz ghz st nd rd th pm am".split()
+)
+_LATIN = re.compile(r"[a-z]+")
+_SPACED_NAME = re.compile(r"(?:^|(?<=[\u4e00-\u9fff]))([a-z][a-z0-9]+) $")
+_PARADIGM = "一二三四五六七八九十两"  # numerals that may stand in each other's place in a word
+_LEXICALIZED = 2.0  # a word this many times as frequent as all its numeral siblings is a word
+
+
+def designation(text: str, start: int, end: int) -> str:
+    """The letters of a model designation or identifier that the number ``text[start:end]`` belongs
+    to ('' for a plain figure): letters glued before it (r8, d90, z33, h7n9, f-35) or after it, unless
+    they are a unit (7d, but 5km), or a Latin name before it in Chinese text (苹果iphone 15). Its digits are a figure only against the same designation
+    (sx200 against sx2000); a designation whose letters differ names another product.
+
+    >>> [designation(t, t.index(d), t.index(d) + len(d)) for t, d in (("尼康d90", "90"), ("佳能7d套机", "7"), ("跑了5km", "5"), ("f-35战机", "35"), ("售价9900元", "9900"), ("苹果iphone 15发布", "15"))]
+    ['d', 'd', '', 'f', '', 'iphone']
+    """
+    head = ""
+    k = start
+    if k > 1 and text[k - 1] == "-" and text[k - 2].isascii() and text[k - 2].isalpha():
+        k -= 1
+    while k > 0 and text[k - 1].isascii() and (text[k - 1].isalpha() or (head and text[k - 1].isdigit())):
+        k -= 1
+        head = text[k:start]
+    head = "".join(c for c in head if c.isalpha())
+    if not head and text[start:end].isdigit():
+        # A product name, a space, a model number, in Chinese text: 苹果iphone 15发布.
+        named = _SPACED_NAME.search(text, max(0, start - 24), start)
+        if named is not None and named.group(1) not in _LATIN_UNITS:
+            head = named.group(1)
+    after = _LATIN.match(text, end)
+    tail = after.group(0) if after is not None and after.group(0) not in _LATIN_UNITS else ""
+    return head + tail
+
+
+def in_word(text: str, s: int, e: int, freq: Callable[[str], int]) -> bool:
+    """The numeral character ``text[s:e]`` is part of an ordinary word: the longest dictionary word
+    around it (up to three characters either side) is lexicalized, at least ``_LEXICALIZED`` times as
+    frequent as all the words made by putting another numeral in its place.
+
+    >>> from provcheck.text.lexicon import Lexicon
+    >>> lex = Lexicon()
+    >>> [in_word(t, t.index(c), t.index(c) + 1, lex) for t, c in (("z33十分相似", "十"), ("一些人", "一"), ("三心二意", "二"), ("等了十分钟", "十"), ("休息一天", "一"))]
+    [True, True, True, False, False]
+    """
+    best = ""
+    best_at = 0
+    for a in range(max(0, s - 3), s + 1):
+        for b in range(e, min(len(text), e + 3) + 1):
+            if b - a <= e - s or b - a <= len(best):
+                continue
+            w = text[a:b]
+            if freq(w) > 0:
+                best, best_at = w, a
+    if not best:
+        return False
+    k = s - best_at
+    siblings = sum(freq(best[:k] + d + best[k + 1 :]) for d in _PARADIGM if d != best[k])
+    return freq(best) >= _LEXICALIZED * siblings
+
+
+def find_numbers(text: str, freq: Callable[[str], int] | None = None) -> list[NumberMention]:
     """All number mentions in ``text`` (already NFKC-normalized: ASCII digits).
 
     A run of Chinese numeral characters counts only if it holds a digit character or is a lone 十
-    (十月), so 万众 or 百姓 are not numbers; an Arabic number may carry a 万/亿 magnitude and a
-    percent sign.
+    (十月), so 万众 or 百姓 are not numbers; an Arabic number may carry a 百/千/万/亿 magnitude and a
+    percent sign. With ``freq`` (a
+    dictionary's word frequencies, e.g. a :class:`~provcheck.text.lexicon.Lexicon`), a lone numeral
+    character inside an ordinary word (十分, 一些, 统一) is no number either.
 
-    >>> [(m.text, m.key) for m in find_numbers("4.33万人，百分之十六，2023年和二〇二三年")]
-    [('4.33万', '43300'), ('百分之十六', '16%'), ('2023', '2023'), ('二〇二三', '2023')]
+    >>> [(m.text, m.key) for m in find_numbers("4.33万人，百分之十六，2023年和二〇二三年，身高2米05")]
+    [('4.33万', '43300'), ('百分之十六', '16%'), ('2023', '2023'), ('二〇二三', '2023'), ('2米05', '2.05')]
+    >>> from provcheck.text.lexicon import Lexicon
+    >>> [m.text for m in find_numbers("z33十分相似，身高1.8m，等了十分钟", Lexicon())]
+    ['33', '1.8', '十']
     """
     out: list[NumberMention] = []
     for m in _NUMBER.finditer(text):
+        if m.group("hm"):
+            cm = m.group("hc")
+            value = Decimal(m.group("hm")) + Decimal(cm) / (10 ** len(cm))
+            out.append(NumberMention(m.start(), m.end(), m.group(0), value, "", "米"))
+            continue
         pct = "%" if m.group("pct") else (m.group("pct2") or "")
         if m.group("ar"):
             try:
@@ -129,6 +212,8 @@ def find_numbers(text: str) -> list[NumberMention]:
             if run.startswith("一点"):  # 一点 is "a little" far more often than 1.x
                 end = m.start("cn") + 1
                 out.append(NumberMention(m.start(), end, text[m.start() : end], Decimal(1), ""))
+                continue
+            if len(run) == 1 and not pct and freq is not None and in_word(text, m.start(), m.end(), freq):
                 continue
             parsed = parse_chinese(run)
             if parsed is None:

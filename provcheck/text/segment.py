@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from provcheck.model import Document, NormText, Segmented, Sentence
 from provcheck.text.lexicon import Lexicon
 from provcheck.text.normalize import is_cjk
-from provcheck.text.numerals import find_numbers
+from provcheck.text.numerals import NumberMention, find_numbers
 
 __all__ = ["SegmentConfig", "Segmenter", "content_length", "unit_code"]
 
@@ -60,11 +60,15 @@ class Segmenter:
         self.lexicon = Lexicon()
 
     # -- words -------------------------------------------------------------------------------
+    def numbers(self, text: str) -> list[NumberMention]:
+        """Numbers in ``text`` (normalized), numeral characters of ordinary words (十分) left out."""
+        return find_numbers(text, self.lexicon)
+
     def words(self, text: str) -> list[tuple[int, int]]:
         """Word spans in ``text`` (normalized): jieba words for CJK runs, Latin words, numbers;
         punctuation and spaces are skipped."""
         spans: list[tuple[int, int]] = []
-        nums = find_numbers(text)
+        nums = self.numbers(text)
         pos = 0
         for m in [*nums, None]:
             stop = m.start if m is not None else len(text)
@@ -133,10 +137,9 @@ class Segmenter:
                 out.append((s, e))
         return out
 
-    @staticmethod
-    def _sentence(index: int, text: str, s: int, e: int, first: bool, last: bool) -> Sentence:
+    def _sentence(self, index: int, text: str, s: int, e: int, first: bool, last: bool) -> Sentence:
         body = text[s:e]
-        nums = find_numbers(body)
+        nums = self.numbers(body)
         if not nums and _PURE_CJK.fullmatch(body):
             units = _NOT_CJK.sub("", body)
         else:

@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented
 from provcheck.pair.diagnose.cues import Cues, load_cues
-from provcheck.pair.diagnose.extras import classify_extras, collect_extras, shared_chrome
+from provcheck.pair.diagnose.extras import chrome_line, classify_extras, collect_extras, shared_chrome
 from provcheck.pair.diagnose.numbers import number_findings
 from provcheck.pair.diagnose.pairdiff import PairDiff, diff_pair
 from provcheck.pair.diagnose.rewrite import substitution_findings
@@ -56,9 +56,13 @@ class Diagnoser:
     ) -> tuple[tuple[Finding, ...], SlotEvidence]:
         """Findings, and the slot values swapped in well-aligned pairs (template evidence)."""
         diffs = [diff_pair(source, suspect, p, self.segmenter) for p in alignment.pairs]
-        slots = slot_evidence(source, suspect, diffs, self.segmenter.lexicon, self.segmenter)
+
+        def chrome(text: str) -> bool:
+            return chrome_line(text, self.cues)
+
+        slots = slot_evidence(source, suspect, diffs, self.segmenter.lexicon, self.segmenter, chrome=chrome)
         findings: list[Finding] = []
-        findings += number_findings(source, suspect, diffs)
+        findings += number_findings(source, suspect, diffs, chrome)
         subs = substitution_findings(source, suspect, diffs, self.config.well_aligned)
         # One name for another is a template's slot, never a spinner's swap (spinners keep names).
         lex = self.segmenter.lexicon

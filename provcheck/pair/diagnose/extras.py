@@ -5,7 +5,9 @@ Signals, all general: where the text stands (before the first or after the last 
 or inside the body; glued to a sentence edge or not; alone between derived sentences or part of a
 long foreign passage), repetition (the same splice in several places), relation to the source
 (moved text is not an addition) and to the spinner's vocabulary, promotional patterns (links,
-phone numbers, QQ/WeChat ids) and the shipped, user-extendable cue lists in :mod:`.cues`.
+phone numbers, QQ/WeChat ids), the shape of mirror and spam pages (keyword lines of short cue
+phrases, a headline repeated three times, a site name inside a disclaimer formula, forum jammer
+tokens, base64 ``data:`` image residue) and the shipped, user-extendable cue lists in :mod:`.cues`.
 Whole unaligned sentences are judged clause by clause, so an editor's note glued to a spam
 brand is split between the two.
 """
@@ -20,7 +22,7 @@ from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
 from provcheck.pair.diagnose.cues import Cues
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
 
-__all__ = ["Extra", "classify_extras", "collect_extras", "shared_chrome"]
+__all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "shared_chrome"]
 
 _LINK = re.compile(
     r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b"
@@ -32,6 +34,21 @@ _DATETIME = re.compile(
 )
 _COUNTER = re.compile(r"\d+\s*(次|人|条|阅读|浏览|views?|comments?)|[:：]\s*$")
 _CLAUSE = re.compile(r"[(\[（【《]*[^,，、:：;；()（）\[\]【】《》]+[)\]）】》]*[,，、:：;；]*")
+# Base64 image data left in the text by an extractor or a markdown converter, with its wrapper.
+_DATA_URI = re.compile(
+    r"(!?\[[^\]\n]{0,200}\]\(|<img\b[^>\n]{0,200}?src=[\"']?)?"
+    r"data:[a-z]+/[a-z0-9.+-]+;base64,[a-z0-9+/=]{16,}([\"']?[^>\n]{0,200}>|\))?"
+)
+# A disclaimer or copyright formula, and the word that ends a site's name (九游会官网, 某某娱乐城).
+_DISCLAIMER = re.compile(r"版权|侵权|免责|声明|来源于网络|copyright", re.I)
+_OWNER = re.compile(r"版权所有|主办|主管|承办|©|copyright", re.I)
+_SITE_WORD = re.compile(r"官网|官方网站|官方网址|娱乐城|娱乐场|娱乐平台")
+# Forum anti-copy jammer strings: runs of one- or two-character Latin tokens with stray ASCII
+# punctuation ("7 Q" D: _0", "; d# j; O0 W( Q"), inserted between a post's lines on every copy.
+_JAMMER = re.compile(r"[!-~]{1,3}(?:\s+[!-~]{1,3})+")
+# A keyword line: short phrases strung together by spaces, bars or commas, with no sentence marks.
+_KEYWORD_SEP = re.compile(r"[\s|｜丨,，、_/·•~～—-]+")
+_SENTENCE_MARK = re.compile(r"[。！？!?；;“”\"]")
 _FOREIGN_CHARS = 80  # a run of unaligned sentences this long is a foreign passage, not a splice
 _FOREIGN_SENTENCES = 4
 
@@ -53,6 +70,9 @@ class Extra:
     glued: bool = False  # an unaligned sentence that continues a line (no line break before it)
     repeated: bool = False  # it repeats a source sentence the copy already reproduces elsewhere
     run_prose: bool = False  # its run of unaligned sentences reads as a paragraph (full stops, length)
+    phrases: tuple[str, ...] = ()  # its text cut where the suspect as written separates words
+    copies: int = 0  # how often the suspect repeats it (three or more: SEO stuffing), else 0
+    jammer: bool = False  # forum anti-copy jammer tokens
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,12 +119,32 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
                     glued=glued,
                     repeated=i in repeated,
                     run_prose=run_prose,
+                    phrases=_phrases(sus, s.start, s.end),
                 )
             )
     for pd in diffs:
         out.extend(_inline_extras(sus, pd))
     out.sort(key=lambda e: e.start)
     return out
+
+
+def _phrases(sus: Segmented, start: int, end: int) -> tuple[str, ...]:
+    """Normalized ``[start, end)`` cut at separators: spaces, bars, commas, also where normalization
+    folded away the space between two CJK words (真人娱乐 百家乐)."""
+    norm, offs, raw = sus.norm.text, sus.norm.offsets, sus.doc.text
+    parts: list[str] = []
+    cur: list[str] = []
+    for i in range(start, end):
+        sep = bool(_KEYWORD_SEP.fullmatch(norm[i]))
+        if sep or (i > start and _KEYWORD_SEP.search(raw[offs[i - 1] + 1 : offs[i]])):
+            if cur:
+                parts.append("".join(cur))
+            cur = []
+        if not sep:
+            cur.append(norm[i])
+    if cur:
+        parts.append("".join(cur))
+    return tuple(parts)
 
 
 def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
@@ -127,16 +167,41 @@ def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
                         for a, b in bounds
                         if a <= start < b
                     )
-                    out.append(Extra(start, end, piece, "body", True, at_edge=at_edge, fringe=True))
+                    out.append(
+                        Extra(
+                            start,
+                            end,
+                            piece,
+                            "body",
+                            True,
+                            at_edge=at_edge,
+                            fringe=True,
+                            phrases=_phrases(sus, start, end),
+                        )
+                    )
         if op.tag != "insert":
             continue
         before = ops[k - 1] if k > 0 else None
         after = ops[k + 1] if k + 1 < len(ops) else None
         for run in _split_run(op.suspect, text, bounds):
             start, end = run[0].start, run[-1].end
+            # The word cutter may glue an inserted word's end to the next word (捕鱼达人|市 -> 达人市
+            # against 市): the glued part is inserted too.
+            if run[-1] is op.suspect[-1] and after is not None and after.tag == "replace":
+                end = _glued(after, last=False) or end
+            if run[0] is op.suspect[0] and before is not None and before.tag == "replace":
+                start = _glued(before, last=True) or start
             # Brackets around the inserted words belong to them: "(完)", "(记者 王磊)".
             while start > 0 and end < len(text) and text[start - 1] in "(（【[「" and text[end] in ")）】]」":
                 start, end = start - 1, end + 1
+            # ... and so does the closing bracket of one they open: "某某网7月6日电(记者 王磊)".
+            piece = text[start:end]
+            if (
+                end < len(text)
+                and text[end] in ")）】]」"
+                and piece.count("(") + piece.count("（") > piece.count(")") + piece.count("）")
+            ):
+                end += 1
             # A whole inserted sentence takes its closing punctuation with it.
             whole_sentence = start == 0 or text[start - 1] in "。！？!?；;…\n"
             while whole_sentence and end < len(text) and text[end] in "。！？!?；;…":
@@ -148,7 +213,18 @@ def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
                 if a <= start < b
             )
             clean = (not first_run or _is_equal(before)) and (not last_run or _is_equal(after))
-            out.append(Extra(start, end, text[start:end], "body", True, at_edge, clean))
+            out.append(
+                Extra(
+                    start,
+                    end,
+                    text[start:end],
+                    "body",
+                    True,
+                    at_edge,
+                    clean,
+                    phrases=_phrases(sus, start, end),
+                )
+            )
     return out
 
 
@@ -159,10 +235,7 @@ def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Find
     for p in alignment.pairs:
         for i in p.suspect:
             s = sus.sentences[i]
-            if s.content > 40 or (re.search(r"[。！？!?]", s.text) and s.content > 12):
-                continue
-            stamp = bool(_DATETIME.search(s.text)) or (bool(_COUNTER.search(s.text)) and s.content <= 20)
-            if stamp or cues.chrome.any(s.text):
+            if chrome_line(s.text, cues):
                 out.append(
                     _finding(
                         sus,
@@ -173,6 +246,32 @@ def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Find
                     )
                 )
     return out
+
+
+def _glued(op: WordOp, last: bool) -> int | None:
+    """Where the characters of a one-word replacement that are extra to the source word it replaces
+    end (``last`` false: they lead the word, 达人|市 for 市) or start (``last``: they trail it), when
+    the word straddles a line break at that point."""
+    if len(op.suspect) != 1 or len(op.source) != 1:
+        return None
+    w, src = op.suspect[0], op.source[0].text
+    offs = w.offsets or tuple(range(w.start, w.end))
+    k = len(w.text) - len(src)
+    if k <= 0 or len(offs) != len(w.text) or not (w.text.startswith(src) if last else w.text.endswith(src)):
+        return None
+    cut = len(src) if last else k  # the extra characters end (or start) at index cut
+    if offs[cut] - offs[cut - 1] == 1:
+        return None  # one word as written (在 -> 正在 is a swap); glued only across a line break
+    return offs[cut] if last else offs[cut - 1] + 1
+
+
+def chrome_line(text: str, cues: Cues) -> bool:
+    """A short line of page chrome: a timestamp, a counter or a chrome cue (来源, 浏览次数)."""
+    content = _content_len(text)
+    if content > 40 or (re.search(r"[。！？!?]", text) and content > 12):
+        return False
+    stamp = bool(_DATETIME.search(text)) or (bool(_COUNTER.search(text)) and content <= 20)
+    return stamp or cues.chrome.any(text)
 
 
 def _is_equal(op: WordOp | None) -> bool:
@@ -203,6 +302,14 @@ def classify_extras(
     cues: Cues,
     spinner_words: Counter[str],
 ) -> list[Finding]:
+    from dataclasses import replace
+
+    data = [(m.start(), m.end()) for m in _DATA_URI.finditer(sus.norm.text)]
+    if data:
+        extras = _carve(extras, data)
+    sus_core, src_core = _core(sus.norm.text), _core(src.norm.text)
+    extras = [replace(e, copies=_copies(e.text, sus_core, src_core)) for e in extras]
+    extras = _mark_jammers(extras, sus.norm.text)
     inline_counts = Counter(e.text for e in extras if e.inline and not e.fringe and _content_len(e.text) >= 2)
     src_grams = _LazyGrams(src.norm.text)
     verdicts: list[Verdict | None] = []
@@ -227,7 +334,7 @@ def classify_extras(
     out: list[Finding] = []
     for e, v in zip(extras, verdicts, strict=True):
         if not e.inline:
-            out.extend(_sentence_findings(e, sus, cues, brands))
+            out.extend(_sentence_findings(e, sus, cues, brands, src.norm.text))
             continue
         if e.fringe and e.text not in stuffed:
             # jieba may cut a stuffed keyword together with the word before it (低价期原神 ->
@@ -248,7 +355,9 @@ def classify_extras(
                     )
                 )
                 continue
-        if e.fringe and e.text in stuffed:
+        if e.fringe and e.jammer:
+            v = Verdict(FindingType.BOILERPLATE, "anti-copy jammer characters")
+        elif e.fringe and e.text in stuffed:
             v = Verdict(FindingType.SPLICED_SPAM, "stuffed keyword inside a rewritten phrase")
         elif (
             e.fringe
@@ -261,8 +370,118 @@ def classify_extras(
         if v is None:
             continue
         out.append(_finding(sus, e.start, e.end, v, e.zone))
+    residue = Verdict(FindingType.BOILERPLATE, "base64 data: image residue")
+    out += [_finding(sus, a, b, residue, "body") for a, b in data]
     out.sort(key=lambda f: f.suspect_span.start if f.suspect_span else -1)
     return _merge_adjacent(out, sus.doc.text)
+
+
+def _carve(extras: list[Extra], spans: list[tuple[int, int]]) -> list[Extra]:
+    """Cut base64 image residue out of the extras: it is reported as boilerplate on its own, and the
+    text around it is judged without it."""
+    from dataclasses import replace
+
+    out: list[Extra] = []
+    for e in extras:
+        pieces = [(e.start, e.end)]
+        for a, b in spans:
+            pieces = [q for s, t in pieces for q in ((s, min(t, a)), (max(s, b), t)) if q[0] < q[1]]
+        for s, t in pieces:
+            if (s, t) == (e.start, e.end):
+                out.append(e)
+                continue
+            text = e.text[s - e.start : t - e.start]
+            if _content_len(text):
+                out.append(replace(e, start=s, end=t, text=text, phrases=()))
+    return out
+
+
+def _has_cjk(text: str) -> bool:
+    return any("\u3400" <= c <= "\u9fff" for c in text)
+
+
+def _core(text: str) -> str:
+    return "".join(c for c in text if c.isalnum())
+
+
+def _copies(text: str, sus_core: str, src_core: str) -> int:
+    """How often the suspect holds the phrase ``text`` is made of (text may be the phrase glued to
+    itself, 标题标题): three times or more, and more than the source has it, is SEO stuffing."""
+    core = _core(text)
+    if not 6 <= len(core) <= 240:
+        return 0
+    size = next(
+        p for p in range(1, len(core) + 1) if len(core) % p == 0 and core == core[:p] * (len(core) // p)
+    )
+    period = core[:size]
+    if size > 60 or sum(map(str.isalpha, period)) < 6:
+        return 0  # a headline has words; a figure that recurs (2009年, 116064) is not stuffing
+    if not _has_cjk(period) and len(re.findall(r"[a-z]+", text.lower())) < 3 * (len(core) // size):
+        return 0  # a Latin headline has three words or more; single words recur in any prose
+    n, in_source = sus_core.count(period), src_core.count(period)
+    # The headline repeated (it is source text), or any phrase glued to itself three times; a site
+    # name that recurs through the page's chrome is neither.
+    if n < 3 or n <= in_source + 1 or not (in_source or len(core) >= 3 * size):
+        return 0
+    return n
+
+
+def _jammer(text: str) -> bool:
+    """Text that is only anti-copy jammer tokens: two or more Latin tokens of at most three
+    characters, with stray punctuation or letters mixed with digits among them."""
+    t = text.strip()
+    if not _JAMMER.fullmatch(t):
+        return False
+    odd = sum(1 for c in t if not c.isalnum() and not c.isspace())
+    return odd >= 1 or any(re.search(r"\d", w) and re.search(r"[a-z]", w, re.I) for w in t.split())
+
+
+def _mark_jammers(extras: list[Extra], text: str) -> list[Extra]:
+    """Mark jammer runs; a last short token cut off by a full stop inside one ("x. 2q") goes with it.
+    Jammers belong to Chinese forum pages: on a page of Latin prose, "(a) or (b)" is text."""
+    from dataclasses import replace
+
+    content = [c for c in text if c.isalnum()]
+    if not extras or 10 * sum(map(_has_cjk, content)) < 3 * len(content):
+        return extras
+
+    out: list[Extra] = []
+    for e in extras:
+        prev = out[-1] if out else None
+        tail = (
+            prev is not None
+            and prev.jammer
+            and not text[prev.end : e.start].strip()
+            and "\n" not in text[prev.end : e.start]
+            and bool(re.fullmatch(r"[!-~]{1,3}", e.text.strip()))
+        )
+        out.append(replace(e, jammer=True) if tail or _jammer(e.text) else e)
+    return out
+
+
+def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
+    """A run of short keyword phrases in place of a sentence (真人娱乐 百家乐 老虎机 | 棋牌游戏). It is a
+    spam header when half its phrases are spam cues (one of them strong) or one name recurs through
+    them (a site advertising itself: 某某国际 某某国际官网 某某国际登录); else, in the page head or tail,
+    a navigation bar."""
+    if _SENTENCE_MARK.search(t):
+        return None
+    parts = [p for p in (e.phrases or tuple(_KEYWORD_SEP.split(t))) if _content_len(p)]
+    if len(parts) < 3 or max(map(_content_len, parts)) > 12 or _content_len(t) > 8 * len(parts):
+        return None
+    if 2 * sum(map(_has_cjk, parts)) < len(parts):
+        return None  # spaces part Latin words: that is prose, not a keyword line
+    strong = sum(1 for p in parts if cues.spam.strong_hits(p))
+    cued = sum(1 for p in parts if cues.spam.any(p))
+    grams = Counter(
+        g for p in parts for g in {p[i : i + 3] for i in range(len(p) - 2) if p[i : i + 3].isalnum()}
+    )
+    recurring = any(c >= 3 and 2 * c >= len(parts) for c in grams.values()) and not cues.chrome.any(t)
+    if recurring or strong >= 3 or (strong and 2 * cued >= len(parts)):
+        return Verdict(FindingType.SPLICED_SPAM, "keyword header")
+    if not e.inline and e.zone != "body":
+        return Verdict(FindingType.BOILERPLATE, "page chrome")  # a navigation bar
+    return None
 
 
 def _unblock_spam_runs(extras: list[Extra], cues: Cues, brands: set[str]) -> list[Extra]:
@@ -332,6 +551,13 @@ def _inline(
         return Verdict(FindingType.INSERTED, "editorial cue")
     if n < 2:
         return None
+    if e.jammer:
+        return Verdict(FindingType.BOILERPLATE, "anti-copy jammer characters")
+    if e.copies:
+        return Verdict(FindingType.SPLICED_SPAM, f"repeated {e.copies} times (SEO stuffing)")
+    keywords = _keyword_line(e, e.text, cues)
+    if keywords is not None:
+        return keywords
     if (
         e.at_edge
         and (cues.chrome.any(e.text) or _DATETIME.search(e.text))
@@ -356,10 +582,23 @@ def _inline(
     return Verdict(FindingType.INSERTED, "inserted words")
 
 
-def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str]) -> list[Finding]:
+def _sentence_findings(
+    e: Extra, sus: Segmented, cues: Cues, brands: set[str], src_text: str
+) -> list[Finding]:
     whole = _sentence(e, e.text, cues, brands)
     if whole is None:
         return []
+    if whole.type is FindingType.BOILERPLATE and _DISCLAIMER.search(e.text):
+        site = _spliced_site(e.text, src_text)
+        if site is not None:
+            a, b = site
+            spam = Verdict(FindingType.SPLICED_SPAM, "a site name spliced into a disclaimer")
+            parts = [
+                (e.start, e.start + a, whole),
+                (e.start + a, e.start + b, spam),
+                (e.start + b, e.end, whole),
+            ]
+            return [_finding(sus, x, y, v, e.zone) for x, y, v in parts if _content_len(sus.norm.text[x:y])]
     clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(e.text)]
     if len(clauses) <= 1 or e.in_block:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
@@ -372,6 +611,24 @@ def _sentence_findings(e: Extra, sus: Segmented, cues: Cues, brands: set[str]) -
         for (a, b), v in zip(clauses, verdicts, strict=True)
         if v is not None
     ]
+
+
+def _spliced_site(text: str, src_text: str) -> tuple[int, int] | None:
+    """A site's name (某某官网i9, 某某娱乐城) inside a disclaimer or copyright formula, where no name
+    belongs and the source has none: ``[start, end)`` in ``text``. The name runs back to the start
+    of its clause, at most eight characters."""
+    for m in _SITE_WORD.finditer(text):
+        if _OWNER.search(text, 0, m.start()):
+            continue  # "版权所有：某某官网" names the page's own site
+        clause = max(text.rfind(c, 0, m.start()) for c in ",，、:：;；。") + 1
+        start = max(clause, m.start() - 8)
+        end = m.end()
+        while end < len(text) and text[end].isascii() and text[end].isalnum():
+            end += 1
+        name = text[start:end]
+        if _content_len(text[start : m.start()]) >= 2 and name not in src_text:
+            return start, end
+    return None
 
 
 def _sentence(
@@ -403,6 +660,13 @@ def _sentence(
         if chrome_score >= 1 and context.type is not FindingType.SPLICED_SPAM:
             return Verdict(FindingType.BOILERPLATE, "page chrome")
         return context
+    if context is None and e.jammer:
+        return Verdict(FindingType.BOILERPLATE, "anti-copy jammer characters")
+    if context is None and e.copies and not chrome_score:
+        return Verdict(FindingType.SPLICED_SPAM, f"repeated {e.copies} times (SEO stuffing)")
+    keywords = None if context is not None or editorial else _keyword_line(e, t, cues)
+    if keywords is not None:
+        return keywords
     if context is None and e.repeated:
         # A source sentence reproduced a second time: a teaser or related-article box in the page
         # head or tail, a duplicated passage in the body.

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from provcheck.model import AlignedPair, Segmented
 from provcheck.pair.align import diff
 from provcheck.text.normalize import is_cjk
-from provcheck.text.numerals import NumberMention, find_numbers
+from provcheck.text.numerals import NumberMention
 from provcheck.text.segment import Segmenter
 
 __all__ = ["PairDiff", "Word", "WordOp", "diff_pair", "sentence_words"]
@@ -64,7 +64,7 @@ def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmente
             offsets.append(p.end)
     text = "".join(chars)
     offsets.append(parts[-1].end)
-    nums = {m.start: m for m in find_numbers(text)}
+    nums = {m.start: m for m in segmenter.numbers(text)}
     words: list[Word] = []
     for s, e in segmenter.words(text):
         wtext = text[s:e]

@@ -11,6 +11,7 @@ in place (the words around it unchanged); :func:`provcheck.pair.score.decide` ju
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from provcheck.model import Segmented
@@ -85,6 +86,7 @@ def slot_evidence(
     lexicon: Lexicon,
     segmenter: Segmenter,
     aligned: float = 0.3,
+    chrome: Callable[[str], bool] | None = None,
 ) -> SlotEvidence:
     """Count slot values kept and swapped over aligned pairs at least ``aligned`` similar."""
     total = changed = figures = changed_figures = name_sents = mixed = 0
@@ -97,6 +99,8 @@ def slot_evidence(
         src_text = "".join(source.sentences[j].text for j in pd.pair.source)
         if _LINKISH.search(src_text):
             continue  # a link line: its digits are an address, not facts
+        if chrome is not None and chrome(src_text):
+            continue  # a page-chrome line: its timestamp and counters are no facts of the article
         if pd.identical:
             identical.append(pd)
             continue
