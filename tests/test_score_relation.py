@@ -136,3 +136,69 @@ def test_a_sentence_whose_figures_all_changed_still_derives_in_a_copy(pc: Provch
     assert reuse.covered[-1] < 0.5 * last.content
     total = sum(s.content for s in pc.prepare_text(suspect, "b").sentences)
     assert r.score > 1 - 0.2 * last.content / total
+
+
+# A press release as an agency runs it, and a second site's run of it: its own dateline, reporters
+# and headline, one word edited in the body.
+RELEASE = (
+    "新华社兰州5月8日电（记者王志远 陈晓丽）记者8日从甘肃省水利厅获悉，引洮供水二期工程主体全部完工，"
+    "工程建成后将惠及沿线六个市州的三百多万群众。\n"
+    "据介绍，二期工程全长约二百六十公里，由一条干渠和多条支渠组成，沿途穿越黄土高原丘陵沟壑区。\n"
+    "这次完工的是最后一段隧洞，施工人员克服了地质条件复杂、涌水量大等一系列困难。\n"
+    "水利厅有关负责人表示，下一步将抓紧开展通水试验，确保年底前正式向城乡居民供水。\n"
+    "引洮工程是甘肃省有史以来规模最大的水利工程，被当地群众称为“民心工程”。\n"
+)
+
+
+def test_a_reprint_under_its_own_dateline_is_a_copy(pc: Provcheck) -> None:
+    reprint = RELEASE.replace(
+        "新华社兰州5月8日电（记者王志远 陈晓丽）", "人民网兰州5月8日电（记者赵小军）"
+    ).replace("这次完工", "此次完工")
+    r = compare(pc, RELEASE, "引洮二期主体完工\n" + reprint)
+    # The site's agency and reporter are the reprint's own, not a spinner's swaps; one word edited
+    # in the body is a copy's edit.
+    assert r.relation is Relation.COPY
+    swaps = [f for f in r.findings if f.type is FindingType.SUBSTITUTION and f.get("swap")]
+    assert [(f.get("source_word"), f.get("suspect_word")) for f in swaps] == [("这次", "此次")]
+
+
+def test_lists_after_the_page_chrome_are_no_content(pc: Provcheck) -> None:
+    # A copy whose page ends with a counter and teasers of other stories.
+    page = (
+        RELEASE
+        + "浏览次数：2315\n"
+        + "省气象台发布大风蓝色预警，河西走廊西部部分地区将出现八级以上大风天气，请注意防范。\n"
+        + "兰州新区再添一条城市主干道，全长十二公里的纬一路日前建成通车，市民出行更加便捷。\n"
+        + "第十届敦煌文博会筹备工作全面启动，预计将有五十多个国家和地区的嘉宾参会。\n"
+    )
+    r = compare(pc, RELEASE, page)
+    assert r.relation is Relation.COPY
+    assert r.score > 0.95
+    # A second article with no chrome before it is content of the page: the pair is partial.
+    r = compare(pc, RELEASE, page.replace("浏览次数：2315\n", ""))
+    assert r.relation is Relation.PARTIAL
+    assert r.score < 0.7
+
+
+def test_shared_formula_lines_are_no_streak(pc: Provcheck) -> None:
+    # Two days' market wraps of one agency share the update formula, two short lines, and no fact.
+    a = (
+        "Stocks slipped on Wall Street on Tuesday as bond yields climbed to their highest level in a month.\n"
+        "This is a breaking news update. Our earlier story follows below.\n"
+        "Technology companies pulled the market lower, while banks held onto modest gains after strong results.\n"
+        "Crude oil prices fell after a government report showed a surprise build in stockpiles last week.\n"
+    )
+    b = (
+        "Stocks rallied to records on Friday after a strong jobs report eased worries about the economy.\n"
+        "This is a breaking news update. Our earlier story follows below.\n"
+        "Retailers and travel companies led the gains, and small-company stocks outpaced the broader market.\n"
+        "Gold edged higher while the dollar weakened against the euro and the Japanese yen in late trading.\n"
+    )
+    r = compare(pc, a, b)
+    assert r.relation is Relation.UNRELATED
+    assert r.score < 0.3
+    # Nor do the byline and credit lines they share make 100 characters of substance.
+    byline = "By MARK DAVIES and ANN LEE, Business Writers\n"
+    credit = "Business Writers Tom Hart and Lin Zhou contributed.\n"
+    r = compare(pc, byline + a + credit, byline + b + credit)
+    assert r.relation is Relation.UNRELATED

@@ -42,6 +42,7 @@ class Reuse:
     source_content: int = 0  # content characters of the source
     runs: tuple[tuple[int, int, int, int], ...] = ()  # shared runs: normalized suspect, source spans
     quoted_content: tuple[int, ...] = ()  # content characters of each sentence inside quotation
+    latin: bool = False  # the suspect is mostly Latin words (counts are letters, not CJK characters)
 
     @property
     def total(self) -> int:
@@ -224,7 +225,13 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
             )
         )
     return Reuse(
-        tuple(covered), tuple(quoted), tuple(content), sum(src_weights), tuple(runs), tuple(in_quotes)
+        tuple(covered),
+        tuple(quoted),
+        tuple(content),
+        sum(src_weights),
+        tuple(runs),
+        tuple(in_quotes),
+        n == cfg.min_run_words and latin > 0,
     )
 
 

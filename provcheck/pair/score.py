@@ -30,6 +30,10 @@ class ScoreConfig:
     reuse_run: int = 12  # content characters a shared verbatim run needs (see provcheck.pair.reuse)
     reuse_chars: int = 100  # reused characters outside quotation marks (or half the source) make a passage
     reuse_sentences: int = 2  # or this many consecutive sentences reproduced (half or more of each)
+    # A CJK character carries about as much as three letters of English (100 characters of Chinese
+    # run to some 60 English words): in a text of Latin words a sentence of a streak needs
+    # ``reuse_run`` times this many letters.
+    letters_per_char: float = 3.0
     partial_derived: float = 0.7  # less of the suspect (less chrome) derived than this: partial
     partial_coverage: float = 0.1  # or less of the source reproduced than this
     excerpt_coverage: float = 0.55  # or less of the source than this while the suspect adds
@@ -120,6 +124,12 @@ def decide(
         if at >= 0 and f.suspect_span.end <= pair_spans[starts[at][1]].end:
             added[starts[at][1]] += content_length(f.suspect_text)
     chrome_idx = _chrome_sentences(suspect, chrome_spans)
+    # Page furniture after the article: what follows a chrome block in the page tail (a "Most
+    # Read" list, teasers of other stories) is no content of a derived page's article. (Whether
+    # the pair derives at all is judged on the page as a whole: furniture is no evidence.)
+    furniture = sum(
+        suspect.sentences[i].content for i in _tail_furniture(suspect, alignment, findings) - chrome_idx
+    )
     covered = reuse.covered if reuse is not None else tuple(0 for _ in suspect.sentences)
     template = is_template(slots, cfg)
     changed_pairs = set(slots.changed_pairs) if slots is not None else set()
@@ -203,6 +213,9 @@ def decide(
         )
         score = min(score, verbatim / denom)
         return Relation.UNRELATED, score, replace(stats, suspect_derived=score)
+    if furniture:
+        score = min(1.0, credit / max(1, denom - furniture))
+        stats = replace(stats, suspect_derived=score)
     if (
         score < cfg.partial_derived
         or coverage < cfg.partial_coverage
@@ -227,6 +240,25 @@ def _pair_of(f: Finding, starts: list[tuple[int, int]], pair_spans: list[Span]) 
 def _verbatim_share(idx: tuple[int, ...], covered: tuple[int, ...], suspect: Segmented) -> float:
     total = sum(suspect.sentences[i].content for i in idx)
     return sum(covered[i] for i in idx) / total if total else 0.0
+
+
+def _tail_furniture(suspect: Segmented, alignment: Alignment, findings: tuple[Finding, ...]) -> set[int]:
+    """Suspect sentences after the first chrome line that follows the last aligned sentence: a
+    page ends with its furniture (share bars, counters, lists of other stories), and whatever
+    comes after it belongs to the page, not the article. A line repeating source text (a second
+    item's headline) is no chrome here: an article may follow it."""
+    if not alignment.pairs:
+        return set()
+    last = max(i for p in alignment.pairs for i in p.suspect)
+    spans = [
+        (f.suspect_span.start, f.suspect_span.end)
+        for f in findings
+        if f.type is FindingType.BOILERPLATE
+        and f.suspect_span is not None
+        and not str(f.get("reason") or "").startswith("source text repeated")
+    ]
+    after = sorted(i for i in _chrome_sentences(suspect, spans) if i > last)
+    return set(range(after[0] + 1, len(suspect.sentences))) if after else set()
 
 
 def _chrome_sentences(suspect: Segmented, spans: list[tuple[int, int]]) -> set[int]:
@@ -254,15 +286,21 @@ def _substantial(
     quotation, one statistic or one sentence of a common press release is not enough."""
     if reuse is None:
         return False
-    outside = sum(
-        c - q for i, (c, q) in enumerate(zip(covered, reuse.quoted, strict=True)) if i not in chrome_idx
-    )
+    scale = cfg.letters_per_char if reuse.latin else 1.0
+    # Labels and formula lines ("常见问题", "This is a breaking news update.") are no substance.
+    prose = [i not in chrome_idx and n >= cfg.reuse_run * scale for i, n in enumerate(reuse.content)]
+    outside = sum(c - q for c, q, ok in zip(covered, reuse.quoted, prose, strict=True) if ok)
     if outside >= cfg.reuse_chars or (reuse.source_content and outside >= 0.5 * reuse.source_content):
         return True  # a passage of substance, or most of a short source
     streak = 0
     for i in range(len(suspect.sentences)):
         if i in chrome_idx or reuse.content[i] == 0:
             continue  # chrome and empty lines neither extend nor break a streak
+        if reuse.content[i] < cfg.reuse_run * scale:
+            streak = (
+                0  # a label or a formula line ("This is a breaking news update.") is no sentence of substance
+            )
+            continue
         # Reproduced: half or more of the sentence's own text (outside quotation) is shared.
         own, own_shared = reuse.content[i] - reuse.quoted_content[i], covered[i] - reuse.quoted[i]
         if own_shared > 0 and own_shared >= 0.5 * own:

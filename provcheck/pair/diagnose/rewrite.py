@@ -21,6 +21,13 @@ __all__ = ["substitution_findings"]
 
 _MAX_SWAP_CHARS = 4
 _LINK = re.compile(r"https?://|www\.", re.I)
+# The dateline and byline that open a report (新华社酒泉4月25日电（记者…）, 本报讯, BEIJING, April 25
+# (Xinhua) --): a reprint gives them its own agency, place and reporters, so what changes there is
+# no swap of the body's words (matched on normalized text: simplified script, lower case).
+_DATELINE = re.compile(
+    r"\s*(?:[^，,。！？!?；;\n]{0,30}?\d{1,2}月\d{1,2}日(?:电|讯)|本报讯|本网讯|[^()\n]{0,60}\((?:ap|reuters|afp|xinhua)\)\s*[-—–]+)"
+    r"(?:\s*[(（][^)）\n]{0,40}[)）])?"
+)
 
 
 def _elements(words: tuple[Word, ...]) -> tuple[list[str], list[tuple[int, int]], list[int]]:
@@ -91,6 +98,14 @@ def _word_like(text: str) -> bool:
     return " " not in text and text.isalpha() and len(text) >= 3  # not a jammer's stray letters
 
 
+def _dateline_end(seg: Segmented, i: int) -> int:
+    """Normalized offset where the dateline and byline opening sentence ``i`` end (its start if
+    it has none)."""
+    s = seg.sentences[i]
+    m = _DATELINE.match(seg.norm.text, s.start, s.end)
+    return m.end() if m else s.start
+
+
 def substitution_findings(
     src: Segmented, sus: Segmented, diffs: list[PairDiff], well_aligned: float = 0.5
 ) -> list[Finding]:
@@ -100,7 +115,8 @@ def substitution_findings(
     word, cut at word boundaries on both sides, inside a pair that aligns well. A new headline,
     byline or dateline aligned against the old one yields fragments cut across words (学院→日电,
     本报讯→亮相吴): those stay substitutions of record but are not swaps, and only swaps make a
-    copy ``rewritten``.
+    copy ``rewritten``. Nor is anything inside a dateline and byline (新华社→人民网 in "人民网酒泉4月25日电"):
+    a reprint's own agency and reporters replace the source's.
     """
     out: list[Finding] = []
     for pd in diffs:
@@ -114,6 +130,8 @@ def substitution_findings(
         src_text = "".join(src.sentences[j].text for j in pd.pair.source)
         aligned_well = pd.pair.score >= well_aligned and not _LINK.search(src_text)
         numeric = [(bounds[k], bounds[k + 1]) for k, w in enumerate(a_words) if w.number is not None]
+        src_head = _dateline_end(src, pd.pair.source[0])
+        sus_head = _dateline_end(sus, pd.pair.suspect[0])
         for a0, a1, b0, b1 in _pairs(a, b, bounds):
             if b1 <= b0:
                 continue
@@ -137,6 +155,8 @@ def substitution_findings(
                         (
                             "swap",
                             aligned_well
+                            and a_spans[a0][0] >= src_head
+                            and b_spans[b0][0] >= sus_head
                             and b0 in b_cuts
                             and b1 in b_cuts
                             and _word_like(sa)
