@@ -11,7 +11,7 @@ import pytest
 
 from provcheck import Index
 from provcheck.archive.index import IndexConfig, _doc_row
-from provcheck.archive.passages import PassageConfig, Passager, winnow
+from provcheck.archive.passages import PassageConfig, Passager, _kgram_hashes, _line_runs, winnow
 from provcheck.archive.search import Archive
 from provcheck.errors import ConfigError
 from provcheck.model import Document
@@ -39,6 +39,42 @@ def test_winnow_matches_the_naive_definition() -> None:
         w = rng.randrange(1, 12)
         got = winnow(np.array(values, dtype=np.uint64), w).tolist()
         assert got == _naive_winnow(values, w)
+
+
+def _keys_line_by_line(passager: Passager, lines: list[str], skeleton: list[str]) -> list[int]:
+    """The reference: each line (and each line's run of skeleton words) hashed and winnowed alone."""
+    cfg, parts = passager.config, []
+    for line in lines:
+        units = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
+        parts += (winnow(_kgram_hashes(units, cfg.char_k, "char"), cfg.char_w) & ~np.uint64(1)).tolist()
+    hashes = passager.fingerprinter._token_hashes(skeleton)
+    for lo, hi in _line_runs(lines, skeleton) if skeleton else []:
+        h = _kgram_hashes(hashes[lo:hi], cfg.skel_k, "skel")
+        parts += (winnow(h, cfg.skel_w) | np.uint64(1)).tolist()
+    return sorted({int(np.uint64(x).view(np.int64)) for x in parts})
+
+
+@pytest.mark.parametrize(
+    ("char_k", "char_w", "skel_k", "skel_w"), [(8, 16, 3, 3), (5, 7, 2, 5), (3, 1, 1, 1)]
+)
+def test_keys_of_a_whole_text_equal_winnowing_each_line_alone(
+    char_k: int, char_w: int, skel_k: int, skel_w: int
+) -> None:
+    """All lines are winnowed in one array pass; it must keep exactly the keys of one line at a time,
+    whatever the line lengths (shorter than k, at most w k-grams, longer)."""
+    passager = Passager(PassageConfig(char_k=char_k, char_w=char_w, skel_k=skel_k, skel_w=skel_w))
+    rng = random.Random(5)
+    words = ["哈尔滨市", "职业教育", "2024年", "签署", "协议", "Harbin", "campus", "的", "在", "活动周"]
+    for _ in range(60):
+        lines = [
+            "".join(rng.choice(words) if rng.random() < 0.4 else _random_text(rng, 1) for _ in range(n))
+            for n in (rng.choice([1, 3, 6, 9, 14, 25, 60]) for _ in range(rng.randrange(1, 7)))
+        ]
+        text = "\n".join(lines)
+        prepared = passager.fingerprinter._prepared(text)
+        got = sorted(passager.keys_of(prepared).tolist())
+        assert got == _keys_line_by_line(passager, passager.lines(text), prepared[1])
+        assert got == sorted(passager.keys(text).tolist())
 
 
 def test_every_shared_run_of_w_plus_k_minus_1_characters_shares_a_key() -> None:
