@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from provcheck import Index
+from provcheck.archive import store
 from provcheck.archive.index import IndexConfig, _doc_row
 from provcheck.archive.passages import PassageConfig, Passager, _kgram_hashes, _line_runs, winnow
 from provcheck.archive.search import Archive
@@ -142,6 +143,35 @@ def test_find_locates_a_spun_passage(archive: Index) -> None:
     assert "orig" in [m.id for m in found.matches]
 
 
+def test_a_passage_is_found_the_same_in_either_tier_of_postings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New postings go to a small tier that is merged into the main one in bulk: an index that
+    merged after every batch, and one that never merged, hold the same postings and answer alike,
+    and removing a document takes its postings out of whichever tier holds them."""
+    docs = [Document("orig", read(ORIGINAL))] + [Document(f"neg/{p.name[:3]}", read(p)) for p in NEGATIVES]
+    host = read(NEGATIVES[1])
+    suspect = Document("suspect", host + "\n" + _quote(read(ORIGINAL), 700, 60))
+    answers = []
+    for name, merge_min in (("never.db", 1 << 40), ("always.db", 1)):
+        monkeypatch.setattr(store, "MERGE_MIN", merge_min)
+        with Index(tmp_path / name, IndexConfig(batch_size=1, workers=1)) as index:
+            index.add(docs)
+            main = index.store._execute("SELECT count(*) FROM passages").fetchone()[0]
+            assert (main > 0) == (merge_min == 1)
+            answers.append(([c.id for c in index.candidates(suspect)], index.stats()))
+            index.remove(["orig"])
+            assert "orig" not in [c.id for c in index.candidates(suspect)]
+            remaining = sum(len(index.passager.keys(d)) for d in docs[1:])
+            assert index.stats().passage_keys == remaining
+    (never, never_stats), (always, always_stats) = answers
+    assert "orig" in never and never == always
+    assert (never_stats.passage_keys, never_stats.band_keys) == (
+        always_stats.passage_keys,
+        always_stats.band_keys,
+    )
+
+
 def test_passage_keys_follow_add_update_and_remove(tmp_path: Path) -> None:
     with Index(tmp_path / "i.db") as index:
         index.add([Document("a", read(ORIGINAL)), Document("b", read(NEGATIVES[0]))])
@@ -172,8 +202,8 @@ def test_documents_stored_without_passage_keys_get_them_when_added_again(tmp_pat
     with Index(tmp_path / "i.db") as index:
         index.add([Document("a", read(ORIGINAL))])
         with index.store.atomic():  # as an index written before schema 2 holds it
-            index.store._execute("DELETE FROM passages")
-            index.store._execute("DELETE FROM passage_keys")
+            for table in ("passages", "passages_new", "passage_keys"):
+                index.store._execute(f"DELETE FROM {table}")
         assert index.store.without_passages() == 1
         again = index.add([Document("a", read(ORIGINAL))])
         assert (again.updated, again.unchanged) == (1, 0)
