@@ -270,3 +270,23 @@ def test_band_rows_always_match_the_stored_documents(
         for key, rid in store.postings(list({k for ks in held.values() for k in ks} | set(range(0, 600)))):
             got.setdefault(next(i for i, r in rowids.items() if r == rid), set()).add(key)
         assert got == held
+
+
+def test_a_lookup_with_a_limit_reads_at_most_limit_plus_one_postings_a_key(tmp_path: Path) -> None:
+    """Keys held by many documents (a site's chrome) are recognized as such from limit + 1 postings,
+    over both tiers, while the postings of rarer keys come back whole."""
+
+    def row(i: int) -> DocRow:
+        keys = [7, 1000 + i] + ([8] if i < 3 else [])  # key 7: every document; key 8: three of them
+        blob = b"".join(k.to_bytes(8, "little", signed=True) for k in keys)
+        return DocRow(f"d{i}", "h", 1, 1, (SigRow("char", 1, b"\0" * 8, blob),), text="t", passages=blob)
+
+    with Store(tmp_path / "i.db") as store, store.atomic():
+        store.put_many([row(i) for i in range(4)])
+        store.merge()  # four documents in the main tier, six in the new one
+        store.put_many([row(i) for i in range(4, 10)])
+        for lookup in (store.postings, store.passage_postings):
+            capped = lookup([8, 7, 1005, 99], limit=4)
+            assert [k for k, _ in capped] == [7] * 5 + [8] * 3 + [1005]
+            assert sorted(d for k, d in capped if k == 8) == [1, 2, 3]
+            assert len(lookup([7])) == 10

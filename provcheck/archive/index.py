@@ -397,7 +397,7 @@ class Index:
         keys = sorted(
             {int(key) for s in (*fp.signatures, *fp.windows) for key in band_keys(s, cfg.fingerprint)}
         )
-        postings = self.store.postings(keys)
+        postings = self.store.postings(keys, limit=cfg.max_key_docs)
         df = Counter(key for key, _ in postings)
         hits = Counter(doc for key, doc in postings if df[key] <= cfg.max_key_docs)
         shortlist = [doc for doc, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.shortlist]]
@@ -497,11 +497,11 @@ class Index:
         many of the query's keys were usable; and the shared keys themselves, character keys under
         the rowid, skeleton keys under ``-rowid - 1``. Keys held by more than ``max_key_docs`` documents, or
         by more than half the archive and over two documents, are ignored: stock phrases, chrome."""
-        postings = self.store.passage_postings([int(x) for x in keys])
-        df = Counter(key for key, _ in postings)
         limit = self.config.passages.max_key_docs
+        postings = self.store.passage_postings([int(x) for x in keys], limit=limit)
+        df = Counter(key for key, _ in postings)  # exact up to limit; limit + 1: more than limit
         if postings and max(df.values()) > 2:  # text held by most of a small archive is its chrome
-            limit = min(limit, max(2, self.store.count() // 2))
+            limit = min(limit, max(2, self.store.count(upto=2 * limit + 2) // 2))
         by_kind = Counter[tuple[int, int]]()
         weight: dict[int, float] = {}
         anchors: dict[int, set[int]] = {}

@@ -528,23 +528,40 @@ class Store:
     def ids(self) -> list[str]:
         return [r[0] for r in self._execute("SELECT id FROM docs ORDER BY id")]
 
-    def count(self) -> int:
+    def count(self, upto: int | None = None) -> int:
+        """Documents held; with ``upto``, counted only up to that many (cheap on a large index)."""
+        if upto is not None:
+            sql = "SELECT count(*) FROM (SELECT 1 FROM docs LIMIT ?)"
+            return int(self._execute(sql, (upto,)).fetchone()[0])
         return int(self._execute("SELECT count(*) FROM docs").fetchone()[0])
 
     # -- lookups -------------------------------------------------------------------------------
-    def postings(self, keys: Sequence[int]) -> list[tuple[int, int]]:
-        """``(key, doc rowid)`` for every stored band key among ``keys``."""
-        return self._lookup("bands", keys)
+    def postings(self, keys: Sequence[int], limit: int | None = None) -> list[tuple[int, int]]:
+        """``(key, doc rowid)`` for every stored band key among ``keys`` (see :meth:`_lookup` for
+        ``limit``)."""
+        return self._lookup("bands", keys, limit)
 
-    def passage_postings(self, keys: Sequence[int]) -> list[tuple[int, int]]:
-        """``(key, doc rowid)`` for every stored passage key among ``keys``."""
-        return self._lookup("passages", keys)
+    def passage_postings(self, keys: Sequence[int], limit: int | None = None) -> list[tuple[int, int]]:
+        """``(key, doc rowid)`` for every stored passage key among ``keys`` (see :meth:`_lookup`)."""
+        return self._lookup("passages", keys, limit)
 
-    def _lookup(self, main: str, keys: Sequence[int]) -> list[tuple[int, int]]:
-        """The postings of ``keys`` in both tiers of a posting table: one primary-key search a key
-        and tier (the keys sorted, so the searches walk each B-tree front to back)."""
+    def _lookup(self, main: str, keys: Sequence[int], limit: int | None) -> list[tuple[int, int]]:
+        """The postings of ``keys`` in both tiers of a posting table, in key order.
+
+        With ``limit``, at most ``limit + 1`` postings a key: a caller that ignores keys held by more
+        than ``limit`` documents (page chrome, stock phrases) learns that a key is one of them
+        without reading its whole posting list, so the cost of a lookup does not grow with the
+        archive's most common keys (a site's chrome line is held by every page of the site)."""
         out: list[tuple[int, int]] = []
         ordered = sorted(keys)
+        if limit is not None:
+            sql = (
+                f"SELECT doc FROM {main} WHERE key = ?1"
+                f" UNION ALL SELECT doc FROM {_TIERS[main]} WHERE key = ?1 LIMIT ?2"
+            )
+            for key in ordered:
+                out += [(key, doc) for (doc,) in self._execute(sql, (key, limit + 1)).fetchall()]
+            return out
         for start in range(0, len(ordered), 2000):  # far below SQLite's limit on bound parameters
             chunk = ordered[start : start + 2000]
             marks = ",".join("?" * len(chunk))
