@@ -21,11 +21,11 @@ import argparse
 import os
 import re
 import resource
-import statistics
 import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -88,6 +88,51 @@ def _mutate(arr: np.ndarray, rng: np.random.Generator, rate: float, chars: np.nd
 def _cpu() -> float:
     own, kids = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
     return own.ru_utime + own.ru_stime + kids.ru_utime + kids.ru_stime
+
+
+def evict(db: Path) -> bool:
+    """Drop the index file (and its WAL) from the operating system's page cache, so that the next
+    queries read it from disk: the cold case. False where the platform cannot."""
+    if not hasattr(os, "posix_fadvise"):
+        return False
+    for name in (str(db), f"{db}-wal"):
+        if os.path.exists(name):
+            fd = os.open(name, os.O_RDONLY)
+            try:
+                os.fsync(fd)
+                os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+            finally:
+                os.close(fd)
+    return True
+
+
+class Latency:
+    """Wall-clock and CPU milliseconds of timed calls, with the load average while they ran."""
+
+    def __init__(self) -> None:
+        self.wall: list[float] = []
+        self.cpu: list[float] = []
+        self.load = [os.getloadavg()[0]]
+
+    def time(self, fn: Any, *args: Any, **kwargs: Any) -> Any:
+        c, t = time.process_time(), time.perf_counter()
+        out = fn(*args, **kwargs)
+        self.wall.append((time.perf_counter() - t) * 1000)
+        self.cpu.append((time.process_time() - c) * 1000)
+        return out
+
+    def summary(self) -> str:
+        self.load.append(os.getloadavg()[0])
+        w, c = sorted(self.wall), sorted(self.cpu)
+        return (
+            f"wall p50 {percentile(w, 0.5):.1f} ms, p99 {percentile(w, 0.99):.1f} ms; "
+            f"CPU p50 {percentile(c, 0.5):.1f} ms, p99 {percentile(c, 0.99):.1f} ms "
+            f"({len(w)} queries, load average {min(self.load):.1f}-{max(self.load):.1f} on {os.cpu_count()} cores)"
+        )
+
+
+def percentile(ordered: list[float], q: float) -> float:
+    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))] if ordered else float("nan")
 
 
 def peak_mb() -> tuple[float, float]:
@@ -197,45 +242,44 @@ def main() -> None:
     )
     print(f"  machine load average at the end: {os.getloadavg()[0]:.1f} (other work shares the 2 cores)")
     print(
-        f"  on disk: {size / 1e6:.1f} MB ({size / max(args.n, 1):.0f} bytes/doc), {stats.band_keys} band keys"
+        f"  on disk: {size / 1e6:.1f} MB ({size / max(args.n, 1):.0f} bytes/doc), {stats.band_keys} band keys, "
+        f"{stats.passage_keys} passage postings ({stats.passage_keys / max(args.n, 1):.0f} a document)"
     )
 
     rng = np.random.default_rng(args.seed)
     picks = rng.choice(args.n, min(args.queries, args.n), replace=False)
-    with Index(db, create=False) as index:
-        if real:
-            queries = [Document(q, t) for q, t in real_queries]
-            want = [q.split("-")[0] + "-original" for q, _ in real_queries]
-        else:
-            queries = [Document(f"q{i}", gen.rewrite(gen.article(int(i)), int(i))) for i in picks]
-            want = [f"art/{int(i):07d}.txt" for i in picks]
-        index.candidates(queries[0])  # warm: word list, tokenizer, page cache
-        lat = []
-        hits = 0
-        for target, q in zip(want, queries, strict=True):
-            t0 = time.perf_counter()
-            cands = index.candidates(q, k=5)
-            lat.append((time.perf_counter() - t0) * 1000)
-            hits += bool(cands) and cands[0].id == target
-        from provcheck.archive.search import Archive
+    if real:
+        queries = [Document(q, t) for q, t in real_queries]
+        want = [q.split("-")[0] + "-original" for q, _ in real_queries]
+    else:
+        queries = [Document(f"q{i}", gen.rewrite(gen.article(int(i)), int(i))) for i in picks]
+        want = [f"art/{int(i):07d}.txt" for i in picks]
+    from provcheck.archive.search import Archive
 
+    # cold: the index file dropped from the page cache, a fresh process state, the first queries
+    cold = Latency()
+    dropped = evict(db)
+    with Index(db, create=False, readonly=True) as index:
+        index.fingerprinter.fingerprint("预热")  # the word list and tokenizer, not the index
+        for q in queries[: min(50, len(queries))]:
+            cold.time(index.candidates, q, k=5)
+    warm, full = Latency(), Latency()
+    hits = 0
+    with Index(db, create=False, readonly=True) as index:
+        for target, q in zip(want, queries, strict=True):
+            cands = warm.time(index.candidates, q, k=5)
+            hits += bool(cands) and cands[0].id == target
         archive = Archive(index)
         archive.find(queries[0])
-        full = []
         for q in queries[: min(50, len(queries))]:
-            t0 = time.perf_counter()
-            archive.find(q)
-            full.append((time.perf_counter() - t0) * 1000)
-    lat.sort()
-    full.sort()
-    p = lambda xs, q: xs[min(len(xs) - 1, int(q * len(xs)))]  # noqa: E731
-    print(f"find, {len(queries)} rewritten + reordered + chrome-wrapped queries:")
+            full.time(archive.find, q)
     print(
-        f"  candidates: p50 {statistics.median(lat):.1f} ms, p99 {p(lat, 0.99):.1f} ms; recall@1 {hits / len(queries):.3f}"
+        f"find, {len(queries)} {'planted copies' if real else 'rewritten + reordered + chrome-wrapped queries'}:"
     )
-    print(
-        f"  with alignment re-ranking (archive.find, {len(full)} queries): p50 {statistics.median(full):.1f} ms, p99 {p(full, 0.99):.1f} ms"
-    )
+    print(f"  candidates, warm: {warm.summary()}; recall@1 {hits / len(queries):.3f}")
+    if dropped:
+        print(f"  candidates, cold (index file evicted from the page cache first): {cold.summary()}")
+    print(f"  with alignment re-ranking (archive.find), warm: {full.summary()}")
     own, kids = peak_mb()
     print(f"peak memory: main process {own:.0f} MB, largest worker {kids:.0f} MB")
     tmp.cleanup()

@@ -32,7 +32,6 @@ import lzma
 import os
 import random
 import re
-import statistics
 import sys
 import tempfile
 import time
@@ -42,6 +41,8 @@ from pathlib import Path
 
 import numpy as np
 
+from benchmarks.bench_index import Latency, evict
+from benchmarks.bench_index import _cpu as cpu_seconds
 from provcheck.api import Settings
 from provcheck.archive.index import Index
 from provcheck.archive.search import Archive
@@ -145,26 +146,16 @@ def build_cases(
     return cases
 
 
-def percentile(values: list[float], q: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]
-
-
 def run_find(
     archive: Archive, cases: dict[str, list[tuple[Document, tuple[str, ...]]]]
-) -> tuple[dict[str, float], list[float], list[float]]:
+) -> tuple[dict[str, float], Latency, Latency]:
     recall: dict[str, float] = {}
-    full: list[float] = []
-    cands: list[float] = []
+    full, cands = Latency(), Latency()
     for name, rows in cases.items():
         hit = 0
         for doc, wanted in rows:
-            t = time.perf_counter()
-            archive.index.candidates(doc, k=5)
-            cands.append(time.perf_counter() - t)
-            t = time.perf_counter()
-            found = {m.id for m in archive.find(doc, k=5).matches}
-            full.append(time.perf_counter() - t)
+            cands.time(archive.index.candidates, doc, k=5)
+            found = {m.id for m in full.time(archive.find, doc, k=5).matches}
             hit += all(w in found for w in wanted)
         recall[name] = hit / len(rows)
     return recall, full, cands
@@ -230,14 +221,18 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "archive.db"
         cfg = replace(settings.index_config(), workers=args.workers)
-        t = time.perf_counter()
+        t, cpu = time.perf_counter(), cpu_seconds()
         with Index(db, cfg) as index:
             index.add(docs)
             build = time.perf_counter() - t
             stats = index.stats()
+        cpu = cpu_seconds() - cpu
         size = db_bytes(db)
-        print(f"index: {build:.0f} s to add ({len(docs) / build:.0f} docs/s), {size / 1e6:.0f} MB, "
-              f"{stats.band_keys} band keys, {stats.passage_keys} passage postings", flush=True)  # fmt: skip
+        print(f"index: {build:.0f} s to add ({len(docs) / build:.0f} docs/s of wall time, load average "
+              f"{os.getloadavg()[0]:.1f} at the end); {1000 * cpu / len(docs):.2f} ms CPU a document over all "
+              f"processes -> {2 * len(docs) / cpu:.0f} docs/s on 2 idle cores; {size / 1e6:.0f} MB, "
+              f"{stats.band_keys} band keys, {stats.passage_keys} passage postings "
+              f"({stats.passage_keys / len(docs):.0f} a document)", flush=True)  # fmt: skip
         # the growth: the same index without the passage tables
         slim = Path(tmp) / "slim.db"
         import sqlite3  # measuring the file, not using the index
@@ -258,7 +253,13 @@ def main() -> None:
               f"{(full_size - base) / len(docs):.0f} bytes a document), vacuumed", flush=True)  # fmt: skip
 
         cases = build_cases(sources, hosts, args.queries, args.seed)
-        with Index(db, cfg, create=False) as index:
+        cold = Latency()  # the first 50 candidate searches with the index file evicted from the page cache
+        dropped = evict(db)
+        with Index(db, cfg, create=False, readonly=True) as index:
+            index.fingerprinter.fingerprint("预热")  # the word list and tokenizer, not the index
+            for doc, _ in [row for rows in cases.values() for row in rows][::10][:50]:
+                cold.time(index.candidates, doc, k=5)
+        with Index(db, cfg, create=False, readonly=True) as index:
             archive = Archive(index, Provcheck(settings), settings.archive)
             archive.find(cases["verbatim 60"][0][0], k=5)  # warm up: dictionaries, page cache
             recall, full, cands = run_find(archive, cases)
@@ -273,11 +274,10 @@ def main() -> None:
     for label, rec in rows:
         print(f"| {label} | " + " | ".join(f"{rec[n]:.3f}" for n in names) + " |")
     print()
-    ms = [1000 * x for x in full]
-    cms = [1000 * x for x in cands]
-    print(f"find latency over {len(ms)} queries: p50 {statistics.median(ms):.0f} ms, p99 {percentile(ms, 0.99):.0f} ms"
-          f" (with alignment of the top candidates); candidates only: p50 {statistics.median(cms):.0f} ms,"
-          f" p99 {percentile(cms, 0.99):.0f} ms")  # fmt: skip
+    print(f"find, with alignment of the top candidates, warm: {full.summary()}")
+    print(f"candidate search only, warm: {cands.summary()}")
+    if dropped:
+        print(f"candidate search only, cold (index file evicted from the page cache first): {cold.summary()}")
     print(f"cpu count {os.cpu_count()}, python {sys.version.split()[0]}")
 
 

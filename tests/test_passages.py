@@ -10,8 +10,9 @@ import numpy as np
 import pytest
 
 from provcheck import Index
+from provcheck.archive import store
 from provcheck.archive.index import IndexConfig, _doc_row
-from provcheck.archive.passages import PassageConfig, Passager, winnow
+from provcheck.archive.passages import PassageConfig, Passager, _kgram_hashes, _line_runs, winnow
 from provcheck.archive.search import Archive
 from provcheck.errors import ConfigError
 from provcheck.model import Document
@@ -39,6 +40,42 @@ def test_winnow_matches_the_naive_definition() -> None:
         w = rng.randrange(1, 12)
         got = winnow(np.array(values, dtype=np.uint64), w).tolist()
         assert got == _naive_winnow(values, w)
+
+
+def _keys_line_by_line(passager: Passager, lines: list[str], skeleton: list[str]) -> list[int]:
+    """The reference: each line (and each line's run of skeleton words) hashed and winnowed alone."""
+    cfg, parts = passager.config, []
+    for line in lines:
+        units = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
+        parts += (winnow(_kgram_hashes(units, cfg.char_k, "char"), cfg.char_w) & ~np.uint64(1)).tolist()
+    hashes = passager.fingerprinter._token_hashes(skeleton)
+    for lo, hi in _line_runs(lines, skeleton) if skeleton else []:
+        h = _kgram_hashes(hashes[lo:hi], cfg.skel_k, "skel")
+        parts += (winnow(h, cfg.skel_w) | np.uint64(1)).tolist()
+    return sorted({int(np.uint64(x).view(np.int64)) for x in parts})
+
+
+@pytest.mark.parametrize(
+    ("char_k", "char_w", "skel_k", "skel_w"), [(8, 16, 3, 3), (5, 7, 2, 5), (3, 1, 1, 1)]
+)
+def test_keys_of_a_whole_text_equal_winnowing_each_line_alone(
+    char_k: int, char_w: int, skel_k: int, skel_w: int
+) -> None:
+    """All lines are winnowed in one array pass; it must keep exactly the keys of one line at a time,
+    whatever the line lengths (shorter than k, at most w k-grams, longer)."""
+    passager = Passager(PassageConfig(char_k=char_k, char_w=char_w, skel_k=skel_k, skel_w=skel_w))
+    rng = random.Random(5)
+    words = ["哈尔滨市", "职业教育", "2024年", "签署", "协议", "Harbin", "campus", "的", "在", "活动周"]
+    for _ in range(60):
+        lines = [
+            "".join(rng.choice(words) if rng.random() < 0.4 else _random_text(rng, 1) for _ in range(n))
+            for n in (rng.choice([1, 3, 6, 9, 14, 25, 60]) for _ in range(rng.randrange(1, 7)))
+        ]
+        text = "\n".join(lines)
+        prepared = passager.fingerprinter._prepared(text)
+        got = sorted(passager.keys_of(prepared).tolist())
+        assert got == _keys_line_by_line(passager, passager.lines(text), prepared[1])
+        assert got == sorted(passager.keys(text).tolist())
 
 
 def test_every_shared_run_of_w_plus_k_minus_1_characters_shares_a_key() -> None:
@@ -106,6 +143,35 @@ def test_find_locates_a_spun_passage(archive: Index) -> None:
     assert "orig" in [m.id for m in found.matches]
 
 
+def test_a_passage_is_found_the_same_in_either_tier_of_postings(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """New postings go to a small tier that is merged into the main one in bulk: an index that
+    merged after every batch, and one that never merged, hold the same postings and answer alike,
+    and removing a document takes its postings out of whichever tier holds them."""
+    docs = [Document("orig", read(ORIGINAL))] + [Document(f"neg/{p.name[:3]}", read(p)) for p in NEGATIVES]
+    host = read(NEGATIVES[1])
+    suspect = Document("suspect", host + "\n" + _quote(read(ORIGINAL), 700, 60))
+    answers = []
+    for name, merge_min in (("never.db", 1 << 40), ("always.db", 1)):
+        monkeypatch.setattr(store, "MERGE_MIN", merge_min)
+        with Index(tmp_path / name, IndexConfig(batch_size=1, workers=1)) as index:
+            index.add(docs)
+            main = index.store._execute("SELECT count(*) FROM passages").fetchone()[0]
+            assert (main > 0) == (merge_min == 1)
+            answers.append(([c.id for c in index.candidates(suspect)], index.stats()))
+            index.remove(["orig"])
+            assert "orig" not in [c.id for c in index.candidates(suspect)]
+            remaining = sum(len(index.passager.keys(d)) for d in docs[1:])
+            assert index.stats().passage_keys == remaining
+    (never, never_stats), (always, always_stats) = answers
+    assert "orig" in never and never == always
+    assert (never_stats.passage_keys, never_stats.band_keys) == (
+        always_stats.passage_keys,
+        always_stats.band_keys,
+    )
+
+
 def test_passage_keys_follow_add_update_and_remove(tmp_path: Path) -> None:
     with Index(tmp_path / "i.db") as index:
         index.add([Document("a", read(ORIGINAL)), Document("b", read(NEGATIVES[0]))])
@@ -136,8 +202,8 @@ def test_documents_stored_without_passage_keys_get_them_when_added_again(tmp_pat
     with Index(tmp_path / "i.db") as index:
         index.add([Document("a", read(ORIGINAL))])
         with index.store.atomic():  # as an index written before schema 2 holds it
-            index.store._execute("DELETE FROM passages")
-            index.store._execute("DELETE FROM passage_keys")
+            for table in ("passages", "passages_new", "passage_keys"):
+                index.store._execute(f"DELETE FROM {table}")
         assert index.store.without_passages() == 1
         again = index.add([Document("a", read(ORIGINAL))])
         assert (again.updated, again.unchanged) == (1, 0)

@@ -117,9 +117,11 @@ WRITER = textwrap.dedent(
     import sys
     from tests.cases import CORPUS, read
     from tests.cases.archive import mixed_article
+    from provcheck.archive import store
     from provcheck.archive.index import Index, IndexConfig
     from provcheck.model import Document
 
+    store.MERGE_MIN = 2000  # merge the new tier of postings every few batches: kills land in merges too
     db, tag, start, count = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
     pool = [read(p) for p in sorted(CORPUS.glob("*.txt"))]
     docs = (Document(f"{tag}-{i:05d}", mixed_article(pool, i, 12)) for i in range(start, start + count))
@@ -150,6 +152,7 @@ def test_kill_9_during_add_loses_nothing_committed(tmp_path: Path) -> None:
     rng = random.Random(42)
     committed: set[str] = set()
     lost: set[str] = set()
+    merged: set[bool] = set()
     rounds = 6
     for r in range(rounds):
         with Index(db) as index:
@@ -173,11 +176,16 @@ def test_kill_9_during_add_loses_nothing_committed(tmp_path: Path) -> None:
             stored = set(index.ids())
             lost |= committed - stored
             assert index.candidates(index.document(max(stored)))[0].estimate == 1.0
+            postings = index.stats().passage_keys
         con = sqlite3.connect(db)
         assert con.execute("PRAGMA integrity_check").fetchone()[0] == "ok"
+        # every stored document's passage keys are posted once, over both tiers, merged or not
+        assert con.execute("SELECT sum(length(keys)) / 8 FROM passage_keys").fetchone()[0] == postings
+        merged.add(con.execute("SELECT count(*) FROM passages").fetchone()[0] > 0)
         con.close()
     assert len(committed) >= rounds * 4, "too few commits before the kills: the test measured little"
     assert lost == set()
+    assert True in merged, "no merge of the posting tiers happened: the test measured little"
 
 
 def test_two_writers_at_once_both_land(tmp_path: Path) -> None:
@@ -226,15 +234,16 @@ def test_garbage_text_blob_is_a_value_error() -> None:
 @settings(max_examples=30, deadline=None)
 @given(
     st.lists(
-        st.tuples(st.sampled_from(["put", "put", "delete"]), st.integers(0, 5), st.integers(0, 2)),
+        st.tuples(st.sampled_from(["put", "put", "delete", "merge"]), st.integers(0, 5), st.integers(0, 2)),
         max_size=25,
     )
 )
 def test_band_rows_always_match_the_stored_documents(
     tmp_path_factory: pytest.TempPathFactory, ops: list
 ) -> None:
-    """Any sequence of adds, updates (same id, other content) and removes, some in one batch, leaves
-    exactly the band rows of the documents held: nothing orphaned, nothing missing."""
+    """Any sequence of adds, updates (same id, other content) and removes, some in one batch, with
+    the new tier of postings merged into the main one at any point, leaves exactly the band rows of
+    the documents held: nothing orphaned, nothing missing, nothing held twice."""
     db = tmp_path_factory.mktemp("prop") / "i.db"
 
     def row(doc: int, version: int) -> DocRow:
@@ -250,11 +259,34 @@ def test_band_rows_always_match_the_stored_documents(
                     [row(doc, version), row(doc, (version + 1) % 3)]
                 )  # the same id twice in one batch
                 held[f"d{doc}"] = {doc * 100 + ((version + 1) % 3) * 10 + k for k in range(3)} | {7}
+            elif op == "merge":
+                store.merge()
             else:
                 assert store.delete(f"d{doc}") == (f"d{doc}" in held)
                 held.pop(f"d{doc}", None)
+        assert store.stats().band_keys == sum(map(len, held.values()))
         got: dict[str, set[int]] = {}
         rowids = {r.id: rid for rid, r in store.docs(list(range(1, 1000))).items()}
         for key, rid in store.postings(list({k for ks in held.values() for k in ks} | set(range(0, 600)))):
             got.setdefault(next(i for i, r in rowids.items() if r == rid), set()).add(key)
         assert got == held
+
+
+def test_a_lookup_with_a_limit_reads_at_most_limit_plus_one_postings_a_key(tmp_path: Path) -> None:
+    """Keys held by many documents (a site's chrome) are recognized as such from limit + 1 postings,
+    over both tiers, while the postings of rarer keys come back whole."""
+
+    def row(i: int) -> DocRow:
+        keys = [7, 1000 + i] + ([8] if i < 3 else [])  # key 7: every document; key 8: three of them
+        blob = b"".join(k.to_bytes(8, "little", signed=True) for k in keys)
+        return DocRow(f"d{i}", "h", 1, 1, (SigRow("char", 1, b"\0" * 8, blob),), text="t", passages=blob)
+
+    with Store(tmp_path / "i.db") as store, store.atomic():
+        store.put_many([row(i) for i in range(4)])
+        store.merge()  # four documents in the main tier, six in the new one
+        store.put_many([row(i) for i in range(4, 10)])
+        for lookup in (store.postings, store.passage_postings):
+            capped = lookup([8, 7, 1005, 99], limit=4)
+            assert [k for k, _ in capped] == [7] * 5 + [8] * 3 + [1005]
+            assert sorted(d for k, d in capped if k == 8) == [1, 2, 3]
+            assert len(lookup([7])) == 10

@@ -152,7 +152,7 @@ def _doc_row(doc: Document, fpr: Fingerprinter, passager: Passager, keep_text: b
     return DocRow(
         doc.id, content_hash(doc), len(doc.text), fp.length, sigs, title, doc.meta_get("date"), meta,
         doc.encoding, doc.kind, doc.text if keep_text else None, pack_text(doc.text),
-        keys_to_bytes(passager.keys_prepared(passager.lines(doc), prepared[1])),
+        keys_to_bytes(passager.keys_of(prepared)),
     )  # fmt: skip
 
 
@@ -381,21 +381,23 @@ class Index:
         if k < 1:
             raise InputError("k must be at least 1")
         cfg = self.config
+        content = ""
         if isinstance(query, Fingerprint):  # no text: whole-text candidates only
             fp, passage_hits, passage_total = query, Counter[int](), 1
             passage_weight: dict[int, float] = {}
             anchors: dict[int, set[int]] = {}
-        else:
+        else:  # normalized once, for the fingerprint, the passage keys and their verification
             doc = query if isinstance(query, Document) else read_document(query)
             prepared = self.fingerprinter._prepared(doc)
+            content = prepared[0].replace("\n", "")
             fp = self.fingerprinter.fingerprint(doc, prepared)
             passage_hits, passage_weight, passage_total, anchors = self._passage_hits(
-                self.passager.keys_prepared(self.passager.lines(doc), prepared[1])
+                self.passager.keys_of(prepared)
             )
         keys = sorted(
             {int(key) for s in (*fp.signatures, *fp.windows) for key in band_keys(s, cfg.fingerprint)}
         )
-        postings = self.store.postings(keys)
+        postings = self.store.postings(keys, limit=cfg.max_key_docs)
         df = Counter(key for key, _ in postings)
         hits = Counter(doc for key, doc in postings if df[key] <= cfg.max_key_docs)
         shortlist = [doc for doc, _ in sorted(hits.items(), key=lambda kv: (-kv[1], kv[0]))[: cfg.shortlist]]
@@ -423,7 +425,7 @@ class Index:
             rowid_of[cand.id] = rowid
         whole = sorted((c for c in out if c.estimate >= cfg.min_estimate), key=lambda c: (-c.estimate, c.id))
         passage = self._verified(
-            query, [c for c in out if c.passage_keys >= cfg.passages.min_keys], whole, rowid_of, anchors
+            content, [c for c in out if c.passage_keys >= cfg.passages.min_keys], whole, rowid_of, anchors, k
         )
         fused: dict[
             str, Candidate
@@ -436,39 +438,55 @@ class Index:
 
     def _verified(
         self,
-        query: str | Path | Document | Fingerprint,
+        content: str,
         found: list[Candidate],
         whole: list[Candidate],
         rowid_of: dict[str, int],
         anchors: dict[int, set[int]],
+        k: int,
     ) -> list[Candidate]:
         """The passage candidates, best first, less those that are not whole-text matches and share
         fewer than ``min_keys`` skeleton keys and no verbatim run of ``min_run`` characters holding
         a shared character key: a few stock phrases shorter than that (an eight-character phrase
-        yields a key) are not a quoted passage, nor is shared chrome (its keys are too common)."""
-        if isinstance(query, Fingerprint):
+        yields a key) are not a quoted passage, nor is shared chrome (its keys are too common).
+
+        Verified lazily, best first, until ``k`` that are not whole-text matches are kept (the
+        fused ranking takes no more), so a query sharing stock phrases with many documents loads
+        and compares a few stored texts, not the whole shortlist. ``content``: the query's content
+        characters (:meth:`Passager.content`)."""
+        if not content:
             return []
-        doc = query if isinstance(query, Document) else read_document(query)
         min_keys = self.config.passages.min_keys
-        strong = {c.id for c in whole} | {
-            c.id for c in found if len(anchors.get(-rowid_of[c.id] - 1, ())) >= min_keys
-        }
-        check = [rowid_of[c.id] for c in found if c.id not in strong]
-        texts = self.store.texts(check)
-        content = self.passager.content(doc) if check else ""
-        min_run = self.config.passages.min_run
-        kept = []
-        for c in found:
-            text = texts.get(rowid_of[c.id])
-            if c.id in strong or (
-                text is not None
-                and self.passager.shared_chars(
-                    content, self.passager.content(text), anchors.get(rowid_of[c.id], set())
-                )
-                >= min_run
-            ):
+        in_whole = {c.id for c in whole}
+        kept: list[Candidate] = []
+        extra = 0
+        todo = sorted(found, key=lambda c: (-c.passage_share, c.id))
+        for start in range(0, len(todo), k):
+            chunk = todo[start : start + k]
+            weak = {
+                rowid_of[c.id]
+                for c in chunk
+                if c.id not in in_whole and len(anchors.get(-rowid_of[c.id] - 1, ())) < min_keys
+            }
+            texts = self.store.texts(sorted(weak))
+            for c in chunk:
+                rowid = rowid_of[c.id]
+                if rowid in weak:
+                    text = texts.get(rowid)
+                    shared = (
+                        0
+                        if text is None
+                        else self.passager.shared_chars(
+                            content, self.passager.content(text), anchors.get(rowid, set())
+                        )
+                    )
+                    if shared < self.config.passages.min_run:
+                        continue
                 kept.append(c)
-        return sorted(kept, key=lambda c: (-c.passage_share, c.id))
+                extra += c.id not in in_whole
+            if extra >= k:
+                break
+        return kept
 
     def _passage_hits(
         self, keys: np.ndarray
@@ -479,11 +497,11 @@ class Index:
         many of the query's keys were usable; and the shared keys themselves, character keys under
         the rowid, skeleton keys under ``-rowid - 1``. Keys held by more than ``max_key_docs`` documents, or
         by more than half the archive and over two documents, are ignored: stock phrases, chrome."""
-        postings = self.store.passage_postings([int(x) for x in keys])
-        df = Counter(key for key, _ in postings)
         limit = self.config.passages.max_key_docs
+        postings = self.store.passage_postings([int(x) for x in keys], limit=limit)
+        df = Counter(key for key, _ in postings)  # exact up to limit; limit + 1: more than limit
         if postings and max(df.values()) > 2:  # text held by most of a small archive is its chrome
-            limit = min(limit, max(2, self.store.count() // 2))
+            limit = min(limit, max(2, self.store.count(upto=2 * limit + 2) // 2))
         by_kind = Counter[tuple[int, int]]()
         weight: dict[int, float] = {}
         anchors: dict[int, set[int]] = {}

@@ -40,7 +40,15 @@ import numpy as np
 
 from provcheck.archive.fingerprint import Fingerprinter, Item
 
-__all__ = ["PassageConfig", "Passager", "key_kinds", "keys_from_bytes", "keys_to_bytes", "winnow"]
+__all__ = [
+    "PassageConfig",
+    "Passager",
+    "key_kinds",
+    "keys_from_bytes",
+    "keys_to_bytes",
+    "split_lines",
+    "winnow",
+]
 
 _KIND_SALT = {"char": np.uint64(0x9E3779B97F4A7C15), "skel": np.uint64(0xC2B2AE3D27D4EB4F)}
 _MUL = np.uint64(0x100000001B3)
@@ -224,28 +232,85 @@ class Passager:
 
     def keys(self, item: Item) -> np.ndarray:
         """Sorted distinct ``int64`` keys of both kinds for a text, Document or normalized text."""
-        return self.keys_prepared(self.lines(item), self.fingerprinter._prepared(item)[1])
+        return self.keys_of(self.fingerprinter._prepared(item))
+
+    def keys_of(self, prepared: tuple[str, list[str]]) -> np.ndarray:
+        """:meth:`keys` from what the fingerprinter's ``_prepared`` returned (content lines joined
+        by "\n", skeleton words): the index normalizes a document once for both fingerprints."""
+        return self.keys_prepared(split_lines(prepared[0]), prepared[1])
 
     def keys_prepared(self, lines: list[str], skeleton: list[str]) -> np.ndarray:
-        """:meth:`keys` from the content lines and the skeleton words the fingerprinter made of them
-        (the index prepares a document once for both fingerprints).
+        """:meth:`keys` from the content lines and the skeleton words the fingerprinter made of them.
 
         Each line is winnowed on its own, so a window never straddles two lines: page chrome,
         identical on every page of a site, then yields identical keys on every page, which the
-        query drops as too common, instead of a few keys that differ with the neighbouring text."""
+        query drops as too common, instead of a few keys that differ with the neighbouring text.
+        All lines are hashed and winnowed in one pass (:func:`_winnow_segments`)."""
         cfg = self.config
         parts = []
-        for line in lines:
-            units = np.frombuffer(line.encode("utf-32-le"), dtype=np.uint32)
-            parts.append(winnow(_kgram_hashes(units, cfg.char_k, "char"), cfg.char_w) & ~_ONE)
+        if lines:
+            units = np.frombuffer("".join(lines).encode("utf-32-le"), dtype=np.uint32)
+            ends = np.cumsum([len(x) for x in lines])
+            parts.append(_winnow_segments(units, ends, cfg.char_k, cfg.char_w, "char") & ~_ONE)
         if skeleton:
             hashes = self.fingerprinter._token_hashes(skeleton)
-            for lo, hi in _line_runs(lines, skeleton):
-                parts.append(winnow(_kgram_hashes(hashes[lo:hi], cfg.skel_k, "skel"), cfg.skel_w) | _ONE)
+            ends = np.array([hi for _, hi in _line_runs(lines, skeleton)], dtype=np.int64)
+            parts.append(_winnow_segments(hashes, ends, cfg.skel_k, cfg.skel_w, "skel") | _ONE)
         if not parts:
             return np.zeros(0, dtype=np.int64)
         out: np.ndarray = np.unique(np.concatenate(parts)).view(np.int64)
         return out
+
+
+def split_lines(content: str) -> list[str]:
+    """The content lines of a fingerprinter's prepared content (lines joined by "\n")."""
+    return [line for line in content.split("\n") if line]
+
+
+def _window_min(values: np.ndarray, w: int) -> np.ndarray:
+    """The minimum of every window of ``w`` consecutive values (``len(values) - w + 1`` of them),
+    by doubling: O(n log w) vector operations instead of one Python-level window each."""
+    out = values
+    span = 1
+    while span * 2 <= w:
+        out = np.minimum(out[:-span], out[span:])
+        span *= 2
+    if span < w:  # the windows of w values: two overlapping windows of span values
+        out = np.minimum(out[: len(values) - w + 1], out[w - span : w - span + len(values) - w + 1])
+    return out
+
+
+def _winnow_segments(units: np.ndarray, ends: np.ndarray, k: int, w: int, kind: str) -> np.ndarray:
+    """:func:`winnow` of the ``k``-gram hashes of each segment of ``units`` on its own (segments end
+    at ``ends``, cumulative), as one array pass: the k-grams of the whole sequence are hashed once,
+    those straddling two segments left out, and every window of ``w`` hashes inside one segment
+    gives its minimum (a segment of at most ``w`` k-grams gives one; a segment shorter than ``k``
+    is hashed whole as one k-gram, as :func:`_kgram_hashes` does). Distinct values, ``uint64``."""
+    starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
+    lengths = ends - starts
+    keep = lengths > 0
+    starts, lengths = starts[keep], lengths[keep]
+    picked: list[np.ndarray] = []
+    short = lengths < k
+    for lo, n in zip(starts[short].tolist(), lengths[short].tolist(), strict=True):
+        picked.append(_kgram_hashes(units[lo : lo + n], k, kind))
+    starts, lengths = starts[~short], lengths[~short]
+    if len(starts):
+        hashes = _kgram_hashes(units, k, kind)  # one per start position; those of a segment are
+        counts = lengths - k + 1  # hashes[start : start + count]
+        few = counts <= w
+        for lo, n in zip(starts[few].tolist(), counts[few].tolist(), strict=True):
+            picked.append(hashes[lo : lo + n].min(keepdims=True))
+        many_starts, many_counts = starts[~few], counts[~few]
+        if len(many_starts):
+            minima = _window_min(hashes, w)  # window t covers hashes[t : t + w]
+            inside = np.zeros(len(minima) + 1, dtype=np.int32)  # windows wholly inside a segment
+            np.add.at(inside, many_starts, 1)
+            np.add.at(inside, many_starts + many_counts - w + 1, -1)
+            picked.append(minima[np.cumsum(inside[:-1]) > 0])
+    if not picked:
+        return np.zeros(0, dtype=np.uint64)
+    return np.unique(np.concatenate(picked))
 
 
 def _line_runs(lines: list[str], tokens: list[str]) -> list[tuple[int, int]]:

@@ -100,13 +100,15 @@ class Archive:
             matches = [Match(c.id, c.estimate, None, c.estimate, c) for c in candidates]
         else:  # every candidate returned is aligned: the best max(verify, k) by estimate
             prepared = self.provcheck.prepare(doc)
-            content = self.index.passager.content(doc) if candidates else ""
+            content: str | None = None  # the suspect's content characters, when first needed
             for cand in candidates:
                 stored = self.index.document(cand.id)
                 report = self.provcheck.compare(self.provcheck.prepare(stored), prepared)
                 relation, score = report.relation, report.score
                 if relation is Relation.UNRELATED:
                     # a quoted passage too short for the pair verdict: count its verbatim overlap
+                    if content is None:
+                        content = self.index.passager.content(doc)
                     shared = self.index.passager.shared_chars(content, self.index.passager.content(stored))
                     if shared >= self.config.passage_chars:
                         relation, score = Relation.PARTIAL, max(score, shared / max(1, len(content)))

@@ -18,6 +18,12 @@ Tables: ``docs`` (one row a document: id as given, content hash, length, title/d
 (the decoded text, compressed by :func:`pack_text`, so ``check`` can align against a source whose file
 has moved), and since schema 2 ``passage_keys`` (a document's winnowed passage keys as a blob, see
 :mod:`provcheck.archive.passages`) with ``passages`` (``key``, ``doc``: their postings).
+
+Postings come in two tiers (schema 3): a batch writes its postings to the small ``bands_new`` and
+``passages_new``, and :meth:`Store.merge` moves them into ``bands`` and ``passages`` in one sorted pass
+once the new tier holds a quarter as many (as a log-structured merge does). Inserting the random keys
+of each batch straight into one ever-growing B-tree rewrote most of its pages every batch, so adding
+slowed down as the index grew; lookups read both tiers.
 """
 
 from __future__ import annotations
@@ -32,6 +38,8 @@ from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
+
+import numpy as np
 
 from provcheck.errors import StoreError
 
@@ -84,7 +92,20 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE TABLE passages (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
     """,
+    # 3: a second, small tier of postings that new documents go to, merged into the main tables in
+    # bulk when it grows past a quarter of them (see Store.put_many): appending postings of random
+    # keys to one large B-tree rewrote most of its pages every batch.
+    """
+    CREATE TABLE bands_new (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+    CREATE TABLE passages_new (key INTEGER NOT NULL, doc INTEGER NOT NULL, PRIMARY KEY (key, doc)) WITHOUT ROWID;
+    """,
 )
+
+# The posting tables: the main tier, and the tier new postings are written to (merged in bulk).
+_TIERS = {"bands": "bands_new", "passages": "passages_new"}
+MERGE_MIN = 1 << 20  # postings the new tier holds at least before a merge
+MERGE_SHARE = 0.25  # ... and at least this share of the main tier's postings
+MMAP_BYTES = 1 << 31  # SQLite reads the file through a memory map up to this size
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,6 +156,17 @@ def _read_only_fs(folder: Path) -> bool:
 
 def _keys_of(blob: bytes) -> tuple[int, ...]:
     return struct.unpack(f"<{len(blob) // 8}q", blob)
+
+
+def _postings(blobs: Sequence[tuple[bytes, int]]) -> tuple[list[int], list[int]]:
+    """The ``(key, doc)`` postings of ``(key blob, doc rowid)`` pairs, sorted by key then doc (sorted
+    rows insert into a B-tree with locality), as two lists."""
+    if not blobs:
+        return [], []
+    keys = np.concatenate([np.frombuffer(b, dtype="<i8") for b, _ in blobs])
+    docs = np.repeat(np.array([d for _, d in blobs], dtype=np.int64), [len(b) // 8 for b, _ in blobs])
+    order = np.lexsort((docs, keys))
+    return keys[order].tolist(), docs[order].tolist()
 
 
 def pack_text(text: str) -> bytes:
@@ -225,6 +257,8 @@ class Store:
     def _setup(self, timeout: float) -> None:
         db = self._db
         db.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+        # reads through a memory map: a lookup's pages are not copied through read() calls
+        db.execute(f"PRAGMA mmap_size = {MMAP_BYTES}")
         app_id = db.execute("PRAGMA application_id").fetchone()[0]
         version = db.execute("PRAGMA user_version").fetchone()[0]
         tables = db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
@@ -373,19 +407,22 @@ class Store:
         insert with locality). Call inside :meth:`atomic`."""
         outcomes: list[str] = []
         sigs: list[tuple[object, ...]] = []
-        bands: list[tuple[int, int]] = []
+        bands: list[tuple[bytes, int]] = []  # (key blob, rowid): a document's band keys
         texts: list[tuple[int, bytes]] = []
         pkeys: list[tuple[int, bytes]] = []
-        postings: list[tuple[int, int]] = []
         pending: set[str] = set()
+        written = 0
 
         def flush() -> None:
+            nonlocal written
             self._many("INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)", sigs)
-            self._many("INSERT OR IGNORE INTO bands (key, doc) VALUES (?, ?)", sorted(bands))
             self._many("INSERT INTO texts (doc, body) VALUES (?, ?)", texts)
             self._many("INSERT INTO passage_keys (doc, keys) VALUES (?, ?)", pkeys)
-            self._many("INSERT OR IGNORE INTO passages (key, doc) VALUES (?, ?)", sorted(postings))
-            for bulk in (sigs, bands, texts, pkeys, postings):
+            for table, blobs in (("bands_new", bands), ("passages_new", [(b, d) for d, b in pkeys])):
+                rows = _postings(blobs)
+                written += len(rows[0])
+                self._many(f"INSERT OR IGNORE INTO {table} (key, doc) VALUES (?, ?)", zip(*rows, strict=True))
+            for bulk in (sigs, bands, texts, pkeys):
                 bulk.clear()
             pending.clear()
 
@@ -431,20 +468,51 @@ class Store:
             if body is not None:
                 texts.append((rowid, body))
             sigs.extend((rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs)
-            bands.extend((k, rowid) for s in row.sigs for k in _keys_of(s.keys))
+            bands.extend((s.keys, rowid) for s in row.sigs)
             if row.passages is not None:
                 pkeys.append((rowid, row.passages))
-                postings.extend((k, rowid) for k in _keys_of(row.passages))
             outcomes.append("updated" if old is not None else "added")
         flush()
+        if written:
+            self._note_written(written)
         return outcomes
 
+    # -- the two tiers of postings --------------------------------------------------------------
+    def _note_written(self, count: int) -> None:
+        """Count postings written to the new tier; merge it into the main tier once it holds at
+        least ``MERGE_MIN`` postings and ``MERGE_SHARE`` of the main tier's. Each merge rewrites
+        the main tables' pages once, so a posting is rewritten a bounded number of times over the
+        life of the index (a geometric series), instead of every batch touching most pages of one
+        ever-growing B-tree. The counts are kept in ``meta`` (removals are not subtracted: they
+        only make merges a little earlier)."""
+        pending = int(self.get_meta("postings_new") or 0) + count
+        merged = int(self.get_meta("postings_main") or 0)
+        self.set_meta("postings_new", str(pending))
+        if pending >= max(MERGE_MIN, MERGE_SHARE * merged):
+            self.merge()
+
+    def merge(self) -> None:
+        """Move the new tier of postings into the main tier (in key order, so the main B-trees are
+        written front to back). Call inside :meth:`atomic`; lookups see both tiers either way."""
+        pending = int(self.get_meta("postings_new") or 0)
+        for main, new in _TIERS.items():
+            self._execute(
+                f"INSERT OR IGNORE INTO {main} (key, doc) SELECT key, doc FROM {new} ORDER BY key, doc"
+            )
+            self._execute(f"DELETE FROM {new}")
+        self.set_meta("postings_main", str(int(self.get_meta("postings_main") or 0) + pending))
+        self.set_meta("postings_new", "0")
+
     def _delete_rowid(self, rowid: int) -> None:
-        for (blob,) in self._execute("SELECT keys FROM sigs WHERE doc = ?", (rowid,)).fetchall():
-            self._many("DELETE FROM bands WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
+        for main, query in (
+            ("bands", "SELECT keys FROM sigs WHERE doc = ?"),
+            ("passages", "SELECT keys FROM passage_keys WHERE doc = ?"),
+        ):
+            for (blob,) in self._execute(query, (rowid,)).fetchall():
+                gone = [(k, rowid) for k in _keys_of(blob)]
+                for table in (main, _TIERS[main]):
+                    self._many(f"DELETE FROM {table} WHERE key = ? AND doc = ?", gone)
         self._execute("DELETE FROM sigs WHERE doc = ?", (rowid,))
-        for (blob,) in self._execute("SELECT keys FROM passage_keys WHERE doc = ?", (rowid,)).fetchall():
-            self._many("DELETE FROM passages WHERE key = ? AND doc = ?", [(k, rowid) for k in _keys_of(blob)])
         self._execute("DELETE FROM passage_keys WHERE doc = ?", (rowid,))
         self._execute("DELETE FROM texts WHERE doc = ?", (rowid,))
         self._execute("DELETE FROM docs WHERE rowid = ?", (rowid,))
@@ -460,26 +528,48 @@ class Store:
     def ids(self) -> list[str]:
         return [r[0] for r in self._execute("SELECT id FROM docs ORDER BY id")]
 
-    def count(self) -> int:
+    def count(self, upto: int | None = None) -> int:
+        """Documents held; with ``upto``, counted only up to that many (cheap on a large index)."""
+        if upto is not None:
+            sql = "SELECT count(*) FROM (SELECT 1 FROM docs LIMIT ?)"
+            return int(self._execute(sql, (upto,)).fetchone()[0])
         return int(self._execute("SELECT count(*) FROM docs").fetchone()[0])
 
     # -- lookups -------------------------------------------------------------------------------
-    def postings(self, keys: Sequence[int]) -> list[tuple[int, int]]:
-        """``(key, doc rowid)`` for every stored band key among ``keys``."""
-        out: list[tuple[int, int]] = []
-        for start in range(0, len(keys), 2000):  # far below SQLite's limit on bound parameters
-            chunk = list(keys[start : start + 2000])
-            marks = ",".join("?" * len(chunk))
-            out += self._execute(f"SELECT key, doc FROM bands WHERE key IN ({marks})", chunk).fetchall()
-        return out
+    def postings(self, keys: Sequence[int], limit: int | None = None) -> list[tuple[int, int]]:
+        """``(key, doc rowid)`` for every stored band key among ``keys`` (see :meth:`_lookup` for
+        ``limit``)."""
+        return self._lookup("bands", keys, limit)
 
-    def passage_postings(self, keys: Sequence[int]) -> list[tuple[int, int]]:
-        """``(key, doc rowid)`` for every stored passage key among ``keys``."""
+    def passage_postings(self, keys: Sequence[int], limit: int | None = None) -> list[tuple[int, int]]:
+        """``(key, doc rowid)`` for every stored passage key among ``keys`` (see :meth:`_lookup`)."""
+        return self._lookup("passages", keys, limit)
+
+    def _lookup(self, main: str, keys: Sequence[int], limit: int | None) -> list[tuple[int, int]]:
+        """The postings of ``keys`` in both tiers of a posting table, in key order.
+
+        With ``limit``, at most ``limit + 1`` postings a key: a caller that ignores keys held by more
+        than ``limit`` documents (page chrome, stock phrases) learns that a key is one of them
+        without reading its whole posting list, so the cost of a lookup does not grow with the
+        archive's most common keys (a site's chrome line is held by every page of the site)."""
         out: list[tuple[int, int]] = []
-        for start in range(0, len(keys), 2000):
-            chunk = list(keys[start : start + 2000])
+        ordered = sorted(keys)
+        if limit is not None:
+            sql = (
+                f"SELECT doc FROM {main} WHERE key = ?1"
+                f" UNION ALL SELECT doc FROM {_TIERS[main]} WHERE key = ?1 LIMIT ?2"
+            )
+            for key in ordered:
+                out += [(key, doc) for (doc,) in self._execute(sql, (key, limit + 1)).fetchall()]
+            return out
+        for start in range(0, len(ordered), 2000):  # far below SQLite's limit on bound parameters
+            chunk = ordered[start : start + 2000]
             marks = ",".join("?" * len(chunk))
-            out += self._execute(f"SELECT key, doc FROM passages WHERE key IN ({marks})", chunk).fetchall()
+            out += self._execute(
+                f"SELECT key, doc FROM {main} WHERE key IN ({marks})"
+                f" UNION ALL SELECT key, doc FROM {_TIERS[main]} WHERE key IN ({marks})",
+                chunk + chunk,
+            ).fetchall()
         return out
 
     def texts(self, rowids: Sequence[int]) -> dict[int, str]:
@@ -547,9 +637,16 @@ class Store:
         return StoreStats(
             path=str(self.path),
             documents=self.count(),
-            band_keys=int(self._execute("SELECT count(*) FROM bands").fetchone()[0]),
+            band_keys=self._rows("bands"),
             bytes=size,
             schema=int(self._execute("PRAGMA user_version").fetchone()[0]),
             config=self.get_meta("fingerprint") or "",
-            passage_keys=int(self._execute("SELECT count(*) FROM passages").fetchone()[0]),
+            passage_keys=self._rows("passages"),
+        )
+
+    def _rows(self, main: str) -> int:
+        """Postings held in both tiers of a posting table."""
+        return sum(
+            int(self._execute(f"SELECT count(*) FROM {table}").fetchone()[0])
+            for table in (main, _TIERS[main])
         )
