@@ -290,3 +290,21 @@ def test_a_lookup_with_a_limit_reads_at_most_limit_plus_one_postings_a_key(tmp_p
             assert [k for k, _ in capped] == [7] * 5 + [8] * 3 + [1005]
             assert sorted(d for k, d in capped if k == 8) == [1, 2, 3]
             assert len(lookup([7])) == 10
+
+
+def test_a_read_only_open_brings_an_older_index_up_to_date(tmp_path: Path) -> None:
+    # `find` opens read-only: an index written by the previous schema must still be searchable
+    db = tmp_path / "old.db"
+    with Store(db) as store, store.atomic():
+        store.put(_row("a"))
+    con = sqlite3.connect(db)
+    con.executescript(  # schema 2 had one tier of postings
+        "INSERT INTO bands SELECT * FROM bands_new; INSERT INTO passages SELECT * FROM passages_new;"
+        "DROP TABLE bands_new; DROP TABLE passages_new;"
+    )
+    con.execute(f"PRAGMA user_version = {len(MIGRATIONS) - 1}")
+    con.commit()
+    con.close()
+    with Store(db, create=False, readonly=True) as store:
+        assert store.stats().schema == len(MIGRATIONS) and store.ids() == ["a"]
+        assert len(store.postings([1234, -5])) == 2
