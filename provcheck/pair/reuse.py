@@ -12,6 +12,7 @@ independent reports may share a quotation without one deriving from the other.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 
 from provcheck.model import Finding, FindingType, Segmented
 from provcheck.text.numerals import find_numbers
@@ -47,6 +48,7 @@ class Reuse:
         return self.covered[i] / self.content[i] if self.content[i] else 0.0
 
 
+@lru_cache(maxsize=64)  # a text meets several others in a row (both directions, a group)
 def _stream(text: str) -> tuple[str, list[int], list[int]]:
     """Content elements of ``text``: each CJK character, each Latin word, and each number as one
     element standing for its value (16 and 十六, 43300 and 4.33万 read the same); a word or number
