@@ -27,6 +27,9 @@ R = TypeVar("R")
 # The worker object of a pool process, set by its initializer. Only pool processes write it; the
 # calling process never reads it (with one worker it calls the function directly).
 _PROCESS_WORKER: dict[str, Any] = {}
+# Worker objects a calling process lends to the processes it forks (they inherit a copy, loaded
+# dictionaries and all, instead of building their own), by WorkerPool id.
+_LENT: dict[int, Any] = {}
 
 
 def worker_count(requested: int, items: int | None = None, per_worker: int = 1) -> int:
@@ -37,8 +40,9 @@ def worker_count(requested: int, items: int | None = None, per_worker: int = 1) 
     return max(1, n)
 
 
-def _init(factory: Callable[..., Any], args: tuple[Any, ...]) -> None:
-    _PROCESS_WORKER["worker"] = factory(*args)
+def _init(factory: Callable[..., Any], args: tuple[Any, ...], lent: int | None = None) -> None:
+    worker = _LENT.get(lent) if lent is not None else None
+    _PROCESS_WORKER["worker"] = worker if worker is not None else factory(*args)
 
 
 def _call(fn: Callable[[Any, Any], Any], item: Any) -> Any:
@@ -49,9 +53,9 @@ class WorkerPool(Generic[W]):
     """``workers`` processes, each with its own ``factory(*args)`` worker, kept until :meth:`close`
     (a ``with`` block closes them). With one worker nothing is started: :meth:`map` runs in the
     calling process on ``local`` (or on ``factory(*args)``, built when first needed). Processes
-    are forked where the platform can, so what the calling process loaded before the first
-    :meth:`map` (dictionaries) is shared with them. ``factory`` and the functions given to
-    :meth:`map` must be module-level (they are pickled)."""
+    are forked where the platform can; a forked process then works on its inherited copy of
+    ``local`` (dictionaries loaded, nothing built again), else on its own ``factory(*args)``.
+    ``factory`` and the functions given to :meth:`map` must be module-level (they are pickled)."""
 
     def __init__(
         self, factory: Callable[..., W], args: tuple[Any, ...], workers: int = 1, local: W | None = None
@@ -60,11 +64,14 @@ class WorkerPool(Generic[W]):
         self._pool: ProcessPoolExecutor | None = None
         if workers > 1:
             fork = "fork" in multiprocessing.get_all_start_methods()
+            lent = id(self) if fork and local is not None else None
+            if lent is not None:
+                _LENT[lent] = local
             self._pool = ProcessPoolExecutor(
                 max_workers=workers,
                 mp_context=multiprocessing.get_context("fork") if fork else None,
                 initializer=_init,
-                initargs=(factory, args),
+                initargs=(factory, args, lent),
             )
 
     @property
@@ -88,6 +95,7 @@ class WorkerPool(Generic[W]):
         if self._pool is not None:
             self._pool.shutdown(wait=True, cancel_futures=True)
             self._pool = None
+        _LENT.pop(id(self), None)
 
     def __enter__(self) -> WorkerPool[W]:
         return self

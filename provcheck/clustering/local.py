@@ -73,8 +73,8 @@ __all__ = [
 
 class Worker:
     """Everything one process needs to fingerprint, verify and name: a comparison session, a
-    fingerprinter and a reader of the spill file. The main process owns one; each process of the
-    :class:`~provcheck.parallel.WorkerPool` builds its own."""
+    fingerprinter and a reader of the spill file. The main process owns one and warms it; each
+    process of the :class:`~provcheck.parallel.WorkerPool` works on a forked copy of it."""
 
     def __init__(
         self,
@@ -94,6 +94,7 @@ class Worker:
         self.freq = self.pc.segmenter.lexicon  # one dictionary per process
         self.fpr.lexicon = self.freq
         self._r: Any = None
+        self._pid = os.getpid()
         self._cache: dict[int, Segmented] = {}
 
     def warm(self) -> None:
@@ -103,6 +104,8 @@ class Worker:
         self.freq.frequencies()
 
     def doc(self, n: int) -> Document:
+        if self._pid != os.getpid():  # a forked copy: open the spill file anew (no shared offset)
+            self._pid, self._r = os.getpid(), None
         end = self.offsets[n + 1] if n + 1 < len(self.offsets) else None
         return read_spilled(self.path, self.offsets[n], self, end)
 
