@@ -55,7 +55,6 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
     added: list[tuple[str, str]] = []
     source_grams: set[str] | None = None
     runs = _insert_runs(report)
-    body = _aligned_extent(report)
     for k, f in enumerate(report.findings):
         n = len(f.suspect_span) if f.suspect_span is not None else 0
         if n and f.type in _ADDED:
@@ -75,12 +74,7 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
             spam += n
             added.append(("spam", piece))
         elif f.type is FindingType.INSERTED:
-            short = runs.get(k, n) <= cfg.short_insert or f.get("reason") == "editorial cue"
-            # text lost to trimming is cut at an end (editors cut from the bottom); a passage with
-            # the copied text on both sides of it was put in
-            span = f.suspect_span
-            inside = body is not None and span is not None and body[0] < span.start and span.end < body[1]
-            if short or inside:
+            if runs.get(k, n) <= cfg.short_insert or f.get("reason") == "editorial cue":
                 notes += n
                 added.append(("notes", piece))
             else:
@@ -103,16 +97,6 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
         float(report.stats.source_coverage), chrome, spam, notes, extra, tuple(swaps), report.stats.suspect_chars,
         numbers, _moved(report), spelled, tuple(added),
     )  # fmt: skip
-
-
-def _aligned_extent(report: Report) -> tuple[int, int] | None:
-    """Where the suspect's aligned text begins and ends (original offsets), None when nothing aligns."""
-    seg = report.suspect_seg
-    idx = [i for p in report.alignment.pairs if p.source for i in p.suspect]
-    if seg is None or not idx:
-        return None
-    first, last = seg.sentences[min(idx)], seg.sentences[max(idx)]
-    return seg.span(first.start, first.end).start, seg.span(last.start, last.end).end
 
 
 def _insert_runs(report: Report) -> dict[int, int]:
