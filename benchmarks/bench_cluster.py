@@ -175,6 +175,11 @@ def main() -> int:
         "--pool", type=Path, help="real-text mode: a pool of articles (../shared/scale/pool.jsonl.xz)"
     )
     ap.add_argument("--whole", action="store_true", help="real-text mode: whole articles, not passages")
+    ap.add_argument(
+        "--reuse-clauses",
+        action="store_true",
+        help="real-text mode: filler beyond the pool repeats clauses verbatim (the earlier benchmark)",
+    )
     ap.add_argument("--copies", type=int, help="real-text mode: planted copies (default 15%% of --n)")
     ap.add_argument("--keep", type=Path, help="also write the corpus JSONL here")
     ap.add_argument("--skip-datasketch", action="store_true")
@@ -189,7 +194,7 @@ def main() -> int:
         if a.pool:
             from benchmarks.realtext import real_corpus, write_jsonl
 
-            corpus = real_corpus(a.pool, a.n, a.copies, a.seed, a.whole)
+            corpus = real_corpus(a.pool, a.n, a.copies, a.seed, a.whole, reuse_clauses=a.reuse_clauses)
             write_jsonl(corpus, path)
             truth, kind = corpus.group, corpus.kind
             counts: dict[str, int] = {}

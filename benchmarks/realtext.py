@@ -6,8 +6,9 @@ it is stored in the repository. :func:`real_corpus` builds a corpus the way a ne
 
 * passages (articles split into runs of paragraphs, 150-900 characters) or whole articles; when more
   documents are asked for than the pool has passages (about 12 000), further ones are *remixed*:
-  short clauses (up to 30 characters of Chinese, 80 of English) of many articles of one language strung together (real words and phrases, no two passages
-  sharing a clause until the pool's clauses are used up);
+  short clauses (up to 30 characters of Chinese, 80 of English) of many articles of one language
+  strung together (real words and phrases); no two passages share a clause: once the pool's clauses
+  are used up, a clause comes back with its words reordered (see :func:`_remixed`);
 * copies planted by the project's own generators (``tests.cases.corpus``): chrome-wrapped, spliced
   spam, spun (Chinese: the generator's synonym map; English: a small spinner's map), trimmed,
   traditional script (OpenCC ``s2t``, Chinese sources only) and combinations, plus partial reuses (one
@@ -97,15 +98,34 @@ def passages(text: str, lo: int = 150, hi: int = 900) -> Iterator[str]:
         yield "\n".join(run)
 
 
-def _remixed(pool: list[tuple[str, str]], rng: random.Random) -> Iterator[tuple[str, str]]:
-    """Endless passages of 6-14 real clauses of different articles of one language, each clause used
-    once per round (whole sentences reused across passages would plant partial reuse everywhere)."""
+def _remixed(
+    pool: list[tuple[str, str]], rng: random.Random, reuse_clauses: bool = False
+) -> Iterator[tuple[str, str]]:
+    """Endless passages of 8-18 real clauses of different articles of one language.
+
+    The first round uses each clause once. Once a language's clauses are used up (beyond about
+    20 000 documents), a clause comes back with its words in a new order: the same vocabulary, no
+    shared run of words. A real archive of distinct articles does not repeat a clause of one article
+    in several unrelated documents; verbatim repeats would plant partial reuse between most filler
+    documents (at 100 000 documents each clause sat in about five of them), which provcheck verifies
+    and reports as links and a real archive does not hold. ``reuse_clauses`` brings the verbatim
+    repeats back (how this benchmark filled corpora before)."""
+    from provcheck.text.lexicon import Lexicon
+
     clauses: dict[str, list[str]] = {"zh": [], "en": []}
     for lang, text in pool:
         top = 30 if lang == "zh" else 80  # long clauses would carry real passages' sentences whole
         parts = (c.strip() for c in _CLAUSE.split(text.replace("\n", " ")))
         clauses[lang].extend(c for c in parts if 6 <= len(c) <= top)
     decks: dict[str, list[str]] = {lang: [] for lang in clauses}
+    rounds = dict.fromkeys(clauses, 0)
+    lexicon = Lexicon()
+
+    def reordered(clause: str, lang: str) -> str:
+        words = clause.split(" ") if lang == "en" else lexicon.cut(clause)
+        rng.shuffle(words)
+        return (" " if lang == "en" else "").join(words)
+
     while True:
         lang = "zh" if rng.random() < 0.5 else "en"
         picked = []
@@ -113,7 +133,9 @@ def _remixed(pool: list[tuple[str, str]], rng: random.Random) -> Iterator[tuple[
             if not decks[lang]:
                 decks[lang] = clauses[lang][:]
                 rng.shuffle(decks[lang])
-            picked.append(decks[lang].pop())
+                rounds[lang] += 1
+            clause = decks[lang].pop()
+            picked.append(clause if rounds[lang] == 1 or reuse_clauses else reordered(clause, lang))
         yield lang, ("，" if lang == "zh" else ", ").join(picked) + ("。" if lang == "zh" else ".")
 
 
@@ -207,6 +229,7 @@ def real_corpus(
     whole: bool = False,
     sites: int = 40,
     chrome_only: float = 0.01,
+    reuse_clauses: bool = False,
 ) -> RealCorpus:
     """About ``n`` documents, ``copies`` of them planted copies (default 15%, 3 000 of 20 000)."""
     rng = random.Random(seed)
@@ -216,7 +239,7 @@ def real_corpus(
         (lang, p) for lang, text in pool for p in ([text] if whole else passages(text))
     ]
     rng.shuffle(bases)
-    remix = _remixed(pool, rng)
+    remix = _remixed(pool, rng, reuse_clauses)
     it = iter(bases)
 
     def base() -> tuple[str, str]:

@@ -67,6 +67,7 @@ of the matching :class:`Signature`; ``tests/test_fingerprint.py`` checks this.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import itertools
 import re
@@ -93,6 +94,7 @@ __all__ = [
     "containment",
     "jaccard",
     "shingle_hash",
+    "spaced_common_words",
 ]
 
 KINDS = ("char", "skel")
@@ -395,10 +397,17 @@ class Fingerprinter:
 
 def _spaced_common() -> list[str]:
     """The common words of spaced scripts (package data), lower case."""
+    return sorted(spaced_common_words())
+
+
+@functools.lru_cache(maxsize=1)
+def spaced_common_words() -> frozenset[str]:
+    """The common words of spaced scripts (``data/stopwords_en.txt``), lower case: jieba's dictionary
+    has no frequencies for them."""
     from importlib import resources
 
     text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
-    return [w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")]
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 # -- estimates and band keys ---------------------------------------------------------------------

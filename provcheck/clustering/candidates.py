@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Sequence
+from functools import lru_cache
 
 import numpy as np
 
@@ -150,14 +151,16 @@ def chrome_lines(counts: dict[int, int], shares: dict[int, float], config: Clust
 def shared_content(a: str, b: str, common: frozenset[int]) -> float:
     """Share of the smaller text's content 4-grams found in the other, leaving out common lines."""
 
-    def grams(text: str) -> set[str]:
-        kept = [line for line in text.split("\n") if not common or _line_key(line) not in common]
-        return content_grams("\n".join(kept))
-
-    ga, gb = grams(a), grams(b)
+    ga, gb = _kept_grams(a, common), _kept_grams(b, common)
     if not ga or not gb:
         return 0.0
     return len(ga & gb) / min(len(ga), len(gb))
+
+
+@lru_cache(maxsize=256)  # a document meets several candidates in a row
+def _kept_grams(text: str, common: frozenset[int]) -> frozenset[str]:
+    kept = [line for line in text.split("\n") if not common or _line_key(line) not in common]
+    return frozenset(content_grams("\n".join(kept)))
 
 
 def line_key(line: str) -> int | None:

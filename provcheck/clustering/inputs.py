@@ -206,10 +206,16 @@ class Spill:
         self.close()
 
 
-def read_spilled(path: str, offset: int, holder: Any) -> Document:
-    """Read one spilled document; ``holder._r`` caches the open file."""
+def read_spilled(path: str, offset: int, holder: Any, end: int | None = None) -> Document:
+    """Read one spilled document; ``holder._r`` caches the open file. With ``end`` (where the next
+    record starts) the record is read in one call, without filling a read buffer that a seek to
+    another record would throw away."""
     if getattr(holder, "_r", None) is None:
         holder._r = open(path, "rb")  # noqa: SIM115 - kept open for many reads, closed by the owner
-    holder._r.seek(offset)
-    doc_id, text, enc, kind, meta = json.loads(holder._r.readline())
+    if end is not None:
+        line = os.pread(holder._r.fileno(), end - offset, offset)
+    else:
+        holder._r.seek(offset)
+        line = holder._r.readline()
+    doc_id, text, enc, kind, meta = json.loads(line)
     return Document(doc_id, text, enc, kind, tuple(tuple(x) for x in meta))

@@ -13,7 +13,6 @@ verification. The same stage functions (:mod:`provcheck.clustering.result`) and 
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import time
 from array import array
@@ -43,6 +42,7 @@ from provcheck.clustering.stages import (
     OnProgress,
     Row,
     Signatures,
+    check_pair,
     chrome_cues,
     name_group,
     signature_row,
@@ -52,6 +52,7 @@ from provcheck.clustering.unionfind import UnionFind
 from provcheck.errors import InputError
 from provcheck.model import Document, Segmented
 from provcheck.pair.comparer import CompareConfig, PairSettings, Provcheck
+from provcheck.parallel import WorkerPool
 from provcheck.text.normalize import Normalizer
 
 __all__ = [
@@ -72,8 +73,8 @@ __all__ = [
 
 class Worker:
     """Everything one process needs to fingerprint, verify and name: a comparison session, a
-    fingerprinter and a reader of the spill file. The main process owns one; each pool process
-    builds its own in the initializer."""
+    fingerprinter and a reader of the spill file. The main process owns one and warms it; each
+    process of the :class:`~provcheck.parallel.WorkerPool` works on a forked copy of it."""
 
     def __init__(
         self,
@@ -93,6 +94,7 @@ class Worker:
         self.freq = self.pc.segmenter.lexicon  # one dictionary per process
         self.fpr.lexicon = self.freq
         self._r: Any = None
+        self._pid = os.getpid()
         self._cache: dict[int, Segmented] = {}
 
     def warm(self) -> None:
@@ -102,7 +104,10 @@ class Worker:
         self.freq.frequencies()
 
     def doc(self, n: int) -> Document:
-        return read_spilled(self.path, self.offsets[n], self)
+        if self._pid != os.getpid():  # a forked copy: open the spill file anew (no shared offset)
+            self._pid, self._r = os.getpid(), None
+        end = self.offsets[n + 1] if n + 1 < len(self.offsets) else None
+        return read_spilled(self.path, self.offsets[n], self, end)
 
     def prepared(self, n: int) -> Segmented:
         """Document ``n`` normalized and segmented, from a small cache (pairs come in runs)."""
@@ -110,7 +115,7 @@ class Worker:
         if seg is None:
             seg = self.pc.prepare(self.doc(n))
         self._cache[n] = seg
-        if len(self._cache) > 1024:
+        if len(self._cache) > 2048:
             self._cache.pop(next(iter(self._cache)))
         return seg
 
@@ -131,7 +136,7 @@ class Worker:
             if not worth_verifying(est, a.doc.text, b.doc.text, self.common, self.config):
                 out.append(None)
                 continue
-            out.append((i, j, *verify_pair(self.pc, a, b, self.config)))
+            out.append((i, j, *check_pair(self.pc, a, b, est, self.config)))
         return out
 
     def name(self, task: tuple[list[int], Evidence]) -> tuple[list[NamedGroup], Evidence]:
@@ -143,32 +148,6 @@ class Worker:
         if self._r is not None:
             self._r.close()
             self._r = None
-
-
-# The pool initializer sets this in each worker process (process-local, never in the parent).
-_pool_worker: list[Worker] = []
-
-
-def _init_worker(
-    settings: PairSettings,
-    config: ClusterConfig,
-    spill_path: str,
-    offsets: list[int] | None,
-    common: frozenset[int] = frozenset(),
-) -> None:
-    _pool_worker[:] = [Worker(settings, config, spill_path, offsets, common)]
-
-
-def _w_signatures(numbers: range) -> list[Row]:
-    return _pool_worker[0].signatures(numbers)
-
-
-def _w_verify(pairs: list[tuple[int, int, float]]) -> list[tuple[int, int, Direction, Direction] | None]:
-    return _pool_worker[0].verify(pairs)
-
-
-def _w_name(task: tuple[list[int], Evidence]) -> tuple[list[NamedGroup], Evidence]:
-    return _pool_worker[0].name(task)
 
 
 # -- the pipeline ----------------------------------------------------------------------------------
@@ -223,8 +202,7 @@ def cluster_documents(
     report = on_progress or (lambda p: None)
     t0 = time.perf_counter()
     workers = cfg.workers or (os.cpu_count() or 1)
-    pool: Any = None
-    local: Worker | None = None
+    pool: WorkerPool[Worker] | None = None
     ids: list[str] = []
     seen: set[str] = set()
     duplicates: list[str] = []
@@ -254,16 +232,12 @@ def cluster_documents(
         # signatures and band keys, the corpus's chrome lines left out, in worker processes
         local = Worker(settings, cfg, spill.path, offsets, chrome)
         local.warm()  # load dictionaries before the pool forks, so the workers share them
-        if workers > 1 and len(ids) > 2 * cfg.batch_size:
-            pool = multiprocessing.get_context("fork").Pool(
-                workers, _init_worker, (settings, cfg, spill.path, offsets, chrome)
-            )
+        procs = workers if len(ids) > 2 * cfg.batch_size else 1
+        pool = WorkerPool(Worker, (settings, cfg, spill.path, offsets, chrome), procs, local)
         sigs = Signatures(cfg.fingerprint.kinds, cfg.fingerprint.num_perm)
         step = max(16, cfg.batch_size // 4)
         parts = [range(i, min(i + step, len(ids))) for i in range(0, len(ids), step)]
-        rows_iter: Iterator[list[Row]] = (
-            pool.imap(_w_signatures, parts) if pool else map(local.signatures, parts)
-        )
+        rows_iter = pool.map(Worker.signatures, parts)
         empty: list[int] = []
         for part, rows in zip(parts, rows_iter, strict=True):
             for n, row in zip(part, rows, strict=True):
@@ -291,12 +265,10 @@ def cluster_documents(
         plist = [(int(a), int(b), float(e)) for (a, b), e in zip(pairs, est[order], strict=True)]
         chunk = max(8, cfg.batch_size // 8)
         for batch in _batches(plist, cfg.batch_size):
-            todo = [(a, b, e) for a, b, e in batch if not uf.connected(a, b)]
-            if pool is not None and len(todo) > 16:
-                pieces = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
-                results = [r for piece in pool.imap(_w_verify, pieces) for r in piece]
-            else:
-                results = local.verify(todo)
+            # in document order, so each worker's cache of prepared documents serves runs of pairs
+            todo = sorted((a, b, e) for a, b, e in batch if not uf.connected(a, b))
+            pieces = [todo[i : i + chunk] for i in range(0, len(todo), chunk)]
+            results = [r for piece in pool.map(Worker.verify, pieces, here=len(todo) <= 16) for r in piece]
             for result in results:
                 if result is None:
                     dropped += 1
@@ -320,20 +292,15 @@ def cluster_documents(
             known = {p: v for p, v in evidence.items() if p[0] in members and p[1] in members}
             tasks.append((g, known))
         named: list[NamedGroup] = []
-        if pool is not None and len(tasks) > 4:
-            results_iter: Iterator[tuple[list[NamedGroup], Evidence]] = pool.imap(_w_name, tasks, chunksize=4)
-        else:
-            results_iter = map(local.name, tasks)
-        for k, (found, ev) in enumerate(results_iter):
+        for k, (found, ev) in enumerate(pool.map(Worker.name, tasks, chunksize=4, here=len(tasks) <= 4)):
             named.extend(found)
             evidence.update(ev)
             report(Progress("name", k + 1, len(tasks)))
         t_name = time.perf_counter()
     finally:
         if pool is not None:
-            pool.terminate()
-        if local is not None:
-            local.close()
+            pool.close()
+            pool.local.close()
         spill.close()
     stats = {
         "documents": len(ids),

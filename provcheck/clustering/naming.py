@@ -32,7 +32,31 @@ __all__ = [
     "direction_score",
     "name_original",
     "naming_pairs",
+    "with_spaced_words",
 ]
+
+
+_LATIN_WORD = re.compile(r"[A-Za-z\u00c0-\u024f]+")
+
+
+def with_spaced_words(freq: Callable[[str], int]) -> Callable[[str], int]:
+    """``freq`` (jieba's dictionary frequencies) extended to words of spaced scripts, which the
+    dictionary lacks: a word on the common-word list (``data/stopwords_en.txt``) counts as common,
+    any other word as rarer. Spinners trade common words for rarer synonyms in English too."""
+    from provcheck.archive.fingerprint import spaced_common_words
+
+    common = spaced_common_words()
+
+    def f(word: str) -> int:
+        n = freq(word)
+        if n or not _LATIN_WORD.fullmatch(word):
+            return n
+        return _COMMON_EN if word.lower() in common else _OTHER_EN
+
+    return f
+
+
+_COMMON_EN, _OTHER_EN = 200, 20  # about the spread of a spinner's Chinese swaps in jieba's table
 
 
 def _swap_lean(swaps: Iterable[tuple[str, str]], freq: Callable[[str], int]) -> float:
@@ -206,6 +230,7 @@ def name_original(
     ``"simplified"``) than most of the group is a converted copy."""
     dates = dates or {}
     scripts = scripts or {}
+    freq = with_spaced_words(freq)
     total: dict[str, float] = dict.fromkeys(members, 0.0)
     cue_sum: dict[str, dict[str, float]] = {m: defaultdict(float) for m in members}
     added: dict[str, int] = dict.fromkeys(members, 0)

@@ -5,8 +5,8 @@
 * candidates: band keys grouped by key (buckets over ``max_bucket`` skipped as in
   :func:`provcheck.clustering.result.bucket_pairs`), shared keys counted by ``reduceByKey``, then the same
   signature estimate (:func:`provcheck.clustering.result.pair_estimates`);
-* verification on executors: :func:`provcheck.clustering.local.verify_pair` with one :class:`Provcheck` per
-  partition;
+* verification on executors: :func:`provcheck.clustering.stages.check_pair` with one :class:`Provcheck` per
+  partition (and a small cache of prepared documents);
 * connected components: the large-star / small-star iteration (Kiveris et al., 2014) on RDDs;
 * naming on executors: :func:`provcheck.clustering.local.name_group` per group.
 
@@ -42,9 +42,9 @@ from provcheck.clustering.config import ClusterConfig, Progress
 from provcheck.clustering.evidence import JOINING, Direction, link
 from provcheck.clustering.inputs import iter_input
 from provcheck.clustering.result import Clustering, Naming, build_clustering
-from provcheck.clustering.stages import chrome_cues, name_group, signature_row, verify_pair
+from provcheck.clustering.stages import check_pair, chrome_cues, name_group, signature_row
 from provcheck.errors import InputError
-from provcheck.model import Document
+from provcheck.model import Document, Segmented
 from provcheck.pair.comparer import CompareConfig, PairSettings
 from provcheck.text.lexicon import Lexicon
 from provcheck.text.read import ReadConfig
@@ -179,11 +179,20 @@ def _verify(
 
         pc = Provcheck(settings)
         chrome = common.value
+        cache: dict[int, Segmented] = {}  # prepared documents: a partition's pairs share documents
+
+        def prepared(row: Row) -> Segmented:
+            seg = cache.pop(row[0], None) or pc.prepare(_doc(row))
+            cache[row[0]] = seg
+            if len(cache) > 256:
+                cache.pop(next(iter(cache)))
+            return seg
+
         for (a, b), ((ra, est), rb) in items:
             if not worth_verifying(est, ra[2], rb[2], chrome, config):
                 yield a, b, ra[1], rb[1], "dropped", 0.0, None, None
                 continue
-            ab, ba = verify_pair(pc, _doc(ra), _doc(rb), config)
+            ab, ba = check_pair(pc, prepared(ra), prepared(rb), est, config)
             rel, score = link(ab, ba, config)
             yield a, b, ra[1], rb[1], rel, score, ab, ba
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Sequence
 from dataclasses import replace
+from functools import lru_cache
 
 import numpy as np
 
@@ -21,6 +22,7 @@ from provcheck.clustering.unionfind import UnionFind
 from provcheck.model import Document, FindingType, Relation, Report, Segmented
 from provcheck.pair.comparer import Provcheck
 from provcheck.pair.diagnose.cues import CueSet, load_cues
+from provcheck.pair.reuse import ReuseConfig, measure_reuse
 
 __all__ = [
     "Evidence",
@@ -29,6 +31,7 @@ __all__ = [
     "Row",
     "Signatures",
     "body_chars",
+    "check_pair",
     "chrome_cues",
     "name_group",
     "script_of",
@@ -89,7 +92,7 @@ def signature_row(
     fp = fpr.fingerprint(doc)
     values = [s.values for s in fp.signatures]
     sizes = tuple(s.size for s in fp.signatures)
-    if min_content and body_chars(doc.text, cues or chrome_cues()) < min_content:
+    if min_content and body_chars(doc.text, cues or chrome_cues(), enough=min_content) < min_content:
         return values, sizes, np.zeros(0, dtype=np.int64)
     keys = np.concatenate([band_keys(s, fpr.config) for s in fp.signatures])
     return values, sizes, keys
@@ -112,18 +115,71 @@ def chrome_cues() -> CueSet:
     return load_cues().chrome
 
 
-def body_chars(text: str, cues: CueSet, min_line: int = 6, cue_line: int = 100) -> int:
+def body_chars(
+    text: str, cues: CueSet, min_line: int = 6, cue_line: int = 100, enough: int | None = None
+) -> int:
     """Content characters of a text outside chrome: lines of at least ``min_line`` content
-    characters, leaving out lines shorter than ``cue_line`` that carry a chrome cue."""
+    characters, leaving out lines shorter than ``cue_line`` that carry a chrome cue. With
+    ``enough``, counting stops once that many are found (whether a text is empty needs no more)."""
     n = 0
-    for line in text.split("\n"):
+    lines = text.split("\n")
+    if enough is not None:  # long lines first: a paragraph of prose settles it without cue checks
+        lines.sort(key=len, reverse=True)
+    for line in lines:
         c = len(_NON_WORD.sub("", line))
         if c >= min_line and not (c < cue_line and cues.any(line.lower())):
             n += c
+            if enough is not None and n >= enough:
+                break
     return n
 
 
 # -- verification and naming -----------------------------------------
+
+
+def check_pair(
+    pc: Provcheck, a: Segmented, b: Segmented, estimate: float, config: ClusterConfig
+) -> tuple[Direction, Direction]:
+    """Verify a candidate pair: the full comparison both ways (:func:`verify_pair`) when the two
+    texts could be copies of one another, else the verbatim reuse measure alone.
+
+    A copy or rewrite holds at least three quarters of its source, so it keeps most of it: its
+    signature estimate reaches ``join_estimate``, or it shares ``join_grams`` of the shorter text's
+    character 4-grams (a copy, a traditional-script copy once normalized), or ``join_pairs`` of its
+    character pairs (a spun copy swaps words, not every character). A pair below all three cannot
+    join a group; what it can be is a partial reuse, and the text both hold in runs of twelve or
+    more content characters (:func:`~provcheck.pair.reuse.measure_reuse`, the run measure the full
+    comparison uses) says whether it is one: a link when the runs hold ``reuse_chars`` content
+    characters or half of the shorter text, scored by the share of the shorter text they hold."""
+    if estimate >= config.join_estimate or _could_join(a.norm.text, b.norm.text, config):
+        return verify_pair(pc, a, b, config)
+    short, long = (b, a) if len(b.norm.text) < len(a.norm.text) else (a, b)
+    score_cfg = pc.settings.score
+    reuse = measure_reuse(long, short, ReuseConfig(score_cfg.reuse_run))  # runs inside the shorter
+    own = sum(reuse.content)
+    shared = reuse.total - sum(reuse.quoted)
+    partial = own > 0 and (shared >= score_cfg.reuse_chars or 2 * shared >= own)
+    relation = Relation.PARTIAL.value if partial else Relation.UNRELATED.value
+    score = round(reuse.total / own, 4) if own else 0.0
+    coverage = round(reuse.total / max(1, reuse.source_content), 4)
+    ab = Direction(long.doc.id, short.doc.id, relation, score, coverage, suspect_chars=own)
+    ba = Direction(short.doc.id, long.doc.id, relation, score, score, suspect_chars=reuse.source_content)
+    return (ab, ba) if long is a else (ba, ab)
+
+
+def _could_join(a: str, b: str, config: ClusterConfig) -> bool:
+    ga, gb = _grams(a), _grams(b)
+    for k, need in ((0, config.join_grams), (1, config.join_pairs)):
+        small = min(len(ga[k]), len(gb[k]))
+        if small and len(ga[k] & gb[k]) >= need * small:
+            return True
+    return not ga[0] or not gb[0]  # nothing to measure: let the comparison decide
+
+
+@lru_cache(maxsize=512)  # a document meets several candidates in a row
+def _grams(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """Content character 4-grams and pairs of a normalized text."""
+    return frozenset(content_grams(text, 4)), frozenset(content_grams(text, 2))
 
 
 def verify_pair(
@@ -131,16 +187,32 @@ def verify_pair(
 ) -> tuple[Direction, Direction]:
     """Compare a -> b and b -> a; return both summaries.
 
-    The shorter text goes first as the source. When all of it is in the other, scored as a clear
-    copy or rewrite with no figure changed, the other way round is its mirror (the longer text holds
-    everything and more; the shorter adds nothing), so the second comparison is skipped."""
+    The shorter text goes first as the source. Two outcomes make the other way round redundant,
+    and it is not run:
+
+    * all of the shorter text is in the longer one (coverage of at least ``mirror_coverage``), as a
+      copy or rewrite with no figure changed and none of its words missing: the reverse is its
+      mirror (the longer text holds everything and more, the shorter adds nothing, so all of it
+      derives from the longer: scored by that coverage);
+    * no copy or rewrite, and less than ``one_way_coverage`` of the shorter text derives from the
+      longer: the longer cannot be the source of a copy of it either (that would need most of the
+      shorter text derived). The pair is a partial link or unrelated; the reverse keeps the
+      verdict, scored by the share of the shorter text's content the longer reuses."""
     sa, sb = pc.prepare(a), pc.prepare(b)
     flip = len(sb.norm.text) < len(sa.norm.text)
     short, long = (sb, sa) if flip else (sa, sb)
     report = pc.compare(short, long)
     first = summarize(report, config)
-    clear = _clear(first, config) and not _drops_text(report)
-    second = _mirror(report, first) if clear else summarize(pc.compare(long, short), config)
+    if _clear(first, config) and not _drops_text(report):
+        second = _mirror(report, first, first.source_coverage)
+    elif first.relation not in JOINING and first.source_coverage < config.one_way_coverage:
+        st = report.stats
+        reused = min(1.0, st.derived_chars / st.source_chars) if st.source_chars else 0.0
+        second = _mirror(
+            report, first, round(reused, 4) if first.relation == Relation.PARTIAL.value else first.score
+        )
+    else:
+        second = summarize(pc.compare(long, short), config)
     return (second, first) if flip else (first, second)
 
 
@@ -161,12 +233,12 @@ def _drops_text(report: Report) -> bool:
     return any(f.type is FindingType.DELETED for f in report.findings)
 
 
-def _mirror(report: Report, d: Direction) -> Direction:
-    """The reverse of a clear copy ``d`` (the suspect holds the whole source): same relation and
-    score, the swaps reversed, no additions, the source's share found in the suspect as coverage."""
+def _mirror(report: Report, d: Direction, score: float) -> Direction:
+    """The reverse of ``d`` without running it: same relation, ``score``, the swaps reversed, no
+    additions, the source's share found in the suspect as coverage."""
     st = report.stats
     return Direction(
-        d.suspect, d.source, d.relation, d.score,
+        d.suspect, d.source, d.relation, score,
         round(min(1.0, st.derived_chars / st.suspect_chars), 4) if st.suspect_chars else 0.0,
         swaps=tuple((y, x) for x, y in d.swaps), suspect_chars=st.source_chars, moved=d.moved,
     )  # fmt: skip

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from provcheck.model import Finding, FindingType, Segmented
 from provcheck.text.numerals import find_numbers
@@ -89,6 +90,7 @@ def stem(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=64)  # a text meets several others in a row (both directions, a group)
 def _stream(text: str) -> tuple[str, list[int], list[int]]:
     """Content elements of ``text``: each CJK character, each Latin word (by its stem), and each
     number as one element standing for its value (16 and 十六, 43300 and 4.33万 read the same); a word or number

@@ -39,6 +39,7 @@ def is_cjk(ch: str) -> bool:
 
 
 _WS = re.compile(r"\s+")
+_ANY_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff\u3007]")  # is_cjk
 # A bracketed pinyin gloss that traditional-script converter mirrors put after a character: 據(jù),
 # 社区(shèqū). At least one tone mark, so a bracketed Latin word (iPhone) is not one.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"
@@ -98,7 +99,7 @@ class Normalizer:
         cfg = self.config
         if cfg.nfkc:
             text, offs = _nfkc(text, offs)
-        if cfg.t2s and any(is_cjk(c) for c in text):
+        if cfg.t2s and _ANY_CJK.search(text):
             conv = self._converter()
             whole = conv.convert(text)
             if len(whole) == len(text):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from provcheck.model import Document, NormText, Segmented, Sentence
 from provcheck.text.lexicon import Lexicon
@@ -27,6 +28,7 @@ class SegmentConfig:
     max_sentence_chars: int = 2000  # a longer run without a full stop is cut into pieces (bounded alignment)
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur in every text: hash each once
 def unit_code(unit: str) -> str:
     """One character standing for a unit: a CJK character stands for itself; a Latin word or a
     number key maps to a private-use code point by a BLAKE2 hash (stateless, the same in every
