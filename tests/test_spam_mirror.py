@@ -258,3 +258,13 @@ def test_a_link_to_the_sites_own_host_is_chrome_a_foreign_one_spam(pc: Provcheck
     foreign = own.replace("t.example.cn", "jinfan88.vip")
     r = compare(pc, source, source + foreign + "\n")
     assert spans(r, FindingType.SPLICED_SPAM) == [at(source + foreign, foreign)]
+
+
+def test_an_edited_phrase_at_a_sentence_edge_is_no_splice_a_bare_brand_is(pc: Provcheck) -> None:
+    # A function word (将, 被) marks prose being edited; a brand glued there is a bare noun phrase.
+    suspect = BODY.replace("办学情况。", "办学情况将被公布。")
+    r = compare(pc, BODY, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "将被公布")]
+    suspect = BODY.replace("办学情况。", "办学情况金帆娱乐。")
+    assert spans(compare(pc, BODY, suspect), FindingType.SPLICED_SPAM) == [at(suspect, "金帆娱乐")]

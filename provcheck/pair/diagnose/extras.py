@@ -7,7 +7,10 @@ long foreign passage), repetition (the same splice in several places), relation 
 (moved text is not an addition) and to the spinner's vocabulary, promotional patterns (links,
 phone numbers, QQ/WeChat ids), the shape of mirror and spam pages (keyword lines of short cue
 phrases, a headline repeated three times, a site name inside a disclaimer formula, forum jammer
-tokens, base64 ``data:`` image residue) and the shipped, user-extendable cue lists in :mod:`.cues`.
+tokens, base64 ``data:`` image residue, a spam site's name after the page title, converter pinyin
+glosses), scraper splices (a person's name glued into a sentence the copy keeps word for word),
+grammar (a phrase with function words is prose being edited, a brand a bare noun phrase), links to the
+source's own hosts, and the shipped, user-extendable cue lists in :mod:`.cues`.
 Whole unaligned sentences are judged clause by clause, so an editor's note glued to a spam
 brand is split between the two.
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
 from provcheck.pair.diagnose.cues import Cues
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
+from provcheck.text.lexicon import Lexicon
 
 __all__ = ["Extra", "classify_extras", "collect_extras", "shared_chrome"]
 
@@ -305,8 +309,11 @@ def classify_extras(
     extras: list[Extra],
     cues: Cues,
     spinner_words: Counter[str],
+    lexicon: Lexicon | None = None,
 ) -> list[Finding]:
     from dataclasses import replace
+
+    lex = lexicon or Lexicon()
 
     data = [(m.start(), m.end()) for m in _DATA_URI.finditer(sus.norm.text)]
     # Pinyin glosses the source lacks are cut out of inline extras (a glossed word stays the word).
@@ -335,7 +342,7 @@ def classify_extras(
         if _spliced_name(e, sus, src.norm.text):
             verdicts.append(Verdict(FindingType.SPLICED_SPAM, "a name spliced into a copied sentence"))
             continue
-        verdicts.append(_inline(e, src, sus, src_grams, cues, spinner_words, inline_counts))
+        verdicts.append(_inline(e, src, sus, src_grams, cues, spinner_words, inline_counts, lex))
     spam_terms = {
         e.text
         for e, v in zip(extras, verdicts, strict=True)
@@ -380,7 +387,7 @@ def classify_extras(
             e.fringe
             and e.at_edge
             and 2 <= _content_len(e.text) <= 8
-            and _fused(e, sus)
+            and _fused(e, sus, lex)
             and e.text not in src.norm.text
             and not spinner_words[e.text]
         ):
@@ -416,12 +423,16 @@ def _carve(extras: list[Extra], spans: list[tuple[int, int]]) -> list[Extra]:
     return out
 
 
-def _fused(e: Extra, sus: Segmented) -> bool:
+def _fused(e: Extra, sus: Segmented, lexicon: Lexicon) -> bool:
     """Chinese text glued into a sentence with no mark of its own: a brand spliced at the edge. A
     lead-in clause (台媒报道，), a label set apart by a space (a button beside a line of page
     furniture: 隐私权声明 知道了), a Latin word (an honorific, a word cut off where a page excerpt
-    ends) is the writer's or the page's, not a splice."""
+    ends) is the writer's or the page's, not a splice; so is a phrase with a function word in it
+    (a particle, preposition, pronoun, adverb or conjunction: 的严重风险, 将被取出), which is prose
+    being edited, where a brand or keyword is a bare noun phrase."""
     if not _has_cjk(e.text):
+        return False
+    if any((lexicon.tag(w) or "n")[0] in "updcr" for w in lexicon.cut(e.text)):
         return False
     text = sus.norm.text
     opens = not text[: e.start].strip() or text[: e.start].rstrip()[-1] in "。！？!?；;\n"
@@ -604,6 +615,7 @@ def _inline(
     cues: Cues,
     spinner_words: Counter[str],
     counts: Counter[str],
+    lexicon: Lexicon,
 ) -> Verdict | None:
     n = _content_len(e.text)
     if cues.editorial.any(e.text):
@@ -632,7 +644,7 @@ def _inline(
     if (cues.spam.strong_hits(e.text) or _LINK.search(e.text)) and n <= 30:
         return Verdict(FindingType.SPLICED_SPAM, "promotional cue")
     in_source = e.text in src.norm.text
-    if e.at_edge and not in_source and n <= 8 and _fused(e, sus):
+    if e.at_edge and not in_source and n <= 8 and _fused(e, sus, lexicon):
         return Verdict(FindingType.SPLICED_SPAM, "glued to a sentence edge")
     if not e.clean:
         return None  # next to rewritten words: part of the rewrite, not a splice
