@@ -268,3 +268,12 @@ def test_an_edited_phrase_at_a_sentence_edge_is_no_splice_a_bare_brand_is(pc: Pr
     assert spans(r, FindingType.INSERTED) == [at(suspect, "将被公布")]
     suspect = BODY.replace("办学情况。", "办学情况金帆娱乐。")
     assert spans(compare(pc, BODY, suspect), FindingType.SPLICED_SPAM) == [at(suspect, "金帆娱乐")]
+
+
+def test_converter_damage_with_toned_pinyin_is_no_splice(pc: Provcheck) -> None:
+    # A mirror whose encoding broke a gloss's brackets leaves toned pinyin and stray characters.
+    end = "三大门类。\n"
+    suspect = BODY.replace(end, "三大门类。?fú)務幍膰?\n")
+    r = compare(pc, BODY, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "fú)務幍膰?")]

@@ -46,6 +46,7 @@ _DATA_URI = re.compile(
 )
 # Pinyin glosses a converter puts after characters: 成(cheng)長, 規(gui)(gui)定, 發(fā).
 _SYLLABLE = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+(?:ng|n|r)?"
+_TONED = re.compile(r"[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-z]*")
 _PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:{_SYLLABLE}){{1,4}}\))+")
 # A disclaimer or copyright formula, and the word that ends a site's name (九游会官网, 某某娱乐城).
 _DISCLAIMER = re.compile(r"版权|侵权|免责|声明|来源于网络|copyright", re.I)
@@ -399,8 +400,21 @@ def classify_extras(
     out += [_finding(sus, a, b, residue, "body") for a, b in data]
     gloss = Verdict(FindingType.INSERTED, "pinyin gloss inserted by a converter")
     out += [_finding(sus, a, b, gloss, "body") for a, b in glosses]
+    out = [_unglossed(f, cues) for f in out]
     out.sort(key=lambda f: f.suspect_span.start if f.suspect_span else -1)
     return _merge_adjacent(out, sus.doc.text)
+
+
+def _unglossed(f: Finding, cues: Cues) -> Finding:
+    """Text that carries a converter's toned pinyin (抗?fàn)幍膰?yán)重, a gloss whose brackets the
+    mirror's encoding damaged) is the source run through a converter, never a spammer's splice."""
+    if f.type is not FindingType.SPLICED_SPAM or not _TONED.search(f.suspect_text):
+        return f
+    if cues.spam.strong_hits(f.suspect_text.lower()):
+        return f
+    rest = [d for d in f.detail if d[0] != "reason"]
+    reason = (("reason", "converter output (pinyin glosses)"), *rest)
+    return Finding(FindingType.INSERTED, f.suspect_span, None, f.suspect_text, "", reason)
 
 
 def _carve(extras: list[Extra], spans: list[tuple[int, int]]) -> list[Extra]:
