@@ -181,3 +181,99 @@ def test_base64_residue_in_an_html_page_is_boilerplate_at_page_offsets(pc: Provc
     assert r.relation is Relation.COPY
     # The tag's attribute is markup, never text; the residue written as text is chrome.
     assert spans(r, FindingType.BOILERPLATE) == [at(page, f"![]({data})")]
+
+
+EN = (
+    "The river council met on Monday to review the flood defences built after last winter.\n"
+    "Engineers said the new walls held during the March storms, and the council approved repairs.\n"
+    "Residents asked for clearer warnings, and the council promised a text service by autumn.\n"
+)
+
+
+def test_a_name_glued_into_a_copied_sentence_is_spam(pc: Provcheck) -> None:
+    # A scraper splices a random name into a verbatim sentence and loses a space: the glued word is
+    # the name plus the source word, not a substitution.
+    suspect = EN.replace("held during the", "held during Martha Lindqvistthe")
+    r = compare(pc, EN, suspect)
+    assert r.relation is Relation.COPY
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(suspect, "Martha Lindqvist")]
+    assert not spans(r, FindingType.SUBSTITUTION)
+    # After a determiner no name can stand, space or not.
+    suspect = EN.replace("review the flood", "review the Martha Lindqvist flood")
+    assert spans(compare(pc, EN, suspect), FindingType.SPLICED_SPAM) == [at(suspect, "Martha Lindqvist")]
+
+
+def test_an_editors_attribution_or_honorific_is_no_splice(pc: Provcheck) -> None:
+    source = EN.replace("Engineers said", "Chief Engineer said")
+    suspect = EN.replace("Engineers said", "Chief Engineer Ruth Okafor said")
+    r = compare(pc, source, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "Ruth Okafor")]
+    source = EN.replace("Engineers said", "Ruth Okafor said")
+    suspect = EN.replace("Engineers said", "Mr Ruth Okafor said")
+    r = compare(pc, source, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "Mr")]
+
+
+def test_a_spider_pool_name_after_the_page_title_is_spam(pc: Provcheck) -> None:
+    title = TITLE.strip()
+    suspect = title + "_金帆蜘蛛池\n关闭引导\n" + TITLE + "2024-11-22 05:36\n金帆蜘蛛池\n" + BODY
+    r = compare(pc, TITLE + BODY, suspect)
+    assert r.relation is Relation.COPY
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(suspect, "_金帆蜘蛛池"), at(suspect, "金帆蜘蛛池", 30)]
+    assert (0, len(title)) in spans(r, FindingType.BOILERPLATE)
+
+
+def test_pinyin_glosses_are_inserted_noise_not_spam(pc: Provcheck) -> None:
+    suspect = BODY.replace("招收新生", "招(zhao)收(shou)新生").replace("产教融合", "产(chan)(chan)教融合")
+    r = compare(pc, BODY, suspect)
+    assert r.relation is Relation.COPY
+    assert not spans(r, FindingType.SPLICED_SPAM) and not spans(r, FindingType.SUBSTITUTION)
+    assert spans(r, FindingType.INSERTED) == [
+        at(suspect, "(zhao)"),
+        at(suspect, "(shou)"),
+        at(suspect, "(chan)(chan)"),
+    ]
+
+
+def test_a_lead_in_clause_or_a_spaced_button_label_is_no_splice(pc: Provcheck) -> None:
+    suspect = BODY.replace("多所学校", "网友爆料，多所学校")
+    r = compare(pc, BODY, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "网友爆料")]
+    source = BODY + "了解最新隐私权声明\n"
+    suspect = source.rstrip("\n") + " 知道了\n"
+    r = compare(pc, source, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "知道了")]
+
+
+def test_a_link_to_the_sites_own_host_is_chrome_a_foreign_one_spam(pc: Provcheck) -> None:
+    source = BODY + "▶全市职教直播：https://t.example.cn/a1\n"
+    own = "▶【不断更新】最新招生动态：https://t.example.cn/b2"
+    r = compare(pc, source, source + own + "\n")
+    assert spans(r, FindingType.BOILERPLATE) == [at(source + own, own)]
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    foreign = own.replace("t.example.cn", "jinfan88.vip")
+    r = compare(pc, source, source + foreign + "\n")
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(source + foreign, foreign)]
+
+
+def test_an_edited_phrase_at_a_sentence_edge_is_no_splice_a_bare_brand_is(pc: Provcheck) -> None:
+    # A function word (将, 被) marks prose being edited; a brand glued there is a bare noun phrase.
+    suspect = BODY.replace("办学情况。", "办学情况将被公布。")
+    r = compare(pc, BODY, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "将被公布")]
+    suspect = BODY.replace("办学情况。", "办学情况金帆娱乐。")
+    assert spans(compare(pc, BODY, suspect), FindingType.SPLICED_SPAM) == [at(suspect, "金帆娱乐")]
+
+
+def test_converter_damage_with_toned_pinyin_is_no_splice(pc: Provcheck) -> None:
+    # A mirror whose encoding broke a gloss's brackets leaves toned pinyin and stray characters.
+    end = "三大门类。\n"
+    suspect = BODY.replace(end, "三大门类。?fú)務幍膰?\n")
+    r = compare(pc, BODY, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+    assert spans(r, FindingType.INSERTED) == [at(suspect, "fú)務幍膰?")]

@@ -79,7 +79,7 @@ class Diagnoser:
         findings += subs
         spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
         extras = collect_extras(suspect, alignment, diffs)
-        findings += classify_extras(source, suspect, extras, self.cues, spinner_words)
+        findings += classify_extras(source, suspect, extras, self.cues, spinner_words, lex)
         findings += shared_chrome(suspect, alignment, self.cues)
         findings += self._deletions(source, alignment, diffs)
         findings.sort(key=_order)

@@ -7,7 +7,10 @@ long foreign passage), repetition (the same splice in several places), relation 
 (moved text is not an addition) and to the spinner's vocabulary, promotional patterns (links,
 phone numbers, QQ/WeChat ids), the shape of mirror and spam pages (keyword lines of short cue
 phrases, a headline repeated three times, a site name inside a disclaimer formula, forum jammer
-tokens, base64 ``data:`` image residue) and the shipped, user-extendable cue lists in :mod:`.cues`.
+tokens, base64 ``data:`` image residue, a spam site's name after the page title, converter pinyin
+glosses), scraper splices (a person's name glued into a sentence the copy keeps word for word),
+grammar (a phrase with function words is prose being edited, a brand a bare noun phrase), links to the
+source's own hosts, and the shipped, user-extendable cue lists in :mod:`.cues`.
 Whole unaligned sentences are judged clause by clause, so an editor's note glued to a spam
 brand is split between the two.
 """
@@ -21,6 +24,7 @@ from dataclasses import dataclass
 from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
 from provcheck.pair.diagnose.cues import Cues
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
+from provcheck.text.lexicon import Lexicon
 
 __all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "shared_chrome"]
 
@@ -33,12 +37,17 @@ _DATETIME = re.compile(
     r"\d{4}[-/.年]\d{1,2}[-/.月]\d{1,2}日?(\s*\d{1,2}:\d{2}(:\d{2})?)?|\d{1,2}:\d{2}:\d{2}"
 )
 _COUNTER = re.compile(r"\d+\s*(次|人|条|阅读|浏览|views?|comments?)|[:：]\s*$")
+_HOST = re.compile(r"https?://([a-z0-9.-]+\.[a-z]{2,})", re.I)
 _CLAUSE = re.compile(r"[(\[（【《]*[^,，、:：;；()（）\[\]【】《》]+[)\]）】》]*[,，、:：;；]*")
 # Base64 image data left in the text by an extractor or a markdown converter, with its wrapper.
 _DATA_URI = re.compile(
     r"(!?\[[^\]\n]{0,200}\]\(|<img\b[^>\n]{0,200}?src=[\"']?)?"
     r"data:[a-z]+/[a-z0-9.+-]+;base64,[a-z0-9+/=]{16,}([\"']?[^>\n]{0,200}>|\))?"
 )
+# Pinyin glosses a converter puts after characters: 成(cheng)長, 規(gui)(gui)定, 發(fā).
+_SYLLABLE = r"(?:zh|ch|sh|[bpmfdtnlgkhjqxrzcsyw])?[aeiouvüāáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ]+(?:ng|n|r)?"
+_TONED = re.compile(r"[a-z]*[āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜ][a-z]*")
+_PINYIN = re.compile(rf"(?<=[\u3400-\u9fff])(?:\((?:{_SYLLABLE}){{1,4}}\))+")
 # A disclaimer or copyright formula, and the word that ends a site's name (九游会官网, 某某娱乐城).
 _DISCLAIMER = re.compile(r"版权|侵权|免责|声明|来源于网络|copyright", re.I)
 _OWNER = re.compile(r"版权所有|主办|主管|承办|©|copyright", re.I)
@@ -49,6 +58,12 @@ _JAMMER = re.compile(r"[!-~]{1,3}(?:\s+[!-~]{1,3})+")
 # A keyword line: short phrases strung together by spaces, bars or commas, with no sentence marks.
 _KEYWORD_SEP = re.compile(r"[\s|｜丨,，、_/·•~～—-]+")
 _SENTENCE_MARK = re.compile(r"[。！？!?；;“”\"]")
+# A person's name as written in Latin script: two or three capitalised words (Thomas Caldwell).
+_LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,2}")
+# Words after which no name can stand: determiners ("the Thomas Caldwell subsequent fire").
+_DETERMINER = frozenset("a an the this that these those its their his her our your my".split())
+# The site's name after a page title: "headline_site", "headline | site", "headline - site".
+_TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*([^_|｜\s][^_|｜]{1,19})$")
 _FOREIGN_CHARS = 80  # a run of unaligned sentences this long is a foreign passage, not a splice
 _FOREIGN_SENTENCES = 4
 
@@ -301,12 +316,25 @@ def classify_extras(
     extras: list[Extra],
     cues: Cues,
     spinner_words: Counter[str],
+    lexicon: Lexicon | None = None,
 ) -> list[Finding]:
     from dataclasses import replace
 
+    lex = lexicon or Lexicon()
+
     data = [(m.start(), m.end()) for m in _DATA_URI.finditer(sus.norm.text)]
+    # Pinyin glosses the source lacks are cut out of inline extras (a glossed word stays the word).
+    glosses = [
+        (m.start(), m.end())
+        for m in _PINYIN.finditer(sus.norm.text)
+        if not _PINYIN.search(src.norm.text)
+        and not any(not e.inline and e.start <= m.start() < e.end for e in extras)
+    ]
     if data:
         extras = _carve(extras, data)
+    if glosses:
+        inline = _carve([e for e in extras if e.inline], glosses)
+        extras = sorted([e for e in extras if not e.inline] + inline, key=lambda e: e.start)
     sus_core, src_core = _core(sus.norm.text), _core(src.norm.text)
     extras = [replace(e, copies=_copies(e.text, sus_core, src_core)) for e in extras]
     extras = _mark_jammers(extras, sus.norm.text)
@@ -318,7 +346,10 @@ def classify_extras(
         if not e.inline or e.fringe:
             verdicts.append(None)
             continue
-        verdicts.append(_inline(e, src, src_grams, cues, spinner_words, inline_counts))
+        if _spliced_name(e, sus, src.norm.text):
+            verdicts.append(Verdict(FindingType.SPLICED_SPAM, "a name spliced into a copied sentence"))
+            continue
+        verdicts.append(_inline(e, src, sus, src_grams, cues, spinner_words, inline_counts, lex))
     spam_terms = {
         e.text
         for e, v in zip(extras, verdicts, strict=True)
@@ -363,6 +394,7 @@ def classify_extras(
             e.fringe
             and e.at_edge
             and 2 <= _content_len(e.text) <= 8
+            and _fused(e, sus, lex)
             and e.text not in src.norm.text
             and not spinner_words[e.text]
         ):
@@ -372,8 +404,23 @@ def classify_extras(
         out.append(_finding(sus, e.start, e.end, v, e.zone))
     residue = Verdict(FindingType.BOILERPLATE, "base64 data: image residue")
     out += [_finding(sus, a, b, residue, "body") for a, b in data]
+    gloss = Verdict(FindingType.INSERTED, "pinyin gloss inserted by a converter")
+    out += [_finding(sus, a, b, gloss, "body") for a, b in glosses]
+    out = [_unglossed(f, cues) for f in out]
     out.sort(key=lambda f: f.suspect_span.start if f.suspect_span else -1)
     return _merge_adjacent(out, sus.doc.text)
+
+
+def _unglossed(f: Finding, cues: Cues) -> Finding:
+    """Text that carries a converter's toned pinyin (抗?fàn)幍膰?yán)重, a gloss whose brackets the
+    mirror's encoding damaged) is the source run through a converter, never a spammer's splice."""
+    if f.type is not FindingType.SPLICED_SPAM or not _TONED.search(f.suspect_text):
+        return f
+    if cues.spam.strong_hits(f.suspect_text.lower()):
+        return f
+    rest = [d for d in f.detail if d[0] != "reason"]
+    reason = (("reason", "converter output (pinyin glosses)"), *rest)
+    return Finding(FindingType.INSERTED, f.suspect_span, None, f.suspect_text, "", reason)
 
 
 def _carve(extras: list[Extra], spans: list[tuple[int, int]]) -> list[Extra]:
@@ -394,6 +441,48 @@ def _carve(extras: list[Extra], spans: list[tuple[int, int]]) -> list[Extra]:
             if _content_len(text):
                 out.append(replace(e, start=s, end=t, text=text, phrases=()))
     return out
+
+
+def _fused(e: Extra, sus: Segmented, lexicon: Lexicon) -> bool:
+    """Chinese text glued into a sentence with no mark of its own: a brand spliced at the edge. A
+    lead-in clause (台媒报道，), a label set apart by a space (a button beside a line of page
+    furniture: 隐私权声明 知道了), a Latin word (an honorific, a word cut off where a page excerpt
+    ends) is the writer's or the page's, not a splice; so is a phrase with a function word in it
+    (a particle, preposition, pronoun, adverb or conjunction: 的严重风险, 将被取出), which is prose
+    being edited, where a brand or keyword is a bare noun phrase."""
+    if not _has_cjk(e.text):
+        return False
+    if any((lexicon.tag(w) or "n")[0] in "updcr" for w in lexicon.cut(e.text)):
+        return False
+    text = sus.norm.text
+    opens = not text[: e.start].strip() or text[: e.start].rstrip()[-1] in "。！？!?；;\n"
+    if opens and re.match(r"\s*[,，:：]", text[e.end : e.end + 2]):
+        return False
+    span, raw = sus.span(e.start, e.end), sus.doc.text
+    left = raw[raw.rfind("\n", 0, span.start) + 1 : span.start]
+    right = raw[span.end : (raw.find("\n", span.end) + 1 or len(raw) + 1) - 1]
+    spaced = (left[-1:].isspace() and left.strip()) or (right[:1].isspace() and right.strip())
+    return not spaced
+
+
+def _spliced_name(e: Extra, sus: Segmented, src_text: str) -> bool:
+    """A person's name the source does not have, inserted into a sentence the copy otherwise keeps
+    word for word, where no name can stand: glued to the next or previous word without a space
+    (An explosion and Thomas Caldwellsubsequent fire) or right after a determiner. An editor's
+    attribution stands after a title, a verb of saying or a comma (said Chief Mark Juelfs) and is an
+    insertion."""
+    if not e.clean or e.text in src_text:
+        return False
+    span = sus.span(e.start, e.end)
+    raw = sus.doc.text
+    if not _LATIN_NAME.fullmatch(raw[span.start : span.end]):
+        return False
+    before, after = raw[max(0, span.start - 1) : span.start], raw[span.end : span.end + 1]
+    if before.isalpha() or after.isalpha():
+        return True  # fused with a neighbouring word: a splice that lost its space
+    left = re.search(r"([A-Za-z]+)\s+$", raw[max(0, span.start - 20) : span.start])
+    right = re.match(r"\s+[a-z]", raw[span.end : span.end + 3])
+    return left is not None and left.group(1).lower() in _DETERMINER and right is not None
 
 
 def _has_cjk(text: str) -> bool:
@@ -541,10 +630,12 @@ def _moved(text: str, src_grams: _LazyGrams) -> bool:
 def _inline(
     e: Extra,
     src: Segmented,
+    sus: Segmented,
     src_grams: _LazyGrams,
     cues: Cues,
     spinner_words: Counter[str],
     counts: Counter[str],
+    lexicon: Lexicon,
 ) -> Verdict | None:
     n = _content_len(e.text)
     if cues.editorial.any(e.text):
@@ -573,7 +664,7 @@ def _inline(
     if (cues.spam.strong_hits(e.text) or _LINK.search(e.text)) and n <= 30:
         return Verdict(FindingType.SPLICED_SPAM, "promotional cue")
     in_source = e.text in src.norm.text
-    if e.at_edge and not in_source and n <= 8:
+    if e.at_edge and not in_source and n <= 8 and _fused(e, sus, lexicon):
         return Verdict(FindingType.SPLICED_SPAM, "glued to a sentence edge")
     if not e.clean:
         return None  # next to rewritten words: part of the rewrite, not a splice
@@ -585,7 +676,7 @@ def _inline(
 def _sentence_findings(
     e: Extra, sus: Segmented, cues: Cues, brands: set[str], src_text: str
 ) -> list[Finding]:
-    whole = _sentence(e, e.text, cues, brands)
+    whole = _sentence(e, e.text, cues, brands, src_text=src_text)
     if whole is None:
         return []
     if whole.type is FindingType.BOILERPLATE and _DISCLAIMER.search(e.text):
@@ -599,10 +690,18 @@ def _sentence_findings(
                 (e.start + b, e.end, whole),
             ]
             return [_finding(sus, x, y, v, e.zone) for x, y, v in parts if _content_len(sus.norm.text[x:y])]
+    suffix = _TITLE_SUFFIX.search(e.text)
+    if suffix is not None and whole.type is not FindingType.SPLICED_SPAM and suffix.start() > 0:
+        name = suffix.group(1)
+        if cues.spam.strong_hits(name) or any(b in name for b in brands):
+            # A page title "headline_site name" with a spam site's name (a spider pool, a casino).
+            spam = Verdict(FindingType.SPLICED_SPAM, "a spam site's name after the page title")
+            a = e.start + suffix.start()
+            return [_finding(sus, e.start, a, whole, e.zone), _finding(sus, a, e.end, spam, e.zone)]
     clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(e.text)]
     if len(clauses) <= 1 or e.in_block:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
-    verdicts = [_sentence(e, e.text[a:b], cues, brands, whole) for a, b in clauses]
+    verdicts = [_sentence(e, e.text[a:b], cues, brands, whole, src_text) for a, b in clauses]
     kinds = {v.type for v in verdicts if v is not None}
     if len(kinds) <= 1:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
@@ -632,20 +731,23 @@ def _spliced_site(text: str, src_text: str) -> tuple[int, int] | None:
 
 
 def _sentence(
-    e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict | None = None
+    e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict | None = None, src_text: str = ""
 ) -> Verdict | None:
-    """Judge an unaligned sentence (or, with ``context``, one clause of it)."""
+    """Judge an unaligned sentence (or, with ``context``, one clause of it). A link to a host the
+    source also links to is the site's own (a list of its articles), page chrome."""
     n = _content_len(t)
     if n == 0:
         return None
     strong = cues.spam.strong_hits(t)
     weak = cues.spam.weak_hits(t)
-    link = bool(_LINK.search(t))
+    hosts = _HOST.findall(t)
+    own = bool(hosts) and all(h in src_text for h in hosts)
+    link = bool(_LINK.search(t)) and not own
     known = any(term in t for term in brands)
     spam_score = 2 * strong + weak + 2 * link + 2 * known
     chrome_hits = cues.chrome.weak_hits(t) + cues.chrome.strong_hits(t)
     stamp = bool(_DATETIME.search(t)) or (bool(_COUNTER.search(t)) and n <= 20)
-    chrome_score = chrome_hits + 2 * stamp
+    chrome_score = chrome_hits + 2 * stamp + 2 * own
     editorial = cues.editorial.any(t)
     prose = n >= 25 and bool(re.search(r"[，,。.!?！？]", t))
     bare = n <= 6 and not editorial and not chrome_score and not spam_score
@@ -673,6 +775,8 @@ def _sentence(
         if e.zone != "body":
             return Verdict(FindingType.BOILERPLATE, f"source text repeated in the page {e.zone}")
         return Verdict(FindingType.INSERTED, "source text repeated")
+    if own and not strong:
+        return Verdict(FindingType.BOILERPLATE, "a link to the site's own pages")
     if e.glued and bare and not e.in_block:
         return Verdict(FindingType.SPLICED_SPAM, "a bare word glued to the end of a sentence")
     if e.in_block:

@@ -99,7 +99,45 @@ def diff_pair(source: Segmented, suspect: Segmented, pair: AlignedPair, segmente
             out[-1] = WordOp(tag, src_words, sus_words)
         else:
             out.append(cur)
-    return PairDiff(pair, tuple(_split_regions(out)), False)
+    return PairDiff(pair, tuple(_unglue(_split_regions(out), suspect.doc.text, suspect.norm.offsets)), False)
+
+
+def _unglue(ops: list[WordOp], raw: str, offsets: tuple[int, ...] | list[int]) -> list[WordOp]:
+    """A one-word replacement whose suspect word is the source word with a capitalised word glued to
+    it (Caldwellsubsequent for subsequent, fireThomas for fire: a scraper's splice that lost its
+    space) is an insertion next to an unchanged word. Only a change of case inside the word as
+    written shows the seam; normalized text is lower case."""
+    out: list[WordOp] = []
+    for op in ops:
+        parts = _seam(op, raw, offsets) if op.tag == "replace" else None
+        for part in [op] if parts is None else parts:
+            prev = out[-1] if out else None
+            if prev is not None and prev.tag == part.tag == "insert":
+                out[-1] = WordOp("insert", (), prev.suspect + part.suspect)
+            else:
+                out.append(part)
+    return out
+
+
+def _seam(op: WordOp, raw: str, offsets: tuple[int, ...] | list[int]) -> list[WordOp] | None:
+    if len(op.source) != 1 or len(op.suspect) != 1:
+        return None
+    w, src = op.suspect[0], op.source[0].text
+    k = len(w.text) - len(src)
+    if k < 2 or len(src) < 2 or len(w.offsets) != len(w.text) or not w.text.isascii() or not w.text.isalpha():
+        return None
+    written = "".join(raw[offsets[i]] for i in w.offsets)
+    if w.text.endswith(src) and written[0].isupper() and written[k].islower() and written[1:k].islower():
+        cut = k  # Caldwell|subsequent
+    elif w.text.startswith(src) and written[len(src)].isupper() and written[len(src) - 1].islower():
+        cut = len(src)  # fire|Thomas
+    else:
+        return None
+    head = Word(w.offsets[0], w.offsets[cut - 1] + 1, w.text[:cut], w.text[:cut], None, w.offsets[:cut])
+    tail = Word(w.offsets[cut], w.end, w.text[cut:], w.text[cut:], None, w.offsets[cut:])
+    if cut == k:
+        return [WordOp("insert", (), (head,)), WordOp("equal", op.source, (tail,))]
+    return [WordOp("equal", op.source, (head,)), WordOp("insert", (), (tail,))]
 
 
 def _overlap(a: str, b: str) -> int:
