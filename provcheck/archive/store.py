@@ -396,7 +396,7 @@ class Store:
     def hashes(self, ids: Iterable[str], with_passages: bool = False) -> dict[str, str]:
         """Stored content hashes of those of ``ids`` that are in the index (``with_passages``: and
         have passage keys, so that documents stored before schema 2 are fingerprinted again)."""
-        where = " AND rowid IN (SELECT doc FROM passage_keys)" if with_passages else ""
+        where = " AND EXISTS (SELECT 1 FROM passage_keys p WHERE p.doc = docs.rowid)" if with_passages else ""
         out: dict[str, str] = {}
         chunk: list[str] = []
         for doc_id in [*ids, None]:
