@@ -299,8 +299,10 @@ def _winnow_segments(units: np.ndarray, ends: np.ndarray, k: int, w: int, kind: 
         hashes = _kgram_hashes(units, k, kind)  # one per start position; those of a segment are
         counts = lengths - k + 1  # hashes[start : start + count]
         few = counts <= w
-        for lo, n in zip(starts[few].tolist(), counts[few].tolist(), strict=True):
-            picked.append(hashes[lo : lo + n].min(keepdims=True))
+        if few.any():  # one minimum each: reduce over [lo, lo + n), the ends' values discarded
+            bounds = np.stack((starts[few], starts[few] + counts[few]), axis=1).ravel()
+            padded = np.append(hashes, hashes[:1])  # an end may be len(hashes): reduceat needs < len
+            picked.append(np.minimum.reduceat(padded, bounds)[::2])
         many_starts, many_counts = starts[~few], counts[~few]
         if len(many_starts):
             minima = _window_min(hashes, w)  # window t covers hashes[t : t + w]

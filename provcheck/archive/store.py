@@ -396,7 +396,7 @@ class Store:
     def hashes(self, ids: Iterable[str], with_passages: bool = False) -> dict[str, str]:
         """Stored content hashes of those of ``ids`` that are in the index (``with_passages``: and
         have passage keys, so that documents stored before schema 2 are fingerprinted again)."""
-        where = " AND rowid IN (SELECT doc FROM passage_keys)" if with_passages else ""
+        where = " AND EXISTS (SELECT 1 FROM passage_keys p WHERE p.doc = docs.rowid)" if with_passages else ""
         out: dict[str, str] = {}
         chunk: list[str] = []
         for doc_id in [*ids, None]:
@@ -416,46 +416,70 @@ class Store:
         return self.put_many([row])[0]
 
     def put_many(self, rows: Iterable[DocRow]) -> list[str]:
-        """:meth:`put` for a batch, writing signature, band and text rows in bulk (sorted band keys
-        insert with locality). Call inside :meth:`atomic`."""
+        """:meth:`put` for a batch, writing document, signature, band and text rows in bulk (sorted
+        band keys insert with locality; the stored versions are looked up a few hundred ids a query).
+        Call inside :meth:`atomic`."""
+        rows = list(rows)
         outcomes: list[str] = []
-        sigs: list[tuple[object, ...]] = []
-        bands: list[tuple[bytes, int]] = []  # (key blob, rowid): a document's band keys
-        texts: list[tuple[int, bytes]] = []
-        pkeys: list[tuple[int, bytes]] = []
+        docs: list[tuple[object, ...]] = []
+        new: list[DocRow] = []
         pending: set[str] = set()
+        stored = self._stored([row.id for row in rows])
         written = 0
 
         def flush() -> None:
             nonlocal written
+            self._many(
+                "INSERT INTO docs (id, hash, length, content, title, date, meta, encoding, kind, added)"
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                docs,
+            )
+            rowids = {doc_id: rowid for doc_id, (rowid, _, _) in self._stored([r.id for r in new]).items()}
+            sigs: list[tuple[object, ...]] = []
+            bands: list[tuple[bytes, int]] = []  # (key blob, rowid): a document's band keys
+            texts: list[tuple[int, bytes]] = []
+            pkeys: list[tuple[int, bytes]] = []
+            for row in new:
+                rowid = rowids[row.id]
+                body = (
+                    row.packed
+                    if row.packed is not None
+                    else None
+                    if row.text is None
+                    else pack_text(row.text)
+                )
+                if body is not None:
+                    texts.append((rowid, body))
+                sigs.extend((rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs)
+                bands.extend((s.keys, rowid) for s in row.sigs)
+                if row.passages is not None:
+                    pkeys.append((rowid, row.passages))
             self._many("INSERT INTO sigs (doc, kind, size, sig, keys) VALUES (?, ?, ?, ?, ?)", sigs)
             self._many("INSERT INTO texts (doc, body) VALUES (?, ?)", texts)
             self._many("INSERT INTO passage_keys (doc, keys) VALUES (?, ?)", pkeys)
             for table, blobs in (("bands_new", bands), ("passages_new", [(b, d) for d, b in pkeys])):
-                rows = _postings(blobs)
-                written += len(rows[0])
-                self._many(f"INSERT OR IGNORE INTO {table} (key, doc) VALUES (?, ?)", zip(*rows, strict=True))
-            for bulk in (sigs, bands, texts, pkeys):
-                bulk.clear()
+                postings = _postings(blobs)
+                written += len(postings[0])
+                self._many(
+                    f"INSERT OR IGNORE INTO {table} (key, doc) VALUES (?, ?)", zip(*postings, strict=True)
+                )
+            docs.clear()
+            new.clear()
             pending.clear()
 
+        now = time.time()
         for row in rows:
             if row.id in pending:  # the same id twice in one batch: write the first before replacing it
                 flush()
-            old = self._execute(
-                "SELECT d.rowid, d.hash, p.doc IS NOT NULL FROM docs d"
-                " LEFT JOIN passage_keys p ON p.doc = d.rowid WHERE d.id = ?",
-                (row.id,),
-            ).fetchone()
+                stored.update(self._stored([row.id]))
+            old = stored.get(row.id)
             if old is not None and old[1] == row.hash and (old[2] or row.passages is None):
                 outcomes.append("unchanged")
                 continue
             if old is not None:
                 self._delete_rowid(old[0])
             meta = json.dumps(dict(row.meta), ensure_ascii=False, sort_keys=True)
-            cur = self._execute(
-                "INSERT INTO docs (id, hash, length, content, title, date, meta, encoding, kind, added)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            docs.append(
                 (
                     row.id,
                     row.hash,
@@ -466,29 +490,29 @@ class Store:
                     meta,
                     row.encoding,
                     row.kind,
-                    time.time(),
-                ),
+                    now,
+                )
             )
-            rowid = int(cur.lastrowid or 0)
+            new.append(row)
             pending.add(row.id)
-            body = (
-                row.packed
-                if row.packed is not None
-                else pack_text(row.text)
-                if row.text is not None
-                else None
-            )
-            if body is not None:
-                texts.append((rowid, body))
-            sigs.extend((rowid, s.kind, s.size, s.sig, s.keys) for s in row.sigs)
-            bands.extend((s.keys, rowid) for s in row.sigs)
-            if row.passages is not None:
-                pkeys.append((rowid, row.passages))
             outcomes.append("updated" if old is not None else "added")
         flush()
         if written:
             self._note_written(written)
         return outcomes
+
+    def _stored(self, ids: Sequence[str]) -> dict[str, tuple[int, str, bool]]:
+        """``id -> (rowid, content hash, has passage keys)`` of those of ``ids`` that are stored."""
+        out: dict[str, tuple[int, str, bool]] = {}
+        for lo in range(0, len(ids), 500):
+            chunk = ids[lo : lo + 500]
+            found = self._execute(
+                "SELECT d.id, d.rowid, d.hash, p.doc IS NOT NULL FROM docs d"
+                f" LEFT JOIN passage_keys p ON p.doc = d.rowid WHERE d.id IN ({','.join('?' * len(chunk))})",
+                chunk,
+            ).fetchall()
+            out.update((doc_id, (int(rowid), str(h), bool(has))) for doc_id, rowid, h, has in found)
+        return out
 
     # -- the two tiers of postings --------------------------------------------------------------
     def _note_written(self, count: int) -> None:
