@@ -14,6 +14,7 @@ quotes a statement or an announcement both reports received.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -90,40 +91,40 @@ def stem(word: str) -> str:
     return word
 
 
+# Latin words (ASCII letters and digits), and runs of other content characters (what str.isalnum accepts).
+_ELEMENTS = re.compile(r"[A-Za-z0-9]+|[^\W_A-Za-z0-9]+")
+
+
 @lru_cache(maxsize=64)  # a text meets several others in a row (both directions, a group)
 def _stream(text: str) -> tuple[str, list[int], list[int]]:
     """Content elements of ``text``: each CJK character, each Latin word (by its stem), and each
     number as one element standing for its value (16 and 十六, 43300 and 4.33万 read the same); a word or number
     weighs as many content characters as it holds. Returns the elements, the offset and the weight
     of each."""
-    nums = {m.start: m for m in find_numbers(text)}
     chars: list[str] = []
     offs: list[int] = []
     weights: list[int] = []
-    k = 0
-    while k < len(text):
-        m = nums.get(k)
+    pos = 0
+    for m in [*find_numbers(text), None]:
+        stop = len(text) if m is None else m.start
+        if m is not None and stop < pos:
+            continue  # inside the number before
+        for e in _ELEMENTS.finditer(text, pos, stop):
+            run = e.group()
+            if run[0].isascii():
+                # A Latin word is one element: a run of twelve letters is two words, not a passage.
+                chars.append(unit_code(stem(run)))
+                offs.append(e.start())
+                weights.append(len(run))
+            else:  # each CJK (or other non-Latin) character is one element
+                chars.append(run)
+                offs.extend(range(e.start(), e.end()))
+                weights.extend([1] * len(run))
         if m is not None:
             chars.append(unit_code("#" + m.key))
-            offs.append(k)
+            offs.append(m.start)
             weights.append(max(1, sum(1 for c in m.text if c.isalnum())))
-            k = m.end
-            continue
-        if text[k].isascii() and text[k].isalnum():
-            # A Latin word is one element: a run of twelve letters is two words, not a passage.
-            e = k
-            while e < len(text) and text[e].isascii() and text[e].isalnum() and e not in nums:
-                e += 1
-            chars.append(unit_code(stem(text[k:e])))
-            offs.append(k)
-            weights.append(e - k)
-            k = e
-            continue
-        if text[k].isalnum():
-            chars.append(text[k])
-            offs.append(k)
-            weights.append(1)
-        k += 1
+            pos = m.end
     return "".join(chars), offs, weights
 
 
@@ -183,28 +184,25 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
     n = max(1, min(n, len(src), len(sus)))
     grams = {src[i : i + n] for i in range(len(src) - n + 1)}
     hit = bytearray(len(sus))
-    for i in range(len(sus) - n + 1):
-        if sus[i : i + n] in grams:
-            hit[i : i + n] = b"\x01" * n
+    ones = b"\x01" * n
+    for i in [i for i in range(len(sus) - n + 1) if sus[i : i + n] in grams]:
+        hit[i : i + n] = ones
     quotes = _quote_mask(suspect.norm.text)
     sentences = suspect.sentences
-    covered = [0] * len(sentences)
-    quoted = [0] * len(sentences)
-    content = [0] * len(sentences)
-    in_quotes = [0] * len(sentences)
-    s = 0
-    for k, off in enumerate(offs):
-        while s < len(sentences) and sentences[s].end <= off:
-            s += 1
-        if s >= len(sentences):
-            break
-        if off < sentences[s].start:
-            continue
-        content[s] += weights[k]
-        in_quotes[s] += weights[k] * quotes[off]
-        if hit[k]:
-            covered[s] += weights[k]
-            quoted[s] += weights[k] * quotes[off]
+    # Per element: its weight inside quotations, and both when it lies in a shared run.
+    quoted_w = [w * quotes[off] for w, off in zip(weights, offs, strict=True)]
+    hit_w = [w if h else 0 for w, h in zip(weights, hit, strict=True)]
+    hit_q = [w if h else 0 for w, h in zip(quoted_w, hit, strict=True)]
+    covered: list[int] = []
+    quoted: list[int] = []
+    content: list[int] = []
+    in_quotes: list[int] = []
+    for sent in sentences:  # the elements of a sentence: offsets in [start, end)
+        a, b = bisect_left(offs, sent.start), bisect_left(offs, sent.end)
+        content.append(sum(weights[a:b]))
+        in_quotes.append(sum(quoted_w[a:b]))
+        covered.append(sum(hit_w[a:b]))
+        quoted.append(sum(hit_q[a:b]))
     runs: list[tuple[int, int, int, int]] = []
     k = 0
     while k < len(hit):

@@ -47,26 +47,31 @@ def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmente
     parts = [seg.sentences[i] for i in indices]
     chars: list[str] = []
     offsets: list[int] = []
-    for p in parts:
+    for n, p in enumerate(parts):
         body = p.text
-        for k, ch in enumerate(body):
-            if ch == "\n":
-                # A line break between CJK characters is no word boundary (a word broken by the
-                # copy's layout); between Latin words it is a space.
-                if 0 < k < len(body) - 1 and is_cjk(body[k - 1]) and is_cjk(body[k + 1]):
-                    continue
-                ch = " "
-            chars.append(ch)
-            offsets.append(p.start + k)
-        nxt = parts[parts.index(p) + 1].text[:1] if parts[-1] is not p else ""
+        if "\n" not in body:
+            chars.append(body)
+            offsets.extend(range(p.start, p.start + len(body)))
+        else:
+            for k, ch in enumerate(body):
+                if ch == "\n":
+                    # A line break between CJK characters is no word boundary (a word broken by the
+                    # copy's layout); between Latin words it is a space.
+                    if 0 < k < len(body) - 1 and is_cjk(body[k - 1]) and is_cjk(body[k + 1]):
+                        continue
+                    ch = " "
+                chars.append(ch)
+                offsets.append(p.start + k)
+        nxt = parts[n + 1].text[:1] if n + 1 < len(parts) else ""
         if nxt and not (body and is_cjk(body[-1]) and is_cjk(nxt)):
             chars.append(" ")  # Latin sentences of a group meet at a word boundary
             offsets.append(p.end)
     text = "".join(chars)
     offsets.append(parts[-1].end)
-    nums = {m.start: m for m in segmenter.numbers(text)}
+    found = segmenter.numbers(text)
+    nums = {m.start: m for m in found}
     words: list[Word] = []
-    for s, e in segmenter.words(text):
+    for s, e in segmenter.words(text, found):
         wtext = text[s:e]
         num = nums.get(s)
         if num is not None and num.end == e:
