@@ -206,14 +206,14 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
     pos = np.full(m + 1, neg)
     pos[m] = 0.0
     back_al = np.zeros((n, m), dtype=np.int64)  # for aligned at (i, j): previous position
-    back_nu = np.zeros((n, m + 1), dtype=np.int64)  # for unaligned at i keeping j: 1 if it came from aligned
     came_aligned = np.zeros((n, m + 1), dtype=bool)
     idx = np.arange(m)
+    sim64 = sim.astype(np.float64)
+    # Bonuses scale with the sentence's weight, so order never carries a pair without evidence.
+    emits = np.where(sim64 >= cfg.floor, weights[:, None] * (sim64 - cfg.threshold), neg)
     for i in range(n):
         w = weights[i]
-        row = sim[i].astype(np.float64)
-        # Bonuses scale with the sentence's weight, so order never carries a pair without evidence.
-        emit = np.where(row >= cfg.floor, w * (row - cfg.threshold), neg)
+        emit = emits[i]
         # Candidate predecessors for aligning i -> j.
         best_any = int(np.argmax(pos))
         cand = np.full(m, pos[best_any] - w * cfg.jump_penalty)
@@ -247,7 +247,6 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
         took = np.concatenate((aligned > pos[:m], [False]))
         new_pos[:m] = np.where(took[:m], aligned, pos[:m])
         came_aligned[i] = took
-        back_nu[i] = np.arange(m + 1)
         pos = new_pos
     # Backtrack.
     assign = [-1] * n
