@@ -26,6 +26,7 @@ __all__ = ["Reuse", "ReuseConfig", "measure_reuse", "shared_findings", "stem"]
 
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
+_QUOTE_EVENT = re.compile(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,15 +159,23 @@ def _quote_mask(text: str) -> bytearray:
         stop = end.start() if end else len(text)
         mask[m.end() : stop] = b"\x01" * (stop - m.end())
     depth = 0
-    for k, c in enumerate(text):
+    pos = (
+        0  # the characters from pos up to the next quotation mark or line break are inside `depth` quotations
+    )
+    for m in _QUOTE_EVENT.finditer(text):
+        k = m.start()
+        if depth and k > pos:
+            mask[pos:k] = b"\x01" * (k - pos)
+        c = text[k]
         if c in _OPEN_QUOTES:
             depth += 1
         elif c in _CLOSE_QUOTES:
             depth = max(0, depth - 1)
-        elif c == "\n":
+        else:
             depth = 0  # an unclosed quotation ends with its paragraph
-        elif depth:
-            mask[k] = 1
+        pos = k + 1
+    if depth and len(text) > pos:
+        mask[pos:] = b"\x01" * (len(text) - pos)
     return mask
 
 
