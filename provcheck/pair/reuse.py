@@ -97,11 +97,12 @@ _ELEMENTS = re.compile(r"[A-Za-z0-9]+|[^\W_A-Za-z0-9]+")
 
 
 @lru_cache(maxsize=64)  # a text meets several others in a row (both directions, a group)
-def _stream(text: str) -> tuple[str, list[int], list[int]]:
+def _stream(text: str) -> tuple[str, list[int], list[int], int]:
     """Content elements of ``text``: each CJK character, each Latin word (by its stem), and each
     number as one element standing for its value (16 and 十六, 43300 and 4.33万 read the same); a word or number
     weighs as many content characters as it holds. Returns the elements, the offset and the weight
-    of each."""
+    of each, and the weight of the elements written in ASCII (Latin words, Arabic numbers)."""
+    latin = 0
     chars: list[str] = []
     offs: list[int] = []
     weights: list[int] = []
@@ -117,6 +118,7 @@ def _stream(text: str) -> tuple[str, list[int], list[int]]:
                 chars.append(unit_code(stem(run)))
                 offs.append(e.start())
                 weights.append(len(run))
+                latin += len(run)
             else:  # each CJK (or other non-Latin) character is one element
                 chars.append(run)
                 offs.extend(range(e.start(), e.end()))
@@ -125,8 +127,9 @@ def _stream(text: str) -> tuple[str, list[int], list[int]]:
             chars.append(unit_code("#" + m.key))
             offs.append(m.start)
             weights.append(max(1, sum(1 for c in m.text if c.isalnum())))
+            latin += weights[-1] if m.text[0].isascii() else 0
             pos = m.end
-    return "".join(chars), offs, weights
+    return "".join(chars), offs, weights, latin
 
 
 def _end(text: str, off: int) -> int:
@@ -184,9 +187,8 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
     characters also found, in that order, in the source."""
     cfg = config or ReuseConfig()
     n = cfg.min_run
-    src, src_offs, src_weights = _stream(source.norm.text)
-    sus, offs, weights = _stream(suspect.norm.text)
-    latin = sum(w for w, off in zip(weights, offs, strict=True) if suspect.norm.text[off].isascii())
+    src, src_offs, src_weights, _ = _stream(source.norm.text)
+    sus, offs, weights, latin = _stream(suspect.norm.text)
     if latin > sum(weights) // 2:
         n = cfg.min_run_words  # mostly Latin words: a run is counted in words
     # A text shorter than a run is reused when it is reproduced whole.
