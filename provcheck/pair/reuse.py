@@ -67,6 +67,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur in every text
 def stem(word: str) -> str:
     """A Latin word less its inflection (classes, classed -> class; studies -> study; makes,
     making -> mak), so a sentence reworded only in its endings still reads as the same run. A light

@@ -621,7 +621,7 @@ class _LazyGrams:
 
 
 def _grams(text: str, n: int = 4) -> set[str]:
-    t = "".join(c for c in text if c.isalnum())
+    t = _core(text)
     return {t[i : i + n] for i in range(len(t) - n + 1)}
 
 
