@@ -152,8 +152,9 @@ class Segmenter:
             pos = 0
             for m in [*nums, None]:
                 stop = m.start if m is not None else len(body)
-                for tok in _UNIT.findall(body, pos, stop):
-                    parts.append(tok if len(tok) == 1 and is_cjk(tok) else unit_code(tok))
+                parts.extend(
+                    map(unit_code, _UNIT.findall(body, pos, stop))
+                )  # a CJK character codes as itself
                 if m is not None:
                     parts.append(unit_code("#" + m.key))
                     pos = m.end
