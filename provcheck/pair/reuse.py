@@ -133,6 +133,12 @@ def _stream(text: str) -> tuple[str, list[int], list[int], int]:
     return "".join(chars), offs, weights, latin
 
 
+@lru_cache(maxsize=64)  # a source meets each of its copies in turn
+def _grams(stream: str, n: int) -> frozenset[str]:
+    """The runs of ``n`` elements of a stream."""
+    return frozenset(stream[i : i + n] for i in range(len(stream) - n + 1))
+
+
 def _end(text: str, off: int) -> int:
     """End of the element at ``off``: past a whole number or Latin word, else one character."""
     for m in find_numbers(text[off : off + 40]):
@@ -194,7 +200,7 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
         n = cfg.min_run_words  # mostly Latin words: a run is counted in words
     # A text shorter than a run is reused when it is reproduced whole.
     n = max(1, min(n, len(src), len(sus)))
-    grams = {src[i : i + n] for i in range(len(src) - n + 1)}
+    grams = _grams(src, n)
     hit = bytearray(len(sus))
     ones = b"\x01" * n
     for i in [i for i in range(len(sus) - n + 1) if sus[i : i + n] in grams]:
