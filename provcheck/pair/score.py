@@ -297,9 +297,8 @@ def _substantial(
         if i in chrome_idx or reuse.content[i] == 0:
             continue  # chrome and empty lines neither extend nor break a streak
         if reuse.content[i] < cfg.reuse_run * scale:
-            streak = (
-                0  # a label or a formula line ("This is a breaking news update.") is no sentence of substance
-            )
+            # a label or a formula line ("This is a breaking news update.") is no sentence of substance
+            streak = 0
             continue
         # Reproduced: half or more of the sentence's own text (outside quotation) is shared.
         own, own_shared = reuse.content[i] - reuse.quoted_content[i], covered[i] - reuse.quoted[i]
