@@ -76,3 +76,20 @@ def test_too_many_sentence_pairs_is_an_input_error(pc: Provcheck) -> None:
     a = seg(pc, SOURCE, "a")
     with pytest.raises(InputError):
         align(a, seg(pc, SOURCE, "b"), AlignConfig(max_cells=4))
+
+
+def test_sentence_words_kept_per_group_follow_the_text(pc: Provcheck) -> None:
+    """Words of a sentence group come from a cache: the same indices in another document give
+    that document's words, and a caller changing its list leaves the next answer whole."""
+    from provcheck.pair.diagnose.pairdiff import sentence_words
+
+    a = seg(pc, SOURCE, "a")
+    b = seg(pc, SOURCE.replace("四万三千人", "五千人"), "b")
+    first = sentence_words(a, (2,), pc.segmenter)
+    assert [w.text for w in first] == ["全市", "中等职业", "学校", "今年", "招生", "四万三千", "人"]
+    assert first[5].code == "#43000"
+    first.clear()
+    assert [w.code for w in sentence_words(a, (2,), pc.segmenter)][5:] == ["#43000", "人"]
+    other = sentence_words(b, (2,), pc.segmenter)
+    assert [w.code for w in other][5:] == ["#5000", "人"]
+    assert (other[5].start, other[5].end) == (b.sentences[2].start + 12, b.sentences[2].start + 14)

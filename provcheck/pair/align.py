@@ -206,48 +206,38 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
     pos = np.full(m + 1, neg)
     pos[m] = 0.0
     back_al = np.zeros((n, m), dtype=np.int64)  # for aligned at (i, j): previous position
-    back_nu = np.zeros((n, m + 1), dtype=np.int64)  # for unaligned at i keeping j: 1 if it came from aligned
     came_aligned = np.zeros((n, m + 1), dtype=bool)
     idx = np.arange(m)
+    sim64 = sim.astype(np.float64)
+    # Bonuses scale with the sentence's weight, so order never carries a pair without evidence.
+    emits = np.where(sim64 >= cfg.floor, weights[:, None] * (sim64 - cfg.threshold), neg)
+    # The predecessors of aligning i -> j, in order of preference on a tie: the best position
+    # anywhere (a jump), "none yet" (no penalty wherever the copy starts), j-1 -> j, j -> j (a
+    # split), and skips of 2, 3 and 4 source sentences. Row r of `origin` is where each comes from.
+    skips = [k for k in (2, 3, 4) if k < m]
+    origin = np.stack([idx, np.full(m, m), idx - 1, idx, *(idx - k for k in skips)])
+    opts = np.empty((4 + len(skips), m))
     for i in range(n):
         w = weights[i]
-        row = sim[i].astype(np.float64)
-        # Bonuses scale with the sentence's weight, so order never carries a pair without evidence.
-        emit = np.where(row >= cfg.floor, w * (row - cfg.threshold), neg)
-        # Candidate predecessors for aligning i -> j.
         best_any = int(np.argmax(pos))
-        cand = np.full(m, pos[best_any] - w * cfg.jump_penalty)
-        arg = np.full(m, best_any)
-        # from "none yet": no penalty wherever the copy starts
-        start = pos[m]
-        better = start > cand
-        cand = np.where(better, start, cand)
-        arg = np.where(better, m, arg)
-        # j-1 -> j
-        prev = np.concatenate(([neg], pos[: m - 1])) + w * cfg.seq_bonus
-        better = prev > cand
-        cand = np.where(better, prev, cand)
-        arg = np.where(better, idx - 1, arg)
-        # j -> j (split)
-        stay = pos[:m] + w * cfg.stay_bonus
-        better = stay > cand
-        cand = np.where(better, stay, cand)
-        arg = np.where(better, idx, arg)
-        for k in (2, 3, 4):
-            if k >= m:
-                break
-            prev = np.concatenate((np.full(k, neg), pos[: m - k])) + w * cfg.skip_bonus
-            better = prev > cand
-            cand = np.where(better, prev, cand)
-            arg = np.where(better, idx - k, arg)
-        aligned = cand + emit
-        back_al[i] = arg
+        opts[0] = pos[best_any] - w * cfg.jump_penalty
+        origin[0] = best_any
+        opts[1] = pos[m]
+        opts[2, 0] = neg + w * cfg.seq_bonus
+        opts[2, 1:] = pos[: m - 1] + w * cfg.seq_bonus
+        opts[3] = pos[:m] + w * cfg.stay_bonus
+        for r, k in enumerate(skips, 4):
+            opts[r, :k] = neg + w * cfg.skip_bonus
+            opts[r, k:] = pos[: m - k] + w * cfg.skip_bonus
+        choice = np.argmax(opts, axis=0)  # the first best, as a strict comparison in that order keeps
+        cand = opts[choice, idx]
+        aligned = cand + emits[i]
+        back_al[i] = origin[choice, idx]
         # Staying unaligned keeps every position as it is.
         new_pos = pos.copy()
         took = np.concatenate((aligned > pos[:m], [False]))
         new_pos[:m] = np.where(took[:m], aligned, pos[:m])
         came_aligned[i] = took
-        back_nu[i] = np.arange(m + 1)
         pos = new_pos
     # Backtrack.
     assign = [-1] * n

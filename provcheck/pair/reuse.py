@@ -14,6 +14,7 @@ quotes a statement or an announcement both reports received.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -25,6 +26,7 @@ __all__ = ["Reuse", "ReuseConfig", "measure_reuse", "shared_findings", "stem"]
 
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
+_QUOTE_EVENT = re.compile(f"[{_OPEN_QUOTES}{_CLOSE_QUOTES}\n]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,6 +67,7 @@ _SUFFIXES = (
 )
 
 
+@lru_cache(maxsize=1 << 16)  # the same words recur in every text
 def stem(word: str) -> str:
     """A Latin word less its inflection (classes, classed -> class; studies -> study; makes,
     making -> mak), so a sentence reworded only in its endings still reads as the same run. A light
@@ -90,41 +93,50 @@ def stem(word: str) -> str:
     return word
 
 
+# Latin words (ASCII letters and digits), and runs of other content characters (what str.isalnum accepts).
+_ELEMENTS = re.compile(r"[A-Za-z0-9]+|[^\W_A-Za-z0-9]+")
+
+
 @lru_cache(maxsize=64)  # a text meets several others in a row (both directions, a group)
-def _stream(text: str) -> tuple[str, list[int], list[int]]:
+def _stream(text: str) -> tuple[str, list[int], list[int], int]:
     """Content elements of ``text``: each CJK character, each Latin word (by its stem), and each
     number as one element standing for its value (16 and 十六, 43300 and 4.33万 read the same); a word or number
     weighs as many content characters as it holds. Returns the elements, the offset and the weight
-    of each."""
-    nums = {m.start: m for m in find_numbers(text)}
+    of each, and the weight of the elements written in ASCII (Latin words, Arabic numbers)."""
+    latin = 0
     chars: list[str] = []
     offs: list[int] = []
     weights: list[int] = []
-    k = 0
-    while k < len(text):
-        m = nums.get(k)
+    pos = 0
+    for m in [*find_numbers(text), None]:
+        stop = len(text) if m is None else m.start
+        if m is not None and stop < pos:
+            continue  # inside the number before
+        for e in _ELEMENTS.finditer(text, pos, stop):
+            run = e.group()
+            if run[0].isascii():
+                # A Latin word is one element: a run of twelve letters is two words, not a passage.
+                chars.append(unit_code(stem(run)))
+                offs.append(e.start())
+                weights.append(len(run))
+                latin += len(run)
+            else:  # each CJK (or other non-Latin) character is one element
+                chars.append(run)
+                offs.extend(range(e.start(), e.end()))
+                weights.extend([1] * len(run))
         if m is not None:
             chars.append(unit_code("#" + m.key))
-            offs.append(k)
+            offs.append(m.start)
             weights.append(max(1, sum(1 for c in m.text if c.isalnum())))
-            k = m.end
-            continue
-        if text[k].isascii() and text[k].isalnum():
-            # A Latin word is one element: a run of twelve letters is two words, not a passage.
-            e = k
-            while e < len(text) and text[e].isascii() and text[e].isalnum() and e not in nums:
-                e += 1
-            chars.append(unit_code(stem(text[k:e])))
-            offs.append(k)
-            weights.append(e - k)
-            k = e
-            continue
-        if text[k].isalnum():
-            chars.append(text[k])
-            offs.append(k)
-            weights.append(1)
-        k += 1
-    return "".join(chars), offs, weights
+            latin += weights[-1] if m.text[0].isascii() else 0
+            pos = m.end
+    return "".join(chars), offs, weights, latin
+
+
+@lru_cache(maxsize=64)  # a source meets each of its copies in turn
+def _grams(stream: str, n: int) -> frozenset[str]:
+    """The runs of ``n`` elements of a stream."""
+    return frozenset(stream[i : i + n] for i in range(len(stream) - n + 1))
 
 
 def _end(text: str, off: int) -> int:
@@ -157,15 +169,23 @@ def _quote_mask(text: str) -> bytearray:
         stop = end.start() if end else len(text)
         mask[m.end() : stop] = b"\x01" * (stop - m.end())
     depth = 0
-    for k, c in enumerate(text):
+    pos = (
+        0  # the characters from pos up to the next quotation mark or line break are inside `depth` quotations
+    )
+    for m in _QUOTE_EVENT.finditer(text):
+        k = m.start()
+        if depth and k > pos:
+            mask[pos:k] = b"\x01" * (k - pos)
+        c = text[k]
         if c in _OPEN_QUOTES:
             depth += 1
         elif c in _CLOSE_QUOTES:
             depth = max(0, depth - 1)
-        elif c == "\n":
+        else:
             depth = 0  # an unclosed quotation ends with its paragraph
-        elif depth:
-            mask[k] = 1
+        pos = k + 1
+    if depth and len(text) > pos:
+        mask[pos:] = b"\x01" * (len(text) - pos)
     return mask
 
 
@@ -174,37 +194,33 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
     characters also found, in that order, in the source."""
     cfg = config or ReuseConfig()
     n = cfg.min_run
-    src, src_offs, src_weights = _stream(source.norm.text)
-    sus, offs, weights = _stream(suspect.norm.text)
-    latin = sum(w for w, off in zip(weights, offs, strict=True) if suspect.norm.text[off].isascii())
+    src, src_offs, src_weights, _ = _stream(source.norm.text)
+    sus, offs, weights, latin = _stream(suspect.norm.text)
     if latin > sum(weights) // 2:
         n = cfg.min_run_words  # mostly Latin words: a run is counted in words
     # A text shorter than a run is reused when it is reproduced whole.
     n = max(1, min(n, len(src), len(sus)))
-    grams = {src[i : i + n] for i in range(len(src) - n + 1)}
+    grams = _grams(src, n)
     hit = bytearray(len(sus))
-    for i in range(len(sus) - n + 1):
-        if sus[i : i + n] in grams:
-            hit[i : i + n] = b"\x01" * n
+    ones = b"\x01" * n
+    for i in [i for i in range(len(sus) - n + 1) if sus[i : i + n] in grams]:
+        hit[i : i + n] = ones
     quotes = _quote_mask(suspect.norm.text)
     sentences = suspect.sentences
-    covered = [0] * len(sentences)
-    quoted = [0] * len(sentences)
-    content = [0] * len(sentences)
-    in_quotes = [0] * len(sentences)
-    s = 0
-    for k, off in enumerate(offs):
-        while s < len(sentences) and sentences[s].end <= off:
-            s += 1
-        if s >= len(sentences):
-            break
-        if off < sentences[s].start:
-            continue
-        content[s] += weights[k]
-        in_quotes[s] += weights[k] * quotes[off]
-        if hit[k]:
-            covered[s] += weights[k]
-            quoted[s] += weights[k] * quotes[off]
+    # Per element: its weight inside quotations, and both when it lies in a shared run.
+    quoted_w = [w * quotes[off] for w, off in zip(weights, offs, strict=True)]
+    hit_w = [w if h else 0 for w, h in zip(weights, hit, strict=True)]
+    hit_q = [w if h else 0 for w, h in zip(quoted_w, hit, strict=True)]
+    covered: list[int] = []
+    quoted: list[int] = []
+    content: list[int] = []
+    in_quotes: list[int] = []
+    for sent in sentences:  # the elements of a sentence: offsets in [start, end)
+        a, b = bisect_left(offs, sent.start), bisect_left(offs, sent.end)
+        content.append(sum(weights[a:b]))
+        in_quotes.append(sum(quoted_w[a:b]))
+        covered.append(sum(hit_w[a:b]))
+        quoted.append(sum(hit_q[a:b]))
     runs: list[tuple[int, int, int, int]] = []
     k = 0
     while k < len(hit):

@@ -15,7 +15,7 @@ from typing import Any
 from provcheck.model import Document, NormText
 from provcheck.text.html import html_to_text
 
-__all__ = ["GLOSS", "NormalizeConfig", "Normalizer", "is_cjk"]
+__all__ = ["GLOSS", "NormalizeConfig", "Normalizer", "all_cjk", "is_cjk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,6 +40,14 @@ def is_cjk(ch: str) -> bool:
 
 _WS = re.compile(r"\s+")
 _ANY_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff\u3007]")  # is_cjk
+_ALL_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff\u3007]*")
+
+
+def all_cjk(text: str) -> bool:
+    """Every character of ``text`` passes :func:`is_cjk` (true for the empty text)."""
+    return _ALL_CJK.fullmatch(text) is not None
+
+
 # A bracketed pinyin gloss that traditional-script converter mirrors put after a character: 據(jù),
 # 社区(shèqū). At least one tone mark, so a bracketed Latin word (iPhone) is not one.
 _TONED = "āáǎàēéěèīíǐìōóǒòūúǔùǖǘǚǜńňǹḿ"

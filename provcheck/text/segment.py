@@ -46,6 +46,7 @@ _CJK_CLASS = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\u3007"
 _UNIT = re.compile(rf"[{_CJK_CLASS}]|[a-z0-9]+(?:['’][a-z]+)?|[^\W_{_CJK_CLASS}]+")
 _PURE_CJK = re.compile(rf"[{_CJK_CLASS}\W_]*")
 _NOT_CJK = re.compile(rf"[^{_CJK_CLASS}]+")
+_ALNUM = re.compile(r"[^\W_]")  # what str.isalnum accepts
 _MID_SENTENCE_END = re.compile(r"([\u4e00-\u9fff]|[,，、a-z])$")
 
 
@@ -66,11 +67,13 @@ class Segmenter:
         """Numbers in ``text`` (normalized), numeral characters of ordinary words (十分) left out."""
         return find_numbers(text, self.lexicon)
 
-    def words(self, text: str) -> list[tuple[int, int]]:
+    def words(self, text: str, nums: list[NumberMention] | None = None) -> list[tuple[int, int]]:
         """Word spans in ``text`` (normalized): jieba words for CJK runs, Latin words, numbers;
-        punctuation and spaces are skipped."""
+        punctuation and spaces are skipped. ``nums`` are ``self.numbers(text)`` when the caller
+        has them already."""
         spans: list[tuple[int, int]] = []
-        nums = self.numbers(text)
+        if nums is None:
+            nums = self.numbers(text)
         pos = 0
         for m in [*nums, None]:
             stop = m.start if m is not None else len(text)
@@ -86,7 +89,7 @@ class Segmenter:
         off = start
         for tok in self.lexicon.cut(chunk):
             n = len(tok)
-            if tok.strip() and any(c.isalnum() for c in tok):
+            if _ALNUM.search(tok):  # not only spaces and punctuation
                 out.append((off, off + n))
             off += n
 
@@ -149,8 +152,9 @@ class Segmenter:
             pos = 0
             for m in [*nums, None]:
                 stop = m.start if m is not None else len(body)
-                for tok in _UNIT.findall(body, pos, stop):
-                    parts.append(tok if len(tok) == 1 and is_cjk(tok) else unit_code(tok))
+                parts.extend(
+                    map(unit_code, _UNIT.findall(body, pos, stop))
+                )  # a CJK character codes as itself
                 if m is not None:
                     parts.append(unit_code("#" + m.key))
                     pos = m.end

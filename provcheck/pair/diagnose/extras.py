@@ -97,7 +97,7 @@ class Verdict:
 
 
 def _content_len(text: str) -> int:
-    return sum(1 for c in text if c.isalnum())
+    return sum(map(str.isalnum, text))
 
 
 def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) -> list[Extra]:
@@ -485,12 +485,16 @@ def _spliced_name(e: Extra, sus: Segmented, src_text: str) -> bool:
     return left is not None and left.group(1).lower() in _DETERMINER and right is not None
 
 
+_CJK_CHAR = re.compile("[\u3400-\u9fff]")
+_NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects
+
+
 def _has_cjk(text: str) -> bool:
-    return any("\u3400" <= c <= "\u9fff" for c in text)
+    return _CJK_CHAR.search(text) is not None
 
 
 def _core(text: str) -> str:
-    return "".join(c for c in text if c.isalnum())
+    return _NOT_ALNUM.sub("", text)
 
 
 def _copies(text: str, sus_core: str, src_core: str) -> int:
@@ -530,8 +534,8 @@ def _mark_jammers(extras: list[Extra], text: str) -> list[Extra]:
     Jammers belong to Chinese forum pages: on a page of Latin prose, "(a) or (b)" is text."""
     from dataclasses import replace
 
-    content = [c for c in text if c.isalnum()]
-    if not extras or 10 * sum(map(_has_cjk, content)) < 3 * len(content):
+    content = _core(text)
+    if not extras or 10 * len(_CJK_CHAR.findall(content)) < 3 * len(content):
         return extras
 
     out: list[Extra] = []
@@ -617,7 +621,7 @@ class _LazyGrams:
 
 
 def _grams(text: str, n: int = 4) -> set[str]:
-    t = "".join(c for c in text if c.isalnum())
+    t = _core(text)
     return {t[i : i + n] for i in range(len(t) - n + 1)}
 
 

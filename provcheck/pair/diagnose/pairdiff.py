@@ -6,9 +6,11 @@ Words are jieba words for Chinese runs, Latin words, and numbers; a number is co
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
-from provcheck.model import AlignedPair, Segmented
+from provcheck.model import AlignedPair, Segmented, Sentence
 from provcheck.pair.align import diff
 from provcheck.text.normalize import is_cjk
 from provcheck.text.numerals import NumberMention
@@ -43,30 +45,58 @@ class PairDiff:
 
 def sentence_words(seg: Segmented, indices: tuple[int, ...], segmenter: Segmenter) -> list[Word]:
     """Words of consecutive sentences, tokenized as one text so a word broken across a line
-    break (or split between two sentences of a group) stays whole."""
-    parts = [seg.sentences[i] for i in indices]
+    break (or split between two sentences of a group) stays whole. A document compared with many
+    others (a source and its copies, a query and its candidates) meets the same groups again: the
+    last few thousand are kept per segmenter."""
+    parts = tuple(seg.sentences[i] for i in indices)
+    key = tuple((p.start, p.end, p.text) for p in parts)
+    kept = _KEPT.get(segmenter)
+    if kept is None:
+        kept = _KEPT[segmenter] = OrderedDict()
+    words = kept.get(key)
+    if words is None:
+        words = kept[key] = _words(parts, segmenter)
+        if len(kept) > _KEEP:
+            kept.popitem(last=False)
+    else:
+        kept.move_to_end(key)
+    return list(words)
+
+
+_KEPT: WeakKeyDictionary[Segmenter, OrderedDict[tuple[tuple[int, int, str], ...], list[Word]]] = (
+    WeakKeyDictionary()
+)
+_KEEP = 2048
+
+
+def _words(parts: tuple[Sentence, ...], segmenter: Segmenter) -> list[Word]:
     chars: list[str] = []
     offsets: list[int] = []
-    for p in parts:
+    for n, p in enumerate(parts):
         body = p.text
-        for k, ch in enumerate(body):
-            if ch == "\n":
-                # A line break between CJK characters is no word boundary (a word broken by the
-                # copy's layout); between Latin words it is a space.
-                if 0 < k < len(body) - 1 and is_cjk(body[k - 1]) and is_cjk(body[k + 1]):
-                    continue
-                ch = " "
-            chars.append(ch)
-            offsets.append(p.start + k)
-        nxt = parts[parts.index(p) + 1].text[:1] if parts[-1] is not p else ""
+        if "\n" not in body:
+            chars.append(body)
+            offsets.extend(range(p.start, p.start + len(body)))
+        else:
+            for k, ch in enumerate(body):
+                if ch == "\n":
+                    # A line break between CJK characters is no word boundary (a word broken by the
+                    # copy's layout); between Latin words it is a space.
+                    if 0 < k < len(body) - 1 and is_cjk(body[k - 1]) and is_cjk(body[k + 1]):
+                        continue
+                    ch = " "
+                chars.append(ch)
+                offsets.append(p.start + k)
+        nxt = parts[n + 1].text[:1] if n + 1 < len(parts) else ""
         if nxt and not (body and is_cjk(body[-1]) and is_cjk(nxt)):
             chars.append(" ")  # Latin sentences of a group meet at a word boundary
             offsets.append(p.end)
     text = "".join(chars)
     offsets.append(parts[-1].end)
-    nums = {m.start: m for m in segmenter.numbers(text)}
+    found = segmenter.numbers(text)
+    nums = {m.start: m for m in found}
     words: list[Word] = []
-    for s, e in segmenter.words(text):
+    for s, e in segmenter.words(text, found):
         wtext = text[s:e]
         num = nums.get(s)
         if num is not None and num.end == e:

@@ -15,7 +15,7 @@ from bisect import bisect_left, bisect_right
 from provcheck.model import Finding, FindingType, Segmented
 from provcheck.pair.align import diff
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word
-from provcheck.text.normalize import is_cjk
+from provcheck.text.normalize import all_cjk
 
 __all__ = ["substitution_findings"]
 
@@ -38,7 +38,7 @@ def _elements(words: tuple[Word, ...]) -> tuple[list[str], list[tuple[int, int]]
     bounds = [0]
     for w in words:
         offs = w.offsets or tuple(range(w.start, w.end))
-        if all(is_cjk(c) for c in w.text):
+        if all_cjk(w.text):
             elems.extend(w.text)
             spans.extend((o, o + 1) for o in offs)
         else:
@@ -93,7 +93,7 @@ def _join(elems: list[str]) -> str:
 
 def _word_like(text: str) -> bool:
     """A dictionary-sized word: up to four CJK characters, or one Latin word."""
-    if all(is_cjk(c) for c in text):
+    if all_cjk(text):
         return 1 <= len(text) <= _MAX_SWAP_CHARS
     return " " not in text and text.isalpha() and len(text) >= 3  # not a jammer's stray letters
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
+from weakref import WeakKeyDictionary
 
 from provcheck.model import Segmented
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp, sentence_words
@@ -61,6 +62,21 @@ def slot_kind(word: Word, text: str, lexicon: Lexicon) -> str:
 def is_name(w: str, lexicon: Lexicon) -> bool:
     """A place, person or organisation in the dictionary, an unknown CJK word of two or more
     characters, or a model designation (R8, D90)."""
+    known = _NAMES.get(lexicon)
+    if known is None or len(known) > _NAMES_KEPT:
+        known = _NAMES[lexicon] = {}
+    found = known.get(w)
+    if found is None:
+        found = known[w] = _is_name(w, lexicon)
+    return found
+
+
+# Answers per dictionary: the same words come back in every pair.
+_NAMES: WeakKeyDictionary[Lexicon, dict[str, bool]] = WeakKeyDictionary()
+_NAMES_KEPT = 200_000
+
+
+def _is_name(w: str, lexicon: Lexicon) -> bool:
     if any(c.isdigit() for c in w) and any(c.isalpha() for c in w):
         return True
     if len(w) < 2 or not all(is_cjk(c) for c in w):
