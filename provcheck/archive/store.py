@@ -35,7 +35,7 @@ import struct
 import time
 import zlib
 from collections.abc import Iterable, Iterator, Sequence
-from contextlib import closing, contextmanager
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -191,6 +191,10 @@ def unpack_text(body: bytes) -> str:
         raise ValueError(str(exc)) from None
 
 
+class _Outdated(Exception):
+    """A read-only open met a writable index of an older schema (the caller migrates it first)."""
+
+
 class Store:
     """One open index database. Use as a context manager or call :meth:`close`.
 
@@ -216,8 +220,15 @@ class Store:
         if self.path.exists() and not os.access(self.path, os.R_OK):
             raise StoreError(f"cannot read index {path}: permission denied")
         self._depth = 0
-        if self.readonly and self._older() and self._writable():
-            Store(self.path, create=False, timeout=timeout).close()  # migrates: only adds tables
+        try:
+            self._open(timeout)
+        except _Outdated:
+            self._db.close()  # a read-only open of a writable index of the previous schema:
+            Store(self.path, create=False, timeout=timeout).close()  # migrate it (only adds tables)
+            self._open(timeout)
+
+    def _open(self, timeout: float) -> None:
+        path = self.path
         self._db = self._connect(timeout, immutable=False)
         try:
             try:
@@ -251,17 +262,6 @@ class Store:
         except sqlite3.Error as exc:
             raise StoreError(f"cannot open index {self.path}: {exc}") from None
 
-    def _older(self) -> bool:
-        """Whether the file is a provcheck index of an older schema (read before opening it for real,
-        so that a read-only open of a writable file can bring it up to date first)."""
-        try:
-            with closing(sqlite3.connect(f"{self.path.resolve().as_uri()}?mode=ro", uri=True)) as db:
-                app_id = db.execute("PRAGMA application_id").fetchone()[0]
-                version = db.execute("PRAGMA user_version").fetchone()[0]
-        except sqlite3.Error:
-            return False  # the real open reports what is wrong
-        return bool(app_id == APPLICATION_ID and 0 < version < len(MIGRATIONS))
-
     def _writable(self) -> bool:
         folder = self.path.resolve().parent
         return os.access(self.path, os.W_OK) and os.access(folder, os.W_OK) and not _read_only_fs(folder)
@@ -283,6 +283,8 @@ class Store:
             )
         if self.readonly:
             if version < len(MIGRATIONS):
+                if tables and self._writable():
+                    raise _Outdated
                 what = "not an index yet" if not tables else f"an older index (schema {version})"
                 raise StoreError(
                     f"{self.path} is {what}; open a writable copy once (provcheck index init --db COPY) to bring it up to date"
