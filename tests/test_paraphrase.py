@@ -5,8 +5,11 @@ topic and a restatement with facts of its own."""
 
 from __future__ import annotations
 
+import random
+
 from provcheck import Relation
 from provcheck.model import Report
+from provcheck.pair.align import common_subsequence
 from provcheck.pair.comparer import Provcheck
 from provcheck.pair.score import ScoreConfig, VocabularyOrder, reworded_order, vocabulary_order
 
@@ -126,3 +129,21 @@ def test_reworded_order_needs_enough_words_and_the_source_figures() -> None:
     assert not reworded_order(VocabularyOrder(0.3, 9, 0, 0), cfg)  # too few words to tell
     assert not reworded_order(VocabularyOrder(0.1, 40, 0, 0), cfg)  # the topic's words, out of order
     assert not reworded_order(VocabularyOrder(0.5, 40, 8, 3), cfg)  # figures of its own
+
+
+def _lcs_reference(a: str, b: str) -> int:
+    prev = [0] * (len(b) + 1)
+    for x in a:
+        cur = [0]
+        for j, y in enumerate(b):
+            cur.append(prev[j] + 1 if x == y else max(prev[j + 1], cur[j]))
+        prev = cur
+    return prev[-1]
+
+
+def test_common_subsequence_matches_a_reference() -> None:
+    rng = random.Random(9)
+    for _ in range(200):
+        a = "".join(rng.choice("abcd\U000f0001\U000f0002") for _ in range(rng.randrange(0, 30)))
+        b = "".join(rng.choice("abcd\U000f0001\U000f0002") for _ in range(rng.randrange(0, 30)))
+        assert common_subsequence(a, b) == _lcs_reference(a, b)

@@ -141,6 +141,8 @@ def decide(
             chrome_spans.append((f.suspect_span.start, f.suspect_span.end))
         if f.type not in (FindingType.SPLICED_SPAM, FindingType.INSERTED, FindingType.BOILERPLATE):
             continue
+        if f.get("reason") == "misaligned fragment":
+            continue  # a headline's or byline's words set against the old ones count as their pair does
         at = bisect_right(starts, (f.suspect_span.start, len(pair_spans))) - 1
         if at >= 0 and f.suspect_span.end <= pair_spans[starts[at][1]].end:
             added[starts[at][1]] += content_length(f.suspect_text)
