@@ -18,13 +18,13 @@ from dataclasses import dataclass
 
 import numpy as np
 from rapidfuzz import fuzz, process
-from rapidfuzz.distance import Indel
+from rapidfuzz.distance import Indel, LCSseq
 
 from provcheck.errors import InputError
 from provcheck.model import AlignedPair, Alignment, Segmented
 from provcheck.text.segment import unit_code
 
-__all__ = ["AlignConfig", "DiffOp", "align", "diff", "similarity"]
+__all__ = ["AlignConfig", "DiffOp", "align", "common_subsequence", "diff", "similarity"]
 
 # Function characters and words that every text shares; left out of alignment similarity only.
 _STOP = frozenset(
@@ -84,6 +84,12 @@ def similarity(a: str, b: str) -> float:
     if not a and not b:
         return 1.0
     return float(Indel.normalized_similarity(a, b))
+
+
+def common_subsequence(a: str, b: str) -> int:
+    """Length of the longest common subsequence of two unit strings (the units both hold in the
+    same order, gaps allowed)."""
+    return int(LCSseq.similarity(a, b))
 
 
 def diff(a: Sequence[str], b: Sequence[str]) -> list[DiffOp]:

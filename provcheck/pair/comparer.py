@@ -17,7 +17,7 @@ from provcheck.model import Document, Relation, Report, Segmented
 from provcheck.pair.align import AlignConfig, align
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
 from provcheck.pair.reuse import ReuseConfig, measure_reuse, shared_findings
-from provcheck.pair.score import ScoreConfig, decide
+from provcheck.pair.score import ScoreConfig, decide, reworded_order, vocabulary_order
 from provcheck.text.normalize import NormalizeConfig, Normalizer
 from provcheck.text.read import ReadConfig, check_document, document_from_text, read_document
 from provcheck.text.segment import SegmentConfig, Segmenter
@@ -116,14 +116,19 @@ class Provcheck:
         cfg = self.settings.score
         alignment = align(src, sus, self.settings.align)
         reuse = measure_reuse(src, sus, ReuseConfig(cfg.reuse_run))
-        if not any(p.score >= cfg.strong_pair for p in alignment.pairs) and reuse.total < cfg.reuse_chars:
+        order = vocabulary_order(src, sus, cfg.rare_share)
+        if (
+            not any(p.score >= cfg.strong_pair for p in alignment.pairs)
+            and reuse.total < cfg.reuse_chars
+            and not reworded_order(order, cfg)
+        ):
             # Nothing aligns strongly and little is shared: independent texts; their differences
             # are not findings, what they share is listed.
             relation, score, stats = decide(src, sus, alignment, (), cfg, reuse)
             shared = shared_findings(src, sus, reuse)
             return Report(src.doc, sus.doc, relation, score, shared, alignment, stats, src, sus)
         findings, slots = self.diagnoser.examine(src, sus, alignment)
-        relation, score, stats = decide(src, sus, alignment, findings, cfg, reuse, slots)
+        relation, score, stats = decide(src, sus, alignment, findings, cfg, reuse, slots, order)
         if relation is Relation.UNRELATED:
             findings = shared_findings(src, sus, reuse)
         return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus)

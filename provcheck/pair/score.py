@@ -2,24 +2,33 @@
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from functools import lru_cache
+from importlib import resources
 
 from provcheck.errors import ConfigError
 from provcheck.model import Alignment, Finding, FindingType, Relation, Report, Segmented, Span, Stats
+from provcheck.pair.align import common_subsequence
 from provcheck.pair.diagnose.slots import SlotEvidence
-from provcheck.pair.reuse import Reuse
-from provcheck.text.segment import content_length
+from provcheck.pair.reuse import Reuse, stem
+from provcheck.text.numerals import find_numbers
+from provcheck.text.segment import content_length, unit_code
 
 __all__ = [
     "ScoreConfig",
+    "VocabularyOrder",
     "check_max_score",
     "decide",
     "gate",
     "gate_values",
     "is_template",
     "parse_fail_on",
+    "reworded_order",
+    "vocabulary_order",
 ]
 
 
@@ -45,6 +54,17 @@ class ScoreConfig:
     rewrite_verbatim: float = 0.6  # share of a pair's suspect text in shared runs to read verbatim
     rewrite_aligned: float = 0.5  # in pairs that align well and hold this share of the suspect
     paraphrase_share: float = 0.6  # well-aligned pairs holding this share of both texts derive
+    # A paraphrase that rewords every phrase keeps the source's own vocabulary in the source's order:
+    # this share of the suspect's words that are rare in the source (and at least this many) follow
+    # the source in order, its sentences still align (two pairs from ``weak_pair``), and little of it
+    # is verbatim (an independent text on the topic shares the topic's words, not their order).
+    reword_order: float = 0.2
+    reword_words: int = 10
+    reword_pairs: int = 2
+    reword_verbatim: float = 0.1
+    reword_well: float = 0.5  # and well-aligned pairs hold less than this share of the suspect
+    reword_new_figures: float = 0.25  # figures of its own: at most this share of the suspect's (or one)
+    rare_share: float = 0.1  # a word in at most this share of the source's sentences is rare there
     # Template siblings swap slot values in place, the words around them kept: most of the figures
     # (this share, and at least this many), or names in several sentences (a copy keeps its names;
     # a new byline is one sentence), or one name for another again and again (a spinner keeps names),
@@ -88,6 +108,7 @@ def decide(
     config: ScoreConfig,
     reuse: Reuse | None = None,
     slots: SlotEvidence | None = None,
+    order: VocabularyOrder | None = None,
 ) -> tuple[Relation, float, Stats]:
     """Return ``(relation, score, stats)``.
 
@@ -120,6 +141,8 @@ def decide(
             chrome_spans.append((f.suspect_span.start, f.suspect_span.end))
         if f.type not in (FindingType.SPLICED_SPAM, FindingType.INSERTED, FindingType.BOILERPLATE):
             continue
+        if f.get("reason") == "misaligned fragment":
+            continue  # a headline's or byline's words set against the old ones count as their pair does
         at = bisect_right(starts, (f.suspect_span.start, len(pair_spans))) - 1
         if at >= 0 and f.suspect_span.end <= pair_spans[starts[at][1]].end:
             added[starts[at][1]] += content_length(f.suspect_text)
@@ -161,6 +184,19 @@ def decide(
     )
     light = len(swaps) >= cfg.rewrite_min and len(clean_pairs) >= cfg.rewrite_clean_pairs and spun_body
     rewrite = not template and (heavy or light)
+    # A heavy human paraphrase: no spinner swaps and few verbatim runs, but the source's rare words
+    # in its order through the text, sentence after sentence.
+    reworded = (
+        not template
+        and order is not None
+        and reworded_order(order, cfg)
+        and sum(1 for p in alignment.pairs if p.score >= cfg.weak_pair) >= cfg.reword_pairs
+        and sum(c for i, c in enumerate(covered) if i not in chrome_idx)
+        <= cfg.reword_verbatim * max(1, sus_total - chrome)
+        # Sentences that align well yet share no runs are a formula's, not a rewording's: where
+        # they hold most of the suspect, the judgement above (template, same event) stands.
+        and well_sus < cfg.reword_well * max(1, sus_total - chrome)
+    )
 
     credit = 0.0
     aligned_sus: set[int] = set()
@@ -182,7 +218,7 @@ def decide(
             got = 0.0 if k in changed_pairs else float(verbatim)
         else:
             conf = min(1.0, max(0.0, (p.score - cfg.weak_pair) / (cfg.strong_pair - cfg.weak_pair)))
-            weight = 1.0 if rewrite else verbatim_share
+            weight = 1.0 if rewrite or reworded else verbatim_share
             got = verbatim + (chars - verbatim) * conf * weight
         credit += got
         if chars and got >= 0.5 * chars:
@@ -204,7 +240,9 @@ def decide(
     paraphrase = well_sus >= cfg.paraphrase_share * denom and well_src >= cfg.paraphrase_share * max(
         1, src_total
     )
-    if template or not (rewrite or paraphrase or _substantial(suspect, covered, reuse, chrome_idx, cfg)):
+    if template or not (
+        rewrite or paraphrase or reworded or _substantial(suspect, covered, reuse, chrome_idx, cfg)
+    ):
         # Independent texts: only what they literally share outside quotations counts as derived
         # (a statement both quote derives from its speaker, not from the source).
         quoted = reuse.quoted if reuse is not None else covered
@@ -225,6 +263,74 @@ def decide(
     if rewrite:
         return Relation.REWRITTEN, score, stats
     return Relation.COPY, score, stats
+
+
+@dataclass(frozen=True, slots=True)
+class VocabularyOrder:
+    """What a suspect keeps of its source's wording and facts, whatever its sentences look like
+    (see :func:`vocabulary_order`)."""
+
+    share: float = 0.0  # of the suspect's words rare in the source or absent from it, the share kept in order
+    words: int = 0  # those kept in order
+    figures: int = 0  # numbers in the suspect
+    new_figures: int = 0  # of those, values the source does not hold
+
+
+def reworded_order(order: VocabularyOrder, cfg: ScoreConfig) -> bool:
+    """The suspect keeps enough of the source's rare vocabulary in order to read as its paraphrase,
+    and keeps its facts: a paraphrase restates the source's figures, while a template sibling or a
+    report of another day, whose formula words follow the same order, has figures of its own."""
+    return (
+        order.share >= cfg.reword_order
+        and order.words >= cfg.reword_words
+        and order.new_figures <= max(1.0, cfg.reword_new_figures * order.figures)
+    )
+
+
+@lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+_VOCABULARY = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
+
+
+@lru_cache(maxsize=1 << 12)  # a source's sentences meet each of its suspects
+def _vocabulary(text: str) -> str:
+    """Content vocabulary of a sentence as unit codes: Latin words of three letters or more, less
+    common words, by stem; CJK text as its character bigrams (the words of an unspaced script)."""
+    common = _common_words()
+    out: list[str] = []
+    for m in _VOCABULARY.finditer(text.lower()):
+        w = m.group()
+        if w[0].isascii():
+            if len(w) >= 3 and w not in common:
+                out.append(unit_code(stem(w)))
+        else:
+            out.extend(unit_code(w[k : k + 2]) for k in range(len(w) - 1))
+    return "".join(out)
+
+
+def vocabulary_order(source: Segmented, suspect: Segmented, rare_share: float = 0.1) -> VocabularyOrder:
+    """How much of the source's rare vocabulary the suspect keeps in the source's order: returns
+    the longest run in order (gaps allowed) of the suspect's words that are rare in the source (in at
+    most ``rare_share`` of its sentences, or one) or absent from it, and that run over all such
+    words of the suspect; and how many of the suspect's figures the source does not hold. A paraphrase rewords every phrase but keeps the
+    source's terms where they were; an independent text on the same topic shares the topic's
+    words, which recur through the source (not rare there), and few of the rest in order."""
+    src = [_vocabulary(s.text) for s in source.sentences]
+    df = Counter(u for s in src for u in set(s))
+    limit = max(1.0, rare_share * len(src))
+    held = {m.key for m in find_numbers(source.norm.text)}
+    figures = [m.key for m in find_numbers(suspect.norm.text)]
+    new = sum(1 for k in figures if k not in held)
+    sus = "".join(u for s in suspect.sentences for u in _vocabulary(s.text) if df.get(u, 0) <= limit)
+    if not sus:
+        return VocabularyOrder(0.0, 0, len(figures), new)
+    ref = "".join(u for s in src for u in s if df[u] <= limit)
+    words = common_subsequence(sus, ref)
+    return VocabularyOrder(words / len(sus), words, len(figures), new)
 
 
 def _pair_of(f: Finding, starts: list[tuple[int, int]], pair_spans: list[Span]) -> int:

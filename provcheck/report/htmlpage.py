@@ -343,6 +343,7 @@ def _describe(f: Finding, side: str = "suspect") -> str:
 # The diagnosers' reasons in Chinese; a reason not listed here is shown in English only.
 _REASONS_ZH = {
     "page chrome": "网页模板",
+    "misaligned fragment": "错位对齐的片段",
     "page chrome the source shares": "原文也有的网页模板",
     "page chrome glued to a sentence": "粘在句子上的网页模板",
     "stuffed keyword": "堆砌的关键词",

@@ -16,7 +16,7 @@ from provcheck.pair.diagnose.cues import Cues, load_cues
 from provcheck.pair.diagnose.extras import chrome_line, classify_extras, collect_extras, shared_chrome
 from provcheck.pair.diagnose.numbers import number_findings
 from provcheck.pair.diagnose.pairdiff import PairDiff, diff_pair
-from provcheck.pair.diagnose.rewrite import substitution_findings
+from provcheck.pair.diagnose.rewrite import split_fragments, substitution_findings
 from provcheck.pair.diagnose.slots import SlotEvidence, is_name, slot_evidence
 from provcheck.text.segment import Segmenter
 
@@ -63,9 +63,11 @@ class Diagnoser:
         slots = slot_evidence(source, suspect, diffs, self.segmenter.lexicon, self.segmenter, chrome=chrome)
         findings: list[Finding] = []
         findings += number_findings(source, suspect, diffs, chrome)
-        subs = substitution_findings(source, suspect, diffs, self.config.well_aligned)
-        # One name for another is a template's slot, never a spinner's swap (spinners keep names).
         lex = self.segmenter.lexicon
+        subs = substitution_findings(
+            source, suspect, diffs, self.config.well_aligned, name=lambda w: is_name(w, lex)
+        )
+        # One name for another is a template's slot, never a spinner's swap (spinners keep names).
         name_swaps = [
             f.get("swap")
             and is_name(str(f.get("source_word")), lex)
@@ -76,7 +78,7 @@ class Diagnoser:
         slots = replace(
             slots, name_swaps=sum(name_swaps), swaps=sum(1 for f in subs if f.get("swap")) + sum(name_swaps)
         )
-        findings += subs
+        findings += split_fragments(source, suspect, subs)
         spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
         extras = collect_extras(suspect, alignment, diffs)
         findings += classify_extras(source, suspect, extras, self.cues, spinner_words, lex)

@@ -11,13 +11,15 @@ from __future__ import annotations
 import itertools
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable
 
-from provcheck.model import Finding, FindingType, Segmented
-from provcheck.pair.align import diff
+from provcheck.model import Finding, FindingType, Segmented, Span
+from provcheck.pair.align import diff, similarity
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word
 from provcheck.text.normalize import all_cjk
+from provcheck.text.segment import unit_code
 
-__all__ = ["substitution_findings"]
+__all__ = ["split_fragments", "substitution_findings"]
 
 _MAX_SWAP_CHARS = 4
 _LINK = re.compile(r"https?://|www\.", re.I)
@@ -106,17 +108,44 @@ def _dateline_end(seg: Segmented, i: int) -> int:
     return m.end() if m else s.start
 
 
+_LINE_CHARS = 60  # a headline, byline or site line is short
+_LINE_UNIT = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
+
+
+def _line(text: str, off: int) -> str | None:
+    """The line of normalized ``text`` holding ``off`` when it is a headline, byline or site line: a
+    short line without closing punctuation."""
+    start = text.rfind("\n", 0, off) + 1
+    end = text.find("\n", off)
+    line = text[start : len(text) if end < 0 else end].strip()
+    return line if len(line) <= _LINE_CHARS and not _CLOSING.search(line) else None
+
+
+def _line_units(line: str) -> str:
+    return "".join(unit_code(u) for u in _LINE_UNIT.findall(line))
+
+
+_CLOSING = re.compile(r"[。！？!?.…；;][”’\"'」』）)]*\s*$")
+
+
 def substitution_findings(
-    src: Segmented, sus: Segmented, diffs: list[PairDiff], well_aligned: float = 0.5
+    src: Segmented,
+    sus: Segmented,
+    diffs: list[PairDiff],
+    well_aligned: float = 0.5,
+    name: Callable[[str], bool] | None = None,
 ) -> list[Finding]:
     """One finding per substituted source word (or run of words), over each whole aligned pair.
 
     A substitution is marked ``swap`` when it reads as a spinner's word-for-word swap: a word for a
-    word, cut at word boundaries on both sides, inside a pair that aligns well. A new headline,
-    byline or dateline aligned against the old one yields fragments cut across words (学院→日电,
-    本报讯→亮相吴): those stay substitutions of record but are not swaps, and only swaps make a
-    copy ``rewritten``. Nor is anything inside a dateline and byline (新华社→人民网 in "人民网酒泉4月25日电"):
-    a reprint's own agency and reporters replace the source's.
+    word, cut at word boundaries on both sides, inside a pair that aligns well; only swaps make a
+    copy ``rewritten``. A change is marked ``fragment`` (and :func:`split_fragments` reports it as an
+    insertion plus a deletion) where two lines were aligned for want of anything else: in a
+    headline, byline or site line (a short line without closing punctuation) set against one that
+    reads otherwise (a new headline for the old one), and inside a dateline and byline
+    (新华社→人民网 in "人民网酒泉4月25日电") when cut across words (学院→日电, 本报讯→亮相吴) or one name for
+    another (a reprint's reporter for the source's; ``name`` tells names). A word for a word in a
+    dateline stays a substitution of record, never a swap.
     """
     out: list[Finding] = []
     for pd in diffs:
@@ -142,6 +171,24 @@ def substitution_findings(
                 continue  # numbers are judged by value in .numbers
             rspan = src.span(a_spans[a0][0], a_spans[a1 - 1][1])
             sspan = sus.span(b_spans[b0][0], b_spans[b1 - 1][1])
+            in_head = a_spans[a0][0] < src_head or b_spans[b0][0] < sus_head
+            # A headline, byline or site line (a short line without closing punctuation, on both
+            # sides) set against one that reads otherwise, even inside a pair that aligns well for
+            # the body sentence the segmenter joined it to: no word of it is a swap.
+            sline, rline = _line(sus.norm.text, b_spans[b0][0]), _line(src.norm.text, a_spans[a0][0])
+            loose = (
+                sline is not None
+                and rline is not None
+                and similarity(_line_units(sline), _line_units(rline)) < well_aligned
+            )
+            # A word for a word in a sentence that aligns well (a spun headline's).
+            word_for_word = (
+                aligned_well and b0 in b_cuts and b1 in b_cuts and _word_like(sa) and _word_like(sb)
+            )
+            swap = word_for_word and not in_head and not loose
+            # One name for another in a byline is a reprint's reporter for the source's.
+            named = name is not None and in_head and name(sa) and name(sb)
+            fragment = loose or (not swap and in_head and (named or not word_for_word))
             out.append(
                 Finding(
                     FindingType.SUBSTITUTION,
@@ -152,17 +199,50 @@ def substitution_findings(
                     (
                         ("source_word", sa),
                         ("suspect_word", sb),
-                        (
-                            "swap",
-                            aligned_well
-                            and a_spans[a0][0] >= src_head
-                            and b_spans[b0][0] >= sus_head
-                            and b0 in b_cuts
-                            and b1 in b_cuts
-                            and _word_like(sa)
-                            and _word_like(sb),
-                        ),
+                        ("swap", swap),
+                        *((("fragment", True),) if fragment else ()),
                     ),
                 )
             )
     return out
+
+
+def split_fragments(src: Segmented, sus: Segmented, findings: list[Finding]) -> list[Finding]:
+    """A misaligned fragment (a ``fragment`` substitution: a new headline, byline or site line set
+    against the old one) is an insertion plus a deletion, not a substitution: neighbouring fragments
+    of one line (only spaces or punctuation between them, on both sides) make one of each. Other
+    findings pass unchanged."""
+    out: list[Finding] = []
+    runs: list[list[Finding]] = []
+    for f in findings:
+        if f.type is not FindingType.SUBSTITUTION or not f.get("fragment"):
+            out.append(f)
+            continue
+        last = runs[-1][-1] if runs else None
+        if (
+            last is not None
+            and _adjacent(sus.doc.text, last.suspect_span, f.suspect_span)
+            and _adjacent(src.doc.text, last.source_span, f.source_span)
+        ):
+            runs[-1].append(f)
+        else:
+            runs.append([f])
+    reason = ("reason", "misaligned fragment")
+    for run in runs:
+        first, last = run[0], run[-1]
+        assert first.suspect_span and last.suspect_span and first.source_span and last.source_span
+        sspan = Span(first.suspect_span.start, last.suspect_span.end)
+        rspan = Span(first.source_span.start, last.source_span.end)
+        suspect_text = sus.doc.text[sspan.start : sspan.end]
+        source_text = src.doc.text[rspan.start : rspan.end]
+        out.append(Finding(FindingType.INSERTED, sspan, None, suspect_text, "", (reason,)))
+        out.append(Finding(FindingType.DELETED, None, rspan, "", source_text, (("scope", "words"), reason)))
+    return out
+
+
+def _adjacent(text: str, a: Span | None, b: Span | None) -> bool:
+    """``b`` follows ``a`` in ``text`` with only spaces or punctuation, and no line break, between."""
+    if a is None or b is None or b.start < a.end:
+        return False
+    gap = text[a.end : b.start]
+    return "\n" not in gap and not any(c.isalnum() for c in gap)
