@@ -64,6 +64,31 @@ _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:
 _DETERMINER = frozenset("a an the this that these those its their his her our your my".split())
 # The site's name after a page title: "headline_site", "headline | site", "headline - site".
 _TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*([^_|｜\s][^_|｜]{1,19})$")
+# A privacy or cookie consent banner: consent vocabulary and the site speaking of itself (we use
+# cookies ..., 本网站使用 ... 隐私政策). Such a banner may be a long sentence; an article about
+# privacy quotes the vocabulary but not in the site's own voice.
+_CONSENT = re.compile(
+    r"cookies?|consent|privacy (?:policy|notice|statement|settings)|terms of (?:use|service)"
+    r"|(?:you )?(?:agree|accept)(?:s|ing)?\b|personal data|browsing experience|user experience"
+    r"|隐私|个人资料|个人信息|同意|接受|使用者体验|用户体验|网站技术|浏览体验"
+)
+_SITE_VOICE = re.compile(
+    r"\b(?:we|our|us)\b|this (?:web)?site|本网站?|本站|我们|我们的|本平台|继续(?:浏览|使用)"
+)
+# The heading of a list of other stories at the foot of a page (Editors' Pick, Most Read, 相关阅读,
+# 猜你喜欢): a whole line, nothing else in it.
+_LIST_HEADING = re.compile(
+    r"(?:editors?['’]?s?['’]? (?:picks?|choice)|most (?:read|popular|viewed|shared|emailed)"
+    r"|trending(?: now| stories| news)?|top (?:stories|news|headlines)|(?:related|recommended|popular)"
+    r" (?:stories|articles|news|coverage|content|reading|posts|videos)|recommended(?: for you)?"
+    r"|you (?:may|might) also (?:like|be interested in)|more (?:stories|news|headlines)"
+    r"|(?:more|latest) (?:from|on|in) [\w .&'-]{1,30}|latest (?:news|stories|headlines)"
+    r"|don['’]?t miss|read (?:next|this next)|what to read next|in case you missed it"
+    r"|相关(?:阅读|文章|新闻|报道|推荐|链接)|热门(?:文章|新闻|推荐|阅读|排行)|推荐阅读|延伸阅读|猜你喜欢"
+    r"|更多(?:新闻|报道|精彩|内容)|热点(?:新闻|推荐)|精彩推荐|编辑推荐|今日推荐|大数据推荐|为你推荐"
+    r"|(?:阅读|点击|热文|新闻)排行(?:榜)?|排行榜|最新(?:文章|新闻|资讯)|看了又看)[\s:：»>›]*"
+)
+_SENTENCE_END = re.compile(r"[。！？!?.;；:：,，…]['\"’”)）]*$")
 _FOREIGN_CHARS = 80  # a run of unaligned sentences this long is a foreign passage, not a splice
 _FOREIGN_SENTENCES = 4
 
@@ -88,6 +113,7 @@ class Extra:
     phrases: tuple[str, ...] = ()  # its text cut where the suspect as written separates words
     copies: int = 0  # how often the suspect repeats it (three or more: SEO stuffing), else 0
     jammer: bool = False  # forum anti-copy jammer tokens
+    in_article: bool = False  # its run of unaligned sentences is an article of its own (prose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +144,10 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
         block = size >= _FOREIGN_CHARS or len(run) >= _FOREIGN_SENTENCES
         stops = sum(1 for i in run if re.search(r"[。！？!?.]$", sus.sentences[i].text.rstrip("”’\"')）")))
         run_prose = size >= 40 and stops >= 2
+        # A run whose own (not repeated) text is a passage: a second article, whose sentences may
+        # repeat the source's (two items of one agency on one subject), not a teaser box.
+        own = sum(_content_len(sus.sentences[i].text) for i in run if i not in repeated)
+        article = run_prose and own >= _FOREIGN_CHARS
         for i in run:
             s = sus.sentences[i]
             zone = "head" if i < first else "tail" if i > last else "body"
@@ -135,6 +165,7 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
                     repeated=i in repeated,
                     run_prose=run_prose,
                     phrases=_phrases(sus, s.start, s.end),
+                    in_article=article,
                 )
             )
     for pd in diffs:
@@ -280,8 +311,21 @@ def _glued(op: WordOp, last: bool) -> int | None:
     return offs[cut] if last else offs[cut - 1] + 1
 
 
+def consent_banner(text: str) -> bool:
+    """A privacy or cookie consent banner: two consent words or more (cookie, privacy policy,
+    agree; 隐私, 同意, 使用者体验) in the site's own voice (we, our, this site; 我们, 本网站), and
+    no longer than a banner (a paragraph of 160 characters at most)."""
+    if _content_len(text) > 160:
+        return False
+    hits = {m.group(0) for m in _CONSENT.finditer(text)}
+    return len(hits) >= 2 and (_SITE_VOICE.search(text) is not None or len(hits) >= 3)
+
+
 def chrome_line(text: str, cues: Cues) -> bool:
-    """A short line of page chrome: a timestamp, a counter or a chrome cue (来源, 浏览次数)."""
+    """A short line of page chrome: a timestamp, a counter or a chrome cue (来源, 浏览次数), or a
+    consent banner of any length."""
+    if consent_banner(text):
+        return True
     content = _content_len(text)
     if content > 40 or (re.search(r"[。！？!?]", text) and content > 12):
         return False
@@ -362,10 +406,15 @@ def classify_extras(
         for e, v in zip(extras, verdicts, strict=True)
         if v is not None and v.reason.startswith("stuffed")
     }
+    teasers = _teasers(extras, cues)
+    teaser = Verdict(FindingType.BOILERPLATE, "a list of other stories in the page tail")
     out: list[Finding] = []
-    for e, v in zip(extras, verdicts, strict=True):
+    for k, (e, v) in enumerate(zip(extras, verdicts, strict=True)):
         if not e.inline:
-            out.extend(_sentence_findings(e, sus, cues, brands, src.norm.text))
+            found = _sentence_findings(e, sus, cues, brands, src.norm.text)
+            if k in teasers and not any(f.type is FindingType.SPLICED_SPAM for f in found):
+                found = [_finding(sus, e.start, e.end, teaser, e.zone)]
+            out.extend(found)
             continue
         if e.fringe and e.text not in stuffed:
             # jieba may cut a stuffed keyword together with the word before it (低价期原神 ->
@@ -577,6 +626,50 @@ def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
     return None
 
 
+def _teasers(extras: list[Extra], cues: Cues) -> set[int]:
+    """Which extras (indices) list other stories in the page tail: the lines after a list heading
+    (Editors' Pick, Most Read, 相关阅读, 猜你喜欢), with the labels and chrome lines just before it
+    (a section name, a contact line), and runs of three headline-like lines or more (each a line of
+    its own, short, no sentence mark at its end)."""
+    tail = [k for k, e in enumerate(extras) if not e.inline and e.zone == "tail"]
+    out: set[int] = set()
+    heading = next((n for n, k in enumerate(tail) if _LIST_HEADING.fullmatch(extras[k].text.strip())), None)
+    if heading is not None:
+        out.update(tail[heading:])
+        run = extras[tail[heading]].run
+        n = heading - 1
+        while n >= 0 and extras[tail[n]].run == run and _label(extras[tail[n]].text, cues):
+            out.add(tail[n])
+            n -= 1
+    runs: dict[int, list[int]] = {}
+    for k in tail:
+        runs.setdefault(extras[k].run, []).append(k)
+    for members in runs.values():
+        heads = [k for k in members if _headline(extras[k])]
+        if len(heads) >= 3 and 5 * len(heads) >= 4 * len(members):
+            out.update(members)
+    return out
+
+
+def _label(text: str, cues: Cues) -> bool:
+    """A chrome line or a bare label (a section name: Business News, 国内新闻)."""
+    t = text.strip()
+    if cues.chrome.any(t):
+        return True
+    return not _SENTENCE_END.search(t) and (len(t.split()) <= 4 if not _has_cjk(t) else _content_len(t) <= 8)
+
+
+def _headline(e: Extra) -> bool:
+    """A line that reads as a headline: on a line of its own, short (3 to 14 words, or 6 to 30
+    Chinese characters), with no sentence mark at its end."""
+    t = e.text.strip()
+    if e.glued or _SENTENCE_END.search(t):
+        return False
+    if _has_cjk(t):
+        return 6 <= _content_len(t) <= 30
+    return 3 <= len(t.split()) <= 14 and _content_len(t) <= 90
+
+
 def _unblock_spam_runs(extras: list[Extra], cues: Cues, brands: set[str]) -> list[Extra]:
     """A run of unaligned sentences is a foreign passage when its text, less page chrome, is long;
     chrome lines around a short splice must not make the splice look like a passage."""
@@ -776,7 +869,7 @@ def _sentence(
     if context is None and e.repeated:
         # A source sentence reproduced a second time: a teaser or related-article box in the page
         # head or tail, a duplicated passage in the body.
-        if e.zone != "body":
+        if e.zone != "body" and not e.in_article:
             return Verdict(FindingType.BOILERPLATE, f"source text repeated in the page {e.zone}")
         return Verdict(FindingType.INSERTED, "source text repeated")
     if own and not strong:
