@@ -26,7 +26,7 @@ from provcheck.pair.diagnose.cues import Cues
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
 from provcheck.text.lexicon import Lexicon
 
-__all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "shared_chrome"]
+__all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "page_spam", "shared_chrome"]
 
 _LINK = re.compile(
     r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b"
@@ -144,10 +144,12 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
         block = size >= _FOREIGN_CHARS or len(run) >= _FOREIGN_SENTENCES
         stops = sum(1 for i in run if re.search(r"[。！？!?.]$", sus.sentences[i].text.rstrip("”’\"')）")))
         run_prose = size >= 40 and stops >= 2
-        # A run whose own (not repeated) text is a passage: a second article, whose sentences may
-        # repeat the source's (two items of one agency on one subject), not a teaser box.
-        own = sum(_content_len(sus.sentences[i].text) for i in run if i not in repeated)
-        article = run_prose and own >= _FOREIGN_CHARS
+        # A second report retelling the source (two items of one agency on one subject): prose of
+        # its own (two sentences or more, a passage long), among which a third or more of the
+        # run repeats source sentences. A teaser box repeats a headline or a lede beside labels.
+        mine = [_content_len(sus.sentences[i].text) for i in run if i not in repeated]
+        own = sum(mine)
+        article = run_prose and len(mine) >= 2 and own >= _FOREIGN_CHARS and 3 * (size - own) >= size
         for i in run:
             s = sus.sentences[i]
             zone = "head" if i < first else "tail" if i > last else "body"
@@ -294,6 +296,35 @@ def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Find
     return out
 
 
+def page_spam(sus: Segmented, cues: Cues) -> list[Finding]:
+    """Spam a page carries whatever it is compared with, judged on the page alone: a keyword
+    header, a site's name spliced into a disclaimer, a spam site's name after the page title. A pair
+    judged unrelated lists these beside the text both share: whoever checks a spam page expects to
+    see its header even when the page copies some other article."""
+    out: list[Finding] = []
+    header = Verdict(FindingType.SPLICED_SPAM, "keyword header")
+    for s in sus.sentences:
+        # A header with no full stop is read as one sentence with the line after it.
+        at = s.start
+        for line in s.text.split("\n"):
+            a, b = at, at + len(line)
+            at = b + 1
+            e = Extra(a, b, line, "page", False, phrases=_phrases(sus, a, b))
+            verdict = _keyword_line(e, line, cues)
+            if verdict is not None and verdict.type is FindingType.SPLICED_SPAM:
+                out.append(_finding(sus, a, b, header, "page"))
+        site = _spliced_site(s.text, "") if _DISCLAIMER.search(s.text) else None
+        if site is not None:
+            spam = Verdict(FindingType.SPLICED_SPAM, "a site name spliced into a disclaimer")
+            out.append(_finding(sus, s.start + site[0], s.start + site[1], spam, "page"))
+            continue
+        suffix = _TITLE_SUFFIX.search(s.text)
+        if suffix is not None and suffix.start() > 0 and cues.spam.strong_hits(suffix.group(1)):
+            spam = Verdict(FindingType.SPLICED_SPAM, "a spam site's name after the page title")
+            out.append(_finding(sus, s.start + suffix.start(), s.end, spam, "page"))
+    return out
+
+
 def _glued(op: WordOp, last: bool) -> int | None:
     """Where the characters of a one-word replacement that are extra to the source word it replaces
     end (``last`` false: they lead the word, 达人|市 for 市) or start (``last``: they trail it), when
@@ -390,7 +421,7 @@ def classify_extras(
         if not e.inline or e.fringe:
             verdicts.append(None)
             continue
-        if _spliced_name(e, sus, src.norm.text):
+        if _spliced_name(e, sus, src.norm.text) or _spliced_cjk_name(e, sus, src.norm.text, lex):
             verdicts.append(Verdict(FindingType.SPLICED_SPAM, "a name spliced into a copied sentence"))
             continue
         verdicts.append(_inline(e, src, sus, src_grams, cues, spinner_words, inline_counts, lex))
@@ -406,7 +437,7 @@ def classify_extras(
         for e, v in zip(extras, verdicts, strict=True)
         if v is not None and v.reason.startswith("stuffed")
     }
-    teasers = _teasers(extras, cues)
+    teasers = _teasers(extras, sus, cues)
     teaser = Verdict(FindingType.BOILERPLATE, "a list of other stories in the page tail")
     out: list[Finding] = []
     for k, (e, v) in enumerate(zip(extras, verdicts, strict=True)):
@@ -534,6 +565,52 @@ def _spliced_name(e: Extra, sus: Segmented, src_text: str) -> bool:
     return left is not None and left.group(1).lower() in _DETERMINER and right is not None
 
 
+# The commonest Chinese surnames (single and double): a bare name is one of them and a given name.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+    "武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒"
+    "阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓"
+    "古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣"
+    "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_DOUBLE_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 轩辕".split()
+)
+# Words next to which a name belongs: a title or role before it, a verb of saying or a
+# conjunction after it (记者王磊报道, 张伟表示, 李明和).
+_NAME_BEFORE = re.compile(
+    r"(?:记者|通讯员|编辑|作者|主编|摄影|主任|局长|部长|市长|县长|书记|教授|老师|医生|院长|校长|经理|"
+    r"董事长|总裁|先生|女士|市民|村民|居民|网友|演员|导演|选手|队员|律师|专家|发言人|代表|委员|嫌疑人|患者|"
+    r"学生|工人|司机|警官|民警|姓|名叫|叫|由|据|和|与|及|、|向|给|对|为|让|请|被|把|是)$"
+)
+_NAME_AFTER = re.compile(
+    r"^(?:说|表示|称|介绍|指出|认为|告诉|透露|坦言|回忆|强调|先生|女士|等|和|与|及|、|的|是|在|也|则|还|曾|已|将)"
+)
+
+
+def _spliced_cjk_name(e: Extra, sus: Segmented, src_text: str, lexicon: Lexicon) -> bool:
+    """A Chinese person's name (a common surname and a given name of one or two characters, no
+    dictionary word) the source does not have, inserted into a sentence the copy otherwise keeps
+    word for word, where no name stands: not after a title or role (记者, 市民), not before a verb
+    of saying or a conjunction (表示, 和). An editor's attribution comes with such a word."""
+    t = e.text
+    if not e.clean or t in src_text or not 2 <= len(t) <= 4 or not all(_CJK_CHAR.match(c) for c in t):
+        return False
+    surname = 2 if t[:2] in _DOUBLE_SURNAMES else 1 if t[0] in _SURNAMES else 0
+    if not surname or not 1 <= len(t) - surname <= 2:
+        return False
+    if lexicon.freq(t) and lexicon.tag(t) not in ("nr", "nrfg", "nrt"):
+        return False  # a common word that opens with a surname character (张开, 高度, 方向)
+    if any((lexicon.tag(w) or "nr")[0] in "updcrvma" for w in lexicon.cut(t)):
+        return False
+    text = sus.norm.text
+    before, after = text[max(0, e.start - 6) : e.start], text[e.end : e.end + 4]
+    if not before or before[-1] in '。！？!?；;\n,，:：(（“"' or _NAME_BEFORE.search(before):
+        return False
+    return not (not after or after[0] in '。！？!?；;\n,，:：)）”"' or _NAME_AFTER.match(after))
+
+
 _CJK_CHAR = re.compile("[\u3400-\u9fff]")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects
 
@@ -626,7 +703,7 @@ def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
     return None
 
 
-def _teasers(extras: list[Extra], cues: Cues) -> set[int]:
+def _teasers(extras: list[Extra], sus: Segmented, cues: Cues) -> set[int]:
     """Which extras (indices) list other stories in the page tail: the lines after a list heading
     (Editors' Pick, Most Read, 相关阅读, 猜你喜欢), with the labels and chrome lines just before it
     (a section name, a contact line), and runs of three headline-like lines or more (each a line of
@@ -645,8 +722,23 @@ def _teasers(extras: list[Extra], cues: Cues) -> set[int]:
     for k in tail:
         runs.setdefault(extras[k].run, []).append(k)
     for members in runs.values():
-        heads = [k for k in members if _headline(extras[k])]
-        if len(heads) >= 3 and 5 * len(heads) >= 4 * len(members):
+        # Lines with no sentence mark may reach here as one sentence: each line counts, unless
+        # they are the wrapped lines of one sentence (it ends with a mark, a line goes on in
+        # lower case).
+        lines: list[tuple[int, str]] = []
+        for k in members:
+            span = sus.span(extras[k].start, extras[k].end)
+            raw = [x for x in sus.doc.text[span.start : span.end].split("\n") if x.strip()]
+            wrapped = len(raw) > 1 and (
+                _SENTENCE_END.search(raw[-1].strip()) or any(x.lstrip()[:1].islower() for x in raw)
+            )
+            lines += [] if wrapped else [(k, x) for x in raw]
+        heads = {
+            k
+            for k, line in lines
+            if not cues.chrome.any(line.lower()) and _headline(line, extras[k].glued and len(lines) == 1)
+        }
+        if sum(1 for k, _ in lines if k in heads) >= 3 and 5 * len(heads) >= 4 * len(members):
             out.update(members)
     return out
 
@@ -659,11 +751,11 @@ def _label(text: str, cues: Cues) -> bool:
     return not _SENTENCE_END.search(t) and (len(t.split()) <= 4 if not _has_cjk(t) else _content_len(t) <= 8)
 
 
-def _headline(e: Extra) -> bool:
-    """A line that reads as a headline: on a line of its own, short (3 to 14 words, or 6 to 30
-    Chinese characters), with no sentence mark at its end."""
-    t = e.text.strip()
-    if e.glued or _SENTENCE_END.search(t):
+def _headline(line: str, glued: bool) -> bool:
+    """A line that reads as a headline: on a line of its own (not ``glued`` to the text before
+    it), short (3 to 14 words, or 6 to 30 Chinese characters), with no sentence mark at its end."""
+    t = line.strip()
+    if glued or _SENTENCE_END.search(t):
         return False
     if _has_cjk(t):
         return 6 <= _content_len(t) <= 30
@@ -869,7 +961,7 @@ def _sentence(
     if context is None and e.repeated:
         # A source sentence reproduced a second time: a teaser or related-article box in the page
         # head or tail, a duplicated passage in the body.
-        if e.zone != "body" and not e.in_article:
+        if e.zone == "head" or (e.zone == "tail" and not e.in_article):
             return Verdict(FindingType.BOILERPLATE, f"source text repeated in the page {e.zone}")
         return Verdict(FindingType.INSERTED, "source text repeated")
     if own and not strong:
