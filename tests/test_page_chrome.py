@@ -11,7 +11,7 @@ from provcheck.pair.comparer import Provcheck
 from provcheck.pair.diagnose.extras import consent_banner
 from provcheck.report.terminal import render_terminal
 from tests.test_editor_judgement import BODY, compare
-from tests.test_spam_mirror import at, spans
+from tests.test_spam_mirror import TITLE, at, spans
 
 EN = (
     "Harbour Tools Inc. reported a wider loss for its second quarter on Tuesday, and its shares fell "
@@ -187,3 +187,35 @@ def test_a_chinese_name_spliced_into_a_copied_sentence_is_spam(pc: Provcheck) ->
     ]:
         r = compare(pc, BODY, BODY.replace(old, new, 1))
         assert not spans(r, FindingType.SPLICED_SPAM)
+
+
+def test_common_words_a_paraphraser_adds_are_no_stuffed_keywords(pc: Provcheck) -> None:
+    suspect = EN.replace("rose 4.5%", "rose the 4.5%").replace("its forecast", "the its forecast")
+    suspect = suspect.replace("for the quarter", "for the the quarter")
+    r = compare(pc, EN, suspect)
+    assert not spans(r, FindingType.SPLICED_SPAM)
+
+
+def test_a_keyword_header_read_together_with_the_lines_below_it_is_spam(pc: Provcheck) -> None:
+    # Long keyword phrases, no full stop: the reader joins the header to the headline and the
+    # publication line under it, and the run is long enough to read as a passage.
+    header = "国产精品亚洲一区二区,日韩无码在线播放视频,成人午夜免费影院在线,亚洲欧美国产精品久久"
+    info = "发布时间:2024-03-02 10:46 | 来源:本地新闻网 | 作者:王晓明 | 责任编辑:李华"
+    suspect = header + "\n" + TITLE + info + "\n" + BODY
+    r = compare(pc, TITLE + BODY, suspect)
+    assert spans(r, FindingType.SPLICED_SPAM) == [at(suspect, header)]
+    # The publication line under it is no spam, the editor's name after its label included.
+    a = at(suspect, info)[0]
+    assert any(x <= a < y for x, y in spans(r, FindingType.BOILERPLATE))
+
+
+def test_a_wordpress_foot_is_chrome(pc: Provcheck) -> None:
+    foot = (
+        "About admin\n\nCheck Also\n\nCity council approves new budget for parks\n\n"
+        "The council voted on Monday to spend more on the city's parks and playgrounds …\n\n"
+        "Leave a Reply\n\nYour email address will not be published. Required fields are marked *"
+    )
+    suspect = EN + "\n" + foot
+    r = compare(pc, EN, suspect)
+    assert r.relation is Relation.COPY
+    assert spans(r, FindingType.BOILERPLATE) == [at(suspect, foot)]

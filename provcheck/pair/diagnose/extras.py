@@ -17,9 +17,11 @@ brand is split between the two.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
 from provcheck.pair.diagnose.cues import Cues
@@ -83,7 +85,7 @@ _LIST_HEADING = re.compile(
     r" (?:stories|articles|news|coverage|content|reading|posts|videos)|recommended(?: for you)?"
     r"|you (?:may|might) also (?:like|be interested in)|more (?:stories|news|headlines)"
     r"|(?:more|latest) (?:from|on|in) [\w .&'-]{1,30}|latest (?:news|stories|headlines)"
-    r"|don['’]?t miss|read (?:next|this next)|what to read next|in case you missed it"
+    r"|don['’]?t miss|read (?:next|this next)|what to read next|in case you missed it|(?:check|see|read) also|also read"
     r"|相关(?:阅读|文章|新闻|报道|推荐|链接)|热门(?:文章|新闻|推荐|阅读|排行)|推荐阅读|延伸阅读|猜你喜欢"
     r"|更多(?:新闻|报道|精彩|内容)|热点(?:新闻|推荐)|精彩推荐|编辑推荐|今日推荐|大数据推荐|为你推荐"
     r"|(?:阅读|点击|热文|新闻)排行(?:榜)?|排行榜|最新(?:文章|新闻|资讯)|看了又看)[\s:：»>›]*"
@@ -645,6 +647,19 @@ def _copies(text: str, sus_core: str, src_core: str) -> int:
     return n
 
 
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _common(text: str) -> bool:
+    """Latin text made only of common words (the, of a): a paraphraser adds these everywhere; no
+    spammer stuffs them."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return bool(words) and not _has_cjk(text) and all(w in _common_words() for w in words)
+
+
 def _jammer(text: str) -> bool:
     """Text that is only anti-copy jammer tokens: two or more Latin tokens of at most three
     characters, with stray punctuation or letters mixed with digits among them."""
@@ -686,11 +701,13 @@ def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
     if _SENTENCE_MARK.search(t):
         return None
     parts = [p for p in (e.phrases or tuple(_KEYWORD_SEP.split(t))) if _content_len(p)]
-    if len(parts) < 3 or max(map(_content_len, parts)) > 12 or _content_len(t) > 8 * len(parts):
+    if len(parts) < 3 or max(map(_content_len, parts)) > 12:
         return None
     if 2 * sum(map(_has_cjk, parts)) < len(parts):
         return None  # spaces part Latin words: that is prose, not a keyword line
     strong = sum(1 for p in parts if cues.spam.strong_hits(p))
+    if _content_len(t) > 8 * len(parts) and strong < 3:
+        return None  # long phrases: clauses of prose, unless three of them are spam titles
     cued = sum(1 for p in parts if cues.spam.any(p))
     grams = Counter(
         g for p in parts for g in {p[i : i + 3] for i in range(len(p) - 2) if p[i : i + 3].isalnum()}
@@ -844,7 +861,7 @@ def _inline(
         and not cues.spam.strong_hits(e.text)
     ):
         return Verdict(FindingType.BOILERPLATE, "page chrome glued to a sentence")
-    if counts[e.text] >= 2 and (e.at_edge or e.clean) and spinner_words[e.text] < 2:
+    if counts[e.text] >= 2 and (e.at_edge or e.clean) and spinner_words[e.text] < 2 and not _common(e.text):
         return Verdict(FindingType.SPLICED_SPAM, f"stuffed {counts[e.text]} times")
     if spinner_words[e.text]:
         return None  # the spinner's own vocabulary, not a splice
@@ -865,6 +882,14 @@ def _inline(
 def _sentence_findings(
     e: Extra, sus: Segmented, cues: Cues, brands: set[str], src_text: str
 ) -> list[Finding]:
+    lines = _header_lines(e, sus, cues)
+    if lines:
+        # A keyword header with no full stop is read as one sentence with the lines after it:
+        # each line is judged on its own.
+        out: list[Finding] = []
+        for part in lines:
+            out.extend(_sentence_findings(part, sus, cues, brands, src_text))
+        return out
     whole = _sentence(e, e.text, cues, brands, src_text=src_text)
     if whole is None:
         return []
@@ -891,6 +916,13 @@ def _sentence_findings(
     if len(clauses) <= 1 or e.in_block:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
     verdicts = [_sentence(e, e.text[a:b], cues, brands, whole, src_text) for a, b in clauses]
+    # A name after a label's colon (责任编辑:李华) is the name the label asks for, no splice.
+    verdicts = [
+        whole
+        if v is not None and v.reason.startswith("a bare name") and e.text[:a].rstrip().endswith((":", "："))
+        else v
+        for (a, _), v in zip(clauses, verdicts, strict=True)
+    ]
     kinds = {v.type for v in verdicts if v is not None}
     if len(kinds) <= 1:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
@@ -899,6 +931,26 @@ def _sentence_findings(
         for (a, b), v in zip(clauses, verdicts, strict=True)
         if v is not None
     ]
+
+
+def _header_lines(e: Extra, sus: Segmented, cues: Cues) -> list[Extra]:
+    """The lines of a sentence that runs over several lines, when one of them is a spam keyword
+    header; else none."""
+    from dataclasses import replace
+
+    if "\n" not in e.text:
+        return []
+    parts: list[Extra] = []
+    at = e.start
+    for line in e.text.split("\n"):
+        a, b = at, at + len(line)
+        at = b + 1
+        if _content_len(line):
+            parts.append(replace(e, start=a, end=b, text=line, phrases=_phrases(sus, a, b)))
+    headers = [
+        p for p in parts if (v := _keyword_line(p, p.text, cues)) and v.type is FindingType.SPLICED_SPAM
+    ]
+    return parts if headers and len(parts) > 1 else []
 
 
 def _spliced_site(text: str, src_text: str) -> tuple[int, int] | None:
