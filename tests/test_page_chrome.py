@@ -219,3 +219,13 @@ def test_a_wordpress_foot_is_chrome(pc: Provcheck) -> None:
     r = compare(pc, EN, suspect)
     assert r.relation is Relation.COPY
     assert spans(r, FindingType.BOILERPLATE) == [at(suspect, foot)]
+
+
+def test_a_breadcrumb_and_an_ad_label_are_chrome(pc: Provcheck) -> None:
+    crumb, ad = "Home / Business / Markets", "Advertisement"
+    source = EN.replace(" Inc.", "")
+    lines = source.splitlines(keepends=True)
+    suspect = crumb + "\n\n" + "".join(lines[:2]) + ad + "\n" + "".join(lines[2:])
+    r = compare(pc, source, suspect)
+    assert r.relation is Relation.COPY
+    assert spans(r, FindingType.BOILERPLATE) == [at(suspect, crumb), at(suspect, ad)]
