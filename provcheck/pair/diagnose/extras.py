@@ -91,6 +91,7 @@ _LIST_HEADING = re.compile(
     r"|(?:阅读|点击|热文|新闻)排行(?:榜)?|排行榜|最新(?:文章|新闻|资讯)|看了又看)[\s:：»>›]*"
 )
 _SENTENCE_END = re.compile(r"[。！？!?.;；:：,，…]['\"’”)）]*$")
+_TITLE_LINES = 5  # the page title is among a page's first sentences
 _FOREIGN_CHARS = 80  # a run of unaligned sentences this long is a foreign passage, not a splice
 _FOREIGN_SENTENCES = 4
 
@@ -311,6 +312,12 @@ def page_spam(sus: Segmented, cues: Cues) -> list[Finding]:
         for line in s.text.split("\n"):
             a, b = at, at + len(line)
             at = b + 1
+            if _SENTENCE_MARK.search(line) or len(line) < 6:
+                continue  # prose, or too short for three phrases: no keyword line
+            span = sus.span(a, b)
+            written = [_content_len(p) for p in _KEYWORD_SEP.split(sus.doc.text[span.start : span.end])]
+            if sum(1 for n in written if n) < 3 or max(written) > 12:
+                continue  # not three short phrases as written: no keyword line
             e = Extra(a, b, line, "page", False, phrases=_phrases(sus, a, b))
             verdict = _keyword_line(e, line, cues)
             if verdict is not None and verdict.type is FindingType.SPLICED_SPAM:
@@ -320,7 +327,8 @@ def page_spam(sus: Segmented, cues: Cues) -> list[Finding]:
             spam = Verdict(FindingType.SPLICED_SPAM, "a site name spliced into a disclaimer")
             out.append(_finding(sus, s.start + site[0], s.start + site[1], spam, "page"))
             continue
-        suffix = _TITLE_SUFFIX.search(s.text)
+        # The page title is among the first lines.
+        suffix = _TITLE_SUFFIX.search(s.text) if s.index < _TITLE_LINES else None
         if suffix is not None and suffix.start() > 0 and cues.spam.strong_hits(suffix.group(1)):
             spam = Verdict(FindingType.SPLICED_SPAM, "a spam site's name after the page title")
             out.append(_finding(sus, s.start + suffix.start(), s.end, spam, "page"))
