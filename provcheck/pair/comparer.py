@@ -125,12 +125,12 @@ class Provcheck:
             # Nothing aligns strongly and little is shared: independent texts; their differences
             # are not findings, what they share is listed.
             relation, score, stats = decide(src, sus, alignment, (), cfg, reuse)
-            shared = shared_findings(src, sus, reuse)
+            shared = shared_findings(src, sus, reuse) + self.diagnoser.page_spam(sus)
             return Report(src.doc, sus.doc, relation, score, shared, alignment, stats, src, sus)
         findings, slots = self.diagnoser.examine(src, sus, alignment)
         relation, score, stats = decide(src, sus, alignment, findings, cfg, reuse, slots, order)
         if relation is Relation.UNRELATED:
-            findings = shared_findings(src, sus, reuse)
+            findings = shared_findings(src, sus, reuse) + self.diagnoser.page_spam(sus)
         return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus)
 
     def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:

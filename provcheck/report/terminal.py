@@ -42,6 +42,7 @@ TAGS: dict[FindingType, str] = {
     FindingType.INSERTED: "ins",
     FindingType.SUBSTITUTION: "sub",
     FindingType.DELETED: "del",
+    FindingType.SHARED: "shared",
 }
 _ORDER = (  # the summary lists findings in this order: tampering first
     FindingType.ALTERED_NUMBER,

@@ -13,7 +13,13 @@ from dataclasses import dataclass, replace
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented
 from provcheck.pair.diagnose.cues import Cues, load_cues
-from provcheck.pair.diagnose.extras import chrome_line, classify_extras, collect_extras, shared_chrome
+from provcheck.pair.diagnose.extras import (
+    chrome_line,
+    classify_extras,
+    collect_extras,
+    page_spam,
+    shared_chrome,
+)
 from provcheck.pair.diagnose.numbers import number_findings
 from provcheck.pair.diagnose.pairdiff import PairDiff, diff_pair
 from provcheck.pair.diagnose.rewrite import split_fragments, substitution_findings
@@ -86,6 +92,11 @@ class Diagnoser:
         findings += self._deletions(source, alignment, diffs)
         findings.sort(key=_order)
         return tuple(findings), slots
+
+    def page_spam(self, suspect: Segmented) -> tuple[Finding, ...]:
+        """Spam the suspect page carries on its own (keyword headers, spam site names), for pairs
+        whose other findings are not reported."""
+        return tuple(page_spam(suspect, self.cues))
 
     def _deletions(self, source: Segmented, alignment: Alignment, diffs: list[PairDiff]) -> list[Finding]:
         out: list[Finding] = []

@@ -17,16 +17,18 @@ brand is split between the two.
 
 from __future__ import annotations
 
+import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
+from importlib import resources
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
 from provcheck.pair.diagnose.cues import Cues
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
 from provcheck.text.lexicon import Lexicon
 
-__all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "shared_chrome"]
+__all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "page_spam", "shared_chrome"]
 
 _LINK = re.compile(
     r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b"
@@ -64,6 +66,32 @@ _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:
 _DETERMINER = frozenset("a an the this that these those its their his her our your my".split())
 # The site's name after a page title: "headline_site", "headline | site", "headline - site".
 _TITLE_SUFFIX = re.compile(r"\s*(?:[_|｜]|\s[-–—]\s)\s*([^_|｜\s][^_|｜]{1,19})$")
+# A privacy or cookie consent banner: consent vocabulary and the site speaking of itself (we use
+# cookies ..., 本网站使用 ... 隐私政策). Such a banner may be a long sentence; an article about
+# privacy quotes the vocabulary but not in the site's own voice.
+_CONSENT = re.compile(
+    r"cookies?|consent|privacy (?:policy|notice|statement|settings)|terms of (?:use|service)"
+    r"|(?:you )?(?:agree|accept)(?:s|ing)?\b|personal data|browsing experience|user experience"
+    r"|隐私|个人资料|个人信息|同意|接受|使用者体验|用户体验|网站技术|浏览体验"
+)
+_SITE_VOICE = re.compile(
+    r"\b(?:we|our|us)\b|this (?:web)?site|本网站?|本站|我们|我们的|本平台|继续(?:浏览|使用)"
+)
+# The heading of a list of other stories at the foot of a page (Editors' Pick, Most Read, 相关阅读,
+# 猜你喜欢): a whole line, nothing else in it.
+_LIST_HEADING = re.compile(
+    r"(?:editors?['’]?s?['’]? (?:picks?|choice)|most (?:read|popular|viewed|shared|emailed)"
+    r"|trending(?: now| stories| news)?|top (?:stories|news|headlines)|(?:related|recommended|popular)"
+    r" (?:stories|articles|news|coverage|content|reading|posts|videos)|recommended(?: for you)?"
+    r"|you (?:may|might) also (?:like|be interested in)|more (?:stories|news|headlines)"
+    r"|(?:more|latest) (?:from|on|in) [\w .&'-]{1,30}|latest (?:news|stories|headlines)"
+    r"|don['’]?t miss|read (?:next|this next)|what to read next|in case you missed it|(?:check|see|read) also|also read"
+    r"|相关(?:阅读|文章|新闻|报道|推荐|链接)|热门(?:文章|新闻|推荐|阅读|排行)|推荐阅读|延伸阅读|猜你喜欢"
+    r"|更多(?:新闻|报道|精彩|内容)|热点(?:新闻|推荐)|精彩推荐|编辑推荐|今日推荐|大数据推荐|为你推荐"
+    r"|(?:阅读|点击|热文|新闻)排行(?:榜)?|排行榜|最新(?:文章|新闻|资讯)|看了又看)[\s:：»>›]*"
+)
+_SENTENCE_END = re.compile(r"[。！？!?.;；:：,，…]['\"’”)）]*$")
+_TITLE_LINES = 5  # the page title is among a page's first sentences
 _FOREIGN_CHARS = 80  # a run of unaligned sentences this long is a foreign passage, not a splice
 _FOREIGN_SENTENCES = 4
 
@@ -88,6 +116,7 @@ class Extra:
     phrases: tuple[str, ...] = ()  # its text cut where the suspect as written separates words
     copies: int = 0  # how often the suspect repeats it (three or more: SEO stuffing), else 0
     jammer: bool = False  # forum anti-copy jammer tokens
+    in_article: bool = False  # its run of unaligned sentences is an article of its own (prose)
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,6 +147,12 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
         block = size >= _FOREIGN_CHARS or len(run) >= _FOREIGN_SENTENCES
         stops = sum(1 for i in run if re.search(r"[。！？!?.]$", sus.sentences[i].text.rstrip("”’\"')）")))
         run_prose = size >= 40 and stops >= 2
+        # A second report retelling the source (two items of one agency on one subject): prose of
+        # its own (two sentences or more, a passage long), among which a third or more of the
+        # run repeats source sentences. A teaser box repeats a headline or a lede beside labels.
+        mine = [_content_len(sus.sentences[i].text) for i in run if i not in repeated]
+        own = sum(mine)
+        article = run_prose and len(mine) >= 2 and own >= _FOREIGN_CHARS and 3 * (size - own) >= size
         for i in run:
             s = sus.sentences[i]
             zone = "head" if i < first else "tail" if i > last else "body"
@@ -135,6 +170,7 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
                     repeated=i in repeated,
                     run_prose=run_prose,
                     phrases=_phrases(sus, s.start, s.end),
+                    in_article=article,
                 )
             )
     for pd in diffs:
@@ -263,6 +299,42 @@ def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Find
     return out
 
 
+def page_spam(sus: Segmented, cues: Cues) -> list[Finding]:
+    """Spam a page carries whatever it is compared with, judged on the page alone: a keyword
+    header, a site's name spliced into a disclaimer, a spam site's name after the page title. A pair
+    judged unrelated lists these beside the text both share: whoever checks a spam page expects to
+    see its header even when the page copies some other article."""
+    out: list[Finding] = []
+    header = Verdict(FindingType.SPLICED_SPAM, "keyword header")
+    for s in sus.sentences:
+        # A header with no full stop is read as one sentence with the line after it.
+        at = s.start
+        for line in s.text.split("\n"):
+            a, b = at, at + len(line)
+            at = b + 1
+            if _SENTENCE_MARK.search(line) or len(line) < 6:
+                continue  # prose, or too short for three phrases: no keyword line
+            span = sus.span(a, b)
+            written = [_content_len(p) for p in _KEYWORD_SEP.split(sus.doc.text[span.start : span.end])]
+            if sum(1 for n in written if n) < 3 or max(written) > 12:
+                continue  # not three short phrases as written: no keyword line
+            e = Extra(a, b, line, "page", False, phrases=_phrases(sus, a, b))
+            verdict = _keyword_line(e, line, cues)
+            if verdict is not None and verdict.type is FindingType.SPLICED_SPAM:
+                out.append(_finding(sus, a, b, header, "page"))
+        site = _spliced_site(s.text, "") if _DISCLAIMER.search(s.text) else None
+        if site is not None:
+            spam = Verdict(FindingType.SPLICED_SPAM, "a site name spliced into a disclaimer")
+            out.append(_finding(sus, s.start + site[0], s.start + site[1], spam, "page"))
+            continue
+        # The page title is among the first lines.
+        suffix = _TITLE_SUFFIX.search(s.text) if s.index < _TITLE_LINES else None
+        if suffix is not None and suffix.start() > 0 and cues.spam.strong_hits(suffix.group(1)):
+            spam = Verdict(FindingType.SPLICED_SPAM, "a spam site's name after the page title")
+            out.append(_finding(sus, s.start + suffix.start(), s.end, spam, "page"))
+    return out
+
+
 def _glued(op: WordOp, last: bool) -> int | None:
     """Where the characters of a one-word replacement that are extra to the source word it replaces
     end (``last`` false: they lead the word, 达人|市 for 市) or start (``last``: they trail it), when
@@ -280,8 +352,21 @@ def _glued(op: WordOp, last: bool) -> int | None:
     return offs[cut] if last else offs[cut - 1] + 1
 
 
+def consent_banner(text: str) -> bool:
+    """A privacy or cookie consent banner: two consent words or more (cookie, privacy policy,
+    agree; 隐私, 同意, 使用者体验) in the site's own voice (we, our, this site; 我们, 本网站), and
+    no longer than a banner (a paragraph of 160 characters at most)."""
+    if _content_len(text) > 160:
+        return False
+    hits = {m.group(0) for m in _CONSENT.finditer(text)}
+    return len(hits) >= 2 and (_SITE_VOICE.search(text) is not None or len(hits) >= 3)
+
+
 def chrome_line(text: str, cues: Cues) -> bool:
-    """A short line of page chrome: a timestamp, a counter or a chrome cue (来源, 浏览次数)."""
+    """A short line of page chrome: a timestamp, a counter or a chrome cue (来源, 浏览次数), or a
+    consent banner of any length."""
+    if consent_banner(text):
+        return True
     content = _content_len(text)
     if content > 40 or (re.search(r"[。！？!?]", text) and content > 12):
         return False
@@ -346,7 +431,7 @@ def classify_extras(
         if not e.inline or e.fringe:
             verdicts.append(None)
             continue
-        if _spliced_name(e, sus, src.norm.text):
+        if _spliced_name(e, sus, src.norm.text) or _spliced_cjk_name(e, sus, src.norm.text, lex):
             verdicts.append(Verdict(FindingType.SPLICED_SPAM, "a name spliced into a copied sentence"))
             continue
         verdicts.append(_inline(e, src, sus, src_grams, cues, spinner_words, inline_counts, lex))
@@ -362,10 +447,15 @@ def classify_extras(
         for e, v in zip(extras, verdicts, strict=True)
         if v is not None and v.reason.startswith("stuffed")
     }
+    teasers = _teasers(extras, sus, cues)
+    teaser = Verdict(FindingType.BOILERPLATE, "a list of other stories in the page tail")
     out: list[Finding] = []
-    for e, v in zip(extras, verdicts, strict=True):
+    for k, (e, v) in enumerate(zip(extras, verdicts, strict=True)):
         if not e.inline:
-            out.extend(_sentence_findings(e, sus, cues, brands, src.norm.text))
+            found = _sentence_findings(e, sus, cues, brands, src.norm.text)
+            if k in teasers and not any(f.type is FindingType.SPLICED_SPAM for f in found):
+                found = [_finding(sus, e.start, e.end, teaser, e.zone)]
+            out.extend(found)
             continue
         if e.fringe and e.text not in stuffed:
             # jieba may cut a stuffed keyword together with the word before it (低价期原神 ->
@@ -485,6 +575,52 @@ def _spliced_name(e: Extra, sus: Segmented, src_text: str) -> bool:
     return left is not None and left.group(1).lower() in _DETERMINER and right is not None
 
 
+# The commonest Chinese surnames (single and double): a bare name is one of them and a given name.
+_SURNAMES = frozenset(
+    "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程苏魏吕"
+    "丁任沈姚卢姜崔钟谭陆汪范金石廖贾夏韦付方白邹孟熊秦邱江尹薛闫段雷侯龙史陶黎贺顾毛郝龚邵万钱严覃"
+    "武戴莫孔向汤常温康施文牛樊葛邢安齐易乔伍庞颜倪庄聂章鲁岳翟殷詹申欧耿关兰焦俞左柳甘祝包宁尚符舒"
+    "阮柯纪梅童凌毕单季裴霍涂成苗谷盛曲翁冉骆蓝路游辛靳管柴蒙鲍华喻祁蒲房滕屈饶解牟艾尤阳时穆农司卓"
+    "古吉缪简车项连芦麦褚娄窦戚岑景党宫费卜冷晏席卫米柏宗瞿桂全佟应臧闵苟邬边卞姬师和仇栾隋商刁沙荣"
+    "巫寇桑郎甄丛仲虞敖巩明佘池查麻苑迟邝"
+)
+_DOUBLE_SURNAMES = frozenset(
+    "欧阳 司马 上官 诸葛 东方 皇甫 尉迟 公孙 慕容 长孙 宇文 司徒 令狐 夏侯 轩辕".split()
+)
+# Words next to which a name belongs: a title or role before it, a verb of saying or a
+# conjunction after it (记者王磊报道, 张伟表示, 李明和).
+_NAME_BEFORE = re.compile(
+    r"(?:记者|通讯员|编辑|作者|主编|摄影|主任|局长|部长|市长|县长|书记|教授|老师|医生|院长|校长|经理|"
+    r"董事长|总裁|先生|女士|市民|村民|居民|网友|演员|导演|选手|队员|律师|专家|发言人|代表|委员|嫌疑人|患者|"
+    r"学生|工人|司机|警官|民警|姓|名叫|叫|由|据|和|与|及|、|向|给|对|为|让|请|被|把|是)$"
+)
+_NAME_AFTER = re.compile(
+    r"^(?:说|表示|称|介绍|指出|认为|告诉|透露|坦言|回忆|强调|先生|女士|等|和|与|及|、|的|是|在|也|则|还|曾|已|将)"
+)
+
+
+def _spliced_cjk_name(e: Extra, sus: Segmented, src_text: str, lexicon: Lexicon) -> bool:
+    """A Chinese person's name (a common surname and a given name of one or two characters, no
+    dictionary word) the source does not have, inserted into a sentence the copy otherwise keeps
+    word for word, where no name stands: not after a title or role (记者, 市民), not before a verb
+    of saying or a conjunction (表示, 和). An editor's attribution comes with such a word."""
+    t = e.text
+    if not e.clean or t in src_text or not 2 <= len(t) <= 4 or not all(_CJK_CHAR.match(c) for c in t):
+        return False
+    surname = 2 if t[:2] in _DOUBLE_SURNAMES else 1 if t[0] in _SURNAMES else 0
+    if not surname or not 1 <= len(t) - surname <= 2:
+        return False
+    if lexicon.freq(t) and lexicon.tag(t) not in ("nr", "nrfg", "nrt"):
+        return False  # a common word that opens with a surname character (张开, 高度, 方向)
+    if any((lexicon.tag(w) or "nr")[0] in "updcrvma" for w in lexicon.cut(t)):
+        return False
+    text = sus.norm.text
+    before, after = text[max(0, e.start - 6) : e.start], text[e.end : e.end + 4]
+    if not before or before[-1] in '。！？!?；;\n,，:：(（“"' or _NAME_BEFORE.search(before):
+        return False
+    return not (not after or after[0] in '。！？!?；;\n,，:：)）”"' or _NAME_AFTER.match(after))
+
+
 _CJK_CHAR = re.compile("[\u3400-\u9fff]")
 _NOT_ALNUM = re.compile(r"[\W_]+")  # what str.isalnum rejects
 
@@ -517,6 +653,19 @@ def _copies(text: str, sus_core: str, src_core: str) -> int:
     if n < 3 or n <= in_source + 1 or not (in_source or len(core) >= 3 * size):
         return 0
     return n
+
+
+@functools.lru_cache(maxsize=1)
+def _common_words() -> frozenset[str]:
+    text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
+
+
+def _common(text: str) -> bool:
+    """Latin text made only of common words (the, of a): a paraphraser adds these everywhere; no
+    spammer stuffs them."""
+    words = re.findall(r"[a-z']+", text.lower())
+    return bool(words) and not _has_cjk(text) and all(w in _common_words() for w in words)
 
 
 def _jammer(text: str) -> bool:
@@ -560,11 +709,13 @@ def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
     if _SENTENCE_MARK.search(t):
         return None
     parts = [p for p in (e.phrases or tuple(_KEYWORD_SEP.split(t))) if _content_len(p)]
-    if len(parts) < 3 or max(map(_content_len, parts)) > 12 or _content_len(t) > 8 * len(parts):
+    if len(parts) < 3 or max(map(_content_len, parts)) > 12:
         return None
     if 2 * sum(map(_has_cjk, parts)) < len(parts):
         return None  # spaces part Latin words: that is prose, not a keyword line
     strong = sum(1 for p in parts if cues.spam.strong_hits(p))
+    if _content_len(t) > 8 * len(parts) and strong < 3:
+        return None  # long phrases: clauses of prose, unless three of them are spam titles
     cued = sum(1 for p in parts if cues.spam.any(p))
     grams = Counter(
         g for p in parts for g in {p[i : i + 3] for i in range(len(p) - 2) if p[i : i + 3].isalnum()}
@@ -575,6 +726,65 @@ def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
     if not e.inline and e.zone != "body":
         return Verdict(FindingType.BOILERPLATE, "page chrome")  # a navigation bar
     return None
+
+
+def _teasers(extras: list[Extra], sus: Segmented, cues: Cues) -> set[int]:
+    """Which extras (indices) list other stories in the page tail: the lines after a list heading
+    (Editors' Pick, Most Read, 相关阅读, 猜你喜欢), with the labels and chrome lines just before it
+    (a section name, a contact line), and runs of three headline-like lines or more (each a line of
+    its own, short, no sentence mark at its end)."""
+    tail = [k for k, e in enumerate(extras) if not e.inline and e.zone == "tail"]
+    out: set[int] = set()
+    heading = next((n for n, k in enumerate(tail) if _LIST_HEADING.fullmatch(extras[k].text.strip())), None)
+    if heading is not None:
+        out.update(tail[heading:])
+        run = extras[tail[heading]].run
+        n = heading - 1
+        while n >= 0 and extras[tail[n]].run == run and _label(extras[tail[n]].text, cues):
+            out.add(tail[n])
+            n -= 1
+    runs: dict[int, list[int]] = {}
+    for k in tail:
+        runs.setdefault(extras[k].run, []).append(k)
+    for members in runs.values():
+        # Lines with no sentence mark may reach here as one sentence: each line counts, unless
+        # they are the wrapped lines of one sentence (it ends with a mark, a line goes on in
+        # lower case).
+        lines: list[tuple[int, str]] = []
+        for k in members:
+            span = sus.span(extras[k].start, extras[k].end)
+            raw = [x for x in sus.doc.text[span.start : span.end].split("\n") if x.strip()]
+            wrapped = len(raw) > 1 and (
+                _SENTENCE_END.search(raw[-1].strip()) or any(x.lstrip()[:1].islower() for x in raw)
+            )
+            lines += [] if wrapped else [(k, x) for x in raw]
+        heads = {
+            k
+            for k, line in lines
+            if not cues.chrome.any(line.lower()) and _headline(line, extras[k].glued and len(lines) == 1)
+        }
+        if sum(1 for k, _ in lines if k in heads) >= 3 and 5 * len(heads) >= 4 * len(members):
+            out.update(members)
+    return out
+
+
+def _label(text: str, cues: Cues) -> bool:
+    """A chrome line or a bare label (a section name: Business News, 国内新闻)."""
+    t = text.strip()
+    if cues.chrome.any(t):
+        return True
+    return not _SENTENCE_END.search(t) and (len(t.split()) <= 4 if not _has_cjk(t) else _content_len(t) <= 8)
+
+
+def _headline(line: str, glued: bool) -> bool:
+    """A line that reads as a headline: on a line of its own (not ``glued`` to the text before
+    it), short (3 to 14 words, or 6 to 30 Chinese characters), with no sentence mark at its end."""
+    t = line.strip()
+    if glued or _SENTENCE_END.search(t):
+        return False
+    if _has_cjk(t):
+        return 6 <= _content_len(t) <= 30
+    return 3 <= len(t.split()) <= 14 and _content_len(t) <= 90
 
 
 def _unblock_spam_runs(extras: list[Extra], cues: Cues, brands: set[str]) -> list[Extra]:
@@ -659,7 +869,7 @@ def _inline(
         and not cues.spam.strong_hits(e.text)
     ):
         return Verdict(FindingType.BOILERPLATE, "page chrome glued to a sentence")
-    if counts[e.text] >= 2 and (e.at_edge or e.clean) and spinner_words[e.text] < 2:
+    if counts[e.text] >= 2 and (e.at_edge or e.clean) and spinner_words[e.text] < 2 and not _common(e.text):
         return Verdict(FindingType.SPLICED_SPAM, f"stuffed {counts[e.text]} times")
     if spinner_words[e.text]:
         return None  # the spinner's own vocabulary, not a splice
@@ -680,6 +890,14 @@ def _inline(
 def _sentence_findings(
     e: Extra, sus: Segmented, cues: Cues, brands: set[str], src_text: str
 ) -> list[Finding]:
+    lines = _header_lines(e, sus, cues)
+    if lines:
+        # A keyword header with no full stop is read as one sentence with the lines after it:
+        # each line is judged on its own.
+        out: list[Finding] = []
+        for part in lines:
+            out.extend(_sentence_findings(part, sus, cues, brands, src_text))
+        return out
     whole = _sentence(e, e.text, cues, brands, src_text=src_text)
     if whole is None:
         return []
@@ -706,6 +924,13 @@ def _sentence_findings(
     if len(clauses) <= 1 or e.in_block:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
     verdicts = [_sentence(e, e.text[a:b], cues, brands, whole, src_text) for a, b in clauses]
+    # A name after a label's colon (责任编辑:李华) is the name the label asks for, no splice.
+    verdicts = [
+        whole
+        if v is not None and v.reason.startswith("a bare name") and e.text[:a].rstrip().endswith((":", "："))
+        else v
+        for (a, _), v in zip(clauses, verdicts, strict=True)
+    ]
     kinds = {v.type for v in verdicts if v is not None}
     if len(kinds) <= 1:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
@@ -714,6 +939,26 @@ def _sentence_findings(
         for (a, b), v in zip(clauses, verdicts, strict=True)
         if v is not None
     ]
+
+
+def _header_lines(e: Extra, sus: Segmented, cues: Cues) -> list[Extra]:
+    """The lines of a sentence that runs over several lines, when one of them is a spam keyword
+    header; else none."""
+    from dataclasses import replace
+
+    if "\n" not in e.text:
+        return []
+    parts: list[Extra] = []
+    at = e.start
+    for line in e.text.split("\n"):
+        a, b = at, at + len(line)
+        at = b + 1
+        if _content_len(line):
+            parts.append(replace(e, start=a, end=b, text=line, phrases=_phrases(sus, a, b)))
+    headers = [
+        p for p in parts if (v := _keyword_line(p, p.text, cues)) and v.type is FindingType.SPLICED_SPAM
+    ]
+    return parts if headers and len(parts) > 1 else []
 
 
 def _spliced_site(text: str, src_text: str) -> tuple[int, int] | None:
@@ -776,7 +1021,7 @@ def _sentence(
     if context is None and e.repeated:
         # A source sentence reproduced a second time: a teaser or related-article box in the page
         # head or tail, a duplicated passage in the body.
-        if e.zone != "body":
+        if e.zone == "head" or (e.zone == "tail" and not e.in_article):
             return Verdict(FindingType.BOILERPLATE, f"source text repeated in the page {e.zone}")
         return Verdict(FindingType.INSERTED, "source text repeated")
     if own and not strong:

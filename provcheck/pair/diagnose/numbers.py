@@ -86,6 +86,14 @@ _CN_FRACTION = re.compile(r"点(.+)")
 _DATELINE = re.compile(r"^[(（【]?[^。！？!?\n,，]{0,24}?\d{1,2}月\d{1,2}日(?:\d{1,2}时)?(?:电|讯)")
 # A list label opens a paragraph: 一、 (2) 3. -- its number orders the text, it is no figure.
 _LABEL = re.compile(r"^[(（]?[0-9一二三四五六七八九十]{1,3}[、.．)）](?!\d)")
+# A web address: the digits of its path (page ids, dates) are never figures. Its host's are kept:
+# a copy that points a link to another site (game2.cn -> game4.cn) has changed something.
+_URL_CHARS = r"[^\s\u3400-\u9fff，。；！？、）)\]】\"'“”]"
+_ADDRESS = re.compile(
+    rf"(?:https?://|www\.){_URL_CHARS}*?(/{_URL_CHARS}*)"
+    rf"|\b[a-z0-9-]+(?:\.[a-z0-9-]+)*\.(?:com|net|org|cn|gov|edu|info|io|co|uk|tw|hk)(/{_URL_CHARS}*)",
+    re.I,
+)
 # A publication timestamp (2023-07-06 10:32) is page chrome wherever it stands.
 _TIMESTAMP = re.compile(r"\d{4}[-/.]\d{1,2}[-/.]\d{1,2}\s*\d{1,2}:\d{2}(?::\d{2})?")
 _REWORDED = 2  # a replaced region with more non-number words than this is a reworded phrase
@@ -312,7 +320,8 @@ def _unit_swap(src: _Side, sus: _Side, op: WordOp, prev: WordOp | None) -> tuple
 def _off_article(
     seg: Segmented, indices: tuple[int, ...], chrome: Callable[[str], bool]
 ) -> Callable[[Word], bool]:
-    """Whether a word of these sentences stands in page chrome, a timestamp or a dateline."""
+    """Whether a word of these sentences stands in page chrome, a timestamp, a dateline or the
+    path of a web address."""
     spans: list[tuple[int, int]] = []
     for i in indices:
         s = seg.sentences[i]
@@ -324,6 +333,9 @@ def _off_article(
             if m is not None:
                 spans.append((s.start, s.start + m.end()))
         spans += [(s.start + t.start(), s.start + t.end()) for t in _TIMESTAMP.finditer(s.text)]
+        for t in _ADDRESS.finditer(s.text):
+            path = 1 if t.group(1) is not None else 2
+            spans.append((s.start + t.start(path), s.start + t.end(path)))
     return lambda w: any(a <= w.start < b for a, b in spans)
 
 
