@@ -24,12 +24,13 @@ score the share of the suspect's content characters in those runs. :meth:`Archiv
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from provcheck.archive.index import Candidate, Index
-from provcheck.model import Document, Relation, Report
+from provcheck.model import Document, Relation, Report, Segmented
 from provcheck.pair.comparer import Provcheck
 from provcheck.pair.score import check_max_score, gate, parse_fail_on
 
@@ -40,6 +41,7 @@ __all__ = ["Archive", "ArchiveConfig", "CheckResult", "FindResult", "Match"]
 class ArchiveConfig:
     verify: int = 5  # candidates aligned per query, at least k (0: fingerprints only, no alignment)
     keep_estimate: float = 0.3  # keep a candidate the aligner calls unrelated when the estimate is this high
+    prepared_cache: int = 256  # stored documents kept prepared (normalized, segmented) between queries
     passage_chars: int = 30  # a candidate sharing this many content characters in
     # verbatim runs (PassageConfig.min_run) is a shared passage (partial) though the pair looks unrelated
 
@@ -54,6 +56,8 @@ class Match:
     estimate: float  # fingerprint estimate in [0, 1]
     candidate: Candidate
     report: Report | None = None  # the alignment report (source = stored document)
+    screened: bool = False  # unrelated whatever diagnosis finds, so not diagnosed: the relation is
+    # certain, the score the undiagnosed one (see provcheck.pair.screen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +94,21 @@ class Archive:
         self.index = index
         self.provcheck = provcheck or Provcheck()
         self.config = config or ArchiveConfig()
+        # prepared stored documents, most recently used last: a session (serve, a folder of
+        # suspects) meets the same sources again; an entry serves only while the text is unchanged
+        self._prepared: OrderedDict[str, tuple[str, Segmented]] = OrderedDict()
+
+    def _prepare(self, stored: Document) -> Segmented:
+        hit = self._prepared.get(stored.id)
+        if hit is not None and hit[0] == stored.text:
+            self._prepared.move_to_end(stored.id)
+            return hit[1]
+        seg = self.provcheck.prepare(stored)
+        self._prepared[stored.id] = (stored.text, seg)
+        self._prepared.move_to_end(stored.id)
+        if len(self._prepared) > self.config.prepared_cache:
+            self._prepared.popitem(last=False)
+        return seg
 
     def find(self, suspect: str | Path | Document, k: int = 5) -> FindResult:
         """Stored documents the suspect derives from (or that derive from it), best first, at most ``k``."""
@@ -103,7 +122,7 @@ class Archive:
             content: str | None = None  # the suspect's content characters, when first needed
             for cand in candidates:
                 stored = self.index.document(cand.id)
-                report = self.provcheck.compare(self.provcheck.prepare(stored), prepared)
+                report, screened = self.provcheck.compare_screened(self._prepare(stored), prepared)
                 relation, score = report.relation, report.score
                 if relation is Relation.UNRELATED:
                     # a quoted passage too short for the pair verdict: count its verbatim overlap
@@ -114,7 +133,7 @@ class Archive:
                         relation, score = Relation.PARTIAL, max(score, shared / max(1, len(content)))
                 if relation is Relation.UNRELATED and cand.estimate < self.config.keep_estimate:
                     continue
-                matches.append(Match(cand.id, score, relation, cand.estimate, cand, report))
+                matches.append(Match(cand.id, score, relation, cand.estimate, cand, report, screened))
         matches.sort(key=lambda m: (-m.score, -m.estimate, m.id))
         return FindResult(doc.id, tuple(matches[:k]))
 

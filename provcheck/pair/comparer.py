@@ -18,6 +18,7 @@ from provcheck.pair.align import AlignConfig, align
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
 from provcheck.pair.reuse import ReuseConfig, measure_reuse, shared_findings
 from provcheck.pair.score import ScoreConfig, decide
+from provcheck.pair.screen import surely_unrelated
 from provcheck.text.normalize import NormalizeConfig, Normalizer
 from provcheck.text.read import ReadConfig, check_document, document_from_text, read_document
 from provcheck.text.segment import SegmentConfig, Segmenter
@@ -111,22 +112,36 @@ class Provcheck:
 
     def compare(self, source: Source | Segmented, suspect: Source | Segmented) -> Report:
         """Align ``suspect`` to ``source`` and diagnose every change."""
+        return self.compare_screened(source, suspect, screen=False)[0]
+
+    def compare_screened(
+        self, source: Source | Segmented, suspect: Source | Segmented, screen: bool = True
+    ) -> tuple[Report, bool]:
+        """:meth:`compare`, but with ``screen`` a pair that is unrelated whatever diagnosis finds
+        (:func:`provcheck.pair.screen.surely_unrelated`) is not diagnosed: its relation is certain,
+        its score the undiagnosed one. Returns the report and whether it was screened so."""
         src = self.prepare(source)
         sus = self.prepare(suspect)
         cfg = self.settings.score
         alignment = align(src, sus, self.settings.align)
         reuse = measure_reuse(src, sus, ReuseConfig(cfg.reuse_run))
-        if not any(p.score >= cfg.strong_pair for p in alignment.pairs) and reuse.total < cfg.reuse_chars:
-            # Nothing aligns strongly and little is shared: independent texts; their differences
-            # are not findings, what they share is listed.
+        weak = not any(p.score >= cfg.strong_pair for p in alignment.pairs) and reuse.total < cfg.reuse_chars
+        screened = (
+            screen
+            and not weak
+            and surely_unrelated(src, sus, alignment, reuse, cfg, self.settings.diagnose.well_aligned)
+        )
+        if weak or screened:
+            # Nothing aligns strongly and little is shared (or too little for any relation): independent
+            # texts; their differences are not findings, what they share is listed.
             relation, score, stats = decide(src, sus, alignment, (), cfg, reuse)
             shared = shared_findings(src, sus, reuse)
-            return Report(src.doc, sus.doc, relation, score, shared, alignment, stats, src, sus)
+            return Report(src.doc, sus.doc, relation, score, shared, alignment, stats, src, sus), screened
         findings, slots = self.diagnoser.examine(src, sus, alignment)
         relation, score, stats = decide(src, sus, alignment, findings, cfg, reuse, slots)
         if relation is Relation.UNRELATED:
             findings = shared_findings(src, sus, reuse)
-        return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus)
+        return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus), False
 
     def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:
         for source, suspect in pairs:
