@@ -12,6 +12,11 @@ score the share of the suspect's content characters in those runs. :meth:`Archiv
 (:func:`provcheck.pair.score.gate`): reject copies of what we hold (``max_score``) or tampering findings
 (``fail_on``).
 
+A candidate that cannot be related whatever diagnosis would find (:func:`provcheck.pair.screen.surely_unrelated`:
+too few strong pairs, swaps and shared runs for any relation) is not diagnosed (``screen``): its
+relation is the one full diagnosis gives, its score the undiagnosed estimate, and :attr:`Match.screened`
+says so. Stored documents stay prepared (normalized, segmented) between queries (``prepared_cache``).
+
 >>> import tempfile, os
 >>> from provcheck.archive.index import Index
 >>> with tempfile.TemporaryDirectory() as d:
@@ -41,6 +46,8 @@ __all__ = ["Archive", "ArchiveConfig", "CheckResult", "FindResult", "Match"]
 class ArchiveConfig:
     verify: int = 5  # candidates aligned per query, at least k (0: fingerprints only, no alignment)
     keep_estimate: float = 0.3  # keep a candidate the aligner calls unrelated when the estimate is this high
+    screen: bool = True  # skip diagnosing a candidate that is unrelated whatever diagnosis finds
+    # (its relation is certain, its score the undiagnosed one; Match.screened marks it)
     prepared_cache: int = 256  # stored documents kept prepared (normalized, segmented) between queries
     passage_chars: int = 30  # a candidate sharing this many content characters in
     # verbatim runs (PassageConfig.min_run) is a shared passage (partial) though the pair looks unrelated
@@ -122,7 +129,9 @@ class Archive:
             content: str | None = None  # the suspect's content characters, when first needed
             for cand in candidates:
                 stored = self.index.document(cand.id)
-                report, screened = self.provcheck.compare_screened(self._prepare(stored), prepared)
+                report, screened = self.provcheck.compare_screened(
+                    self._prepare(stored), prepared, self.config.screen
+                )
                 relation, score = report.relation, report.score
                 if relation is Relation.UNRELATED:
                     # a quoted passage too short for the pair verdict: count its verbatim overlap

@@ -8,14 +8,16 @@ is one such object, :class:`CompareConfig` the plain default.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from provcheck.model import Document, Relation, Report, Segmented
+from provcheck.model import AlignedPair, Document, Relation, Report, Segmented
 from provcheck.pair.align import AlignConfig, align
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
+from provcheck.pair.diagnose.pairdiff import diff_pair
+from provcheck.pair.diagnose.rewrite import substitution_findings
 from provcheck.pair.reuse import ReuseConfig, measure_reuse, shared_findings
 from provcheck.pair.score import ScoreConfig, decide
 from provcheck.pair.screen import surely_unrelated
@@ -127,9 +129,7 @@ class Provcheck:
         reuse = measure_reuse(src, sus, ReuseConfig(cfg.reuse_run))
         weak = not any(p.score >= cfg.strong_pair for p in alignment.pairs) and reuse.total < cfg.reuse_chars
         screened = (
-            screen
-            and not weak
-            and surely_unrelated(src, sus, alignment, reuse, cfg, self.settings.diagnose.well_aligned)
+            screen and not weak and surely_unrelated(src, sus, alignment, reuse, cfg, self._swaps(src, sus))
         )
         if weak or screened:
             # Nothing aligns strongly and little is shared (or too little for any relation): independent
@@ -142,6 +142,19 @@ class Provcheck:
         if relation is Relation.UNRELATED:
             findings = shared_findings(src, sus, reuse)
         return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus), False
+
+    def _swaps(self, src: Segmented, sus: Segmented) -> Callable[[AlignedPair], int]:
+        """Spinner swaps diagnosis marks in one aligned pair, before names are told apart (an upper
+        bound: a name for a name is taken back as a template's slot)."""
+        well = self.settings.diagnose.well_aligned
+
+        def count(pair: AlignedPair) -> int:
+            if pair.score < well:
+                return 0
+            diffs = [diff_pair(src, sus, pair, self.segmenter)]
+            return sum(1 for f in substitution_findings(src, sus, diffs, well) if f.get("swap"))
+
+        return count
 
     def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:
         for source, suspect in pairs:

@@ -2,13 +2,13 @@
 
 :func:`provcheck.pair.score.decide` calls a pair related only when it is a rewrite, a close
 paraphrase or substantial reuse. Each of the three needs evidence that diagnosis can only take away,
-never add: a rewrite needs swaps (which diagnosis marks only in pairs aligned at ``well_aligned``
-or better) in at least ``rewrite_clean_pairs`` verbatim-reading pairs (or ``rewrite_pairs``) and a
-strong pair, a paraphrase needs strong pairs holding ``paraphrase_share``
+never add: a rewrite needs ``rewrite_min`` spinner swaps in at least ``rewrite_clean_pairs``
+verbatim-reading pairs (or ``rewrite_pairs``) and a strong pair, a paraphrase needs strong pairs holding ``paraphrase_share``
 of the source, substantial reuse needs ``reuse_chars`` characters outside quotation in shared runs
 (or half a short source), or ``reuse_sentences`` reproduced sentences. Page chrome found by
 diagnosis only removes sentences from these counts. So :func:`surely_unrelated` computes the counts
-from the alignment and the shared runs alone; when none reaches its threshold the pair is unrelated
+from the alignment and the shared runs, and the swaps from the word diff of the pairs that can hold
+them (the one diagnosis step the bound needs); when none reaches its threshold the pair is unrelated
 however it is diagnosed, and a search over many candidates (``find``) can skip diagnosing it.
 
 Only the relation is certain: the score of such a pair is the undiagnosed one (as for a pair with
@@ -18,7 +18,9 @@ chrome or insertions in the suspect.
 
 from __future__ import annotations
 
-from provcheck.model import Alignment, Segmented
+from collections.abc import Callable
+
+from provcheck.model import AlignedPair, Alignment, Segmented
 from provcheck.pair.reuse import Reuse
 from provcheck.pair.score import ScoreConfig
 
@@ -31,36 +33,20 @@ def surely_unrelated(
     alignment: Alignment,
     reuse: Reuse,
     cfg: ScoreConfig,
-    well_aligned: float,
+    swaps: Callable[[AlignedPair], int],
 ) -> bool:
-    """True when :func:`~provcheck.pair.score.decide` returns ``unrelated`` whatever the findings
-    (``well_aligned``: the pair similarity diagnosis needs to mark a swap, ``DiagnoseConfig.well_aligned``)."""
+    """True when :func:`~provcheck.pair.score.decide` returns ``unrelated`` whatever the findings.
+
+    ``swaps(pair)``: how many spinner swaps diagnosis can mark inside one aligned pair (at least as
+    many as it marks); asked only of pairs that could make the copy a rewrite."""
     strong = [p for p in alignment.pairs if p.score >= cfg.strong_pair]
     # a paraphrase: strong pairs hold paraphrase_share of the source (findings do not change this)
     well_src = sum(source.sentences[j].content for j in {j for p in strong for j in p.source})
     if well_src >= cfg.paraphrase_share * max(1, sum(s.content for s in source.sentences)):
         return False
-    # a rewrite: spinner swaps in rewrite_pairs aligned pairs, or in rewrite_clean_pairs pairs that
-    # otherwise read verbatim, and a body that aligns well (so at least one strong pair). Diagnosis
-    # marks swaps only inside pairs aligned at well_aligned or better; the score counts each in the
-    # pair whose span of suspect sentences holds it, which is that pair or one overlapping it.
-    if strong:
-        able = [p for p in alignment.pairs if p.score >= well_aligned]
-        spans = [(min(p.suspect), max(p.suspect)) for p in able]
-        holders = [
-            p
-            for p in alignment.pairs
-            if any(min(p.suspect) <= hi and lo <= max(p.suspect) for lo, hi in spans)
-        ]
-        clean = sum(
-            1 for p in holders if _verbatim_share(p.suspect, reuse.covered, suspect) >= cfg.rewrite_verbatim
-        )
-        if len(holders) >= cfg.rewrite_pairs or clean >= cfg.rewrite_clean_pairs:
-            return False
     # substantial reuse, counted with no sentence taken as chrome (chrome only lowers the counts)
     scale = cfg.letters_per_char if reuse.latin else 1.0
-    floor = cfg.reuse_run * scale
-    prose = [n >= floor for n in reuse.content]
+    prose = [n >= cfg.reuse_run * scale for n in reuse.content]
     outside = sum(c - q for c, q, ok in zip(reuse.covered, reuse.quoted, prose, strict=True) if ok)
     if outside >= cfg.reuse_chars or (reuse.source_content and outside >= 0.5 * reuse.source_content):
         return False
@@ -70,7 +56,25 @@ def surely_unrelated(
         own_shared = reuse.covered[i] - reuse.quoted[i]
         if ok and own_shared > 0 and own_shared >= 0.5 * own:
             reproduced += 1
-    return reproduced < cfg.reuse_sentences
+    if reproduced >= cfg.reuse_sentences:
+        return False
+    # a rewrite: rewrite_min swaps in rewrite_pairs aligned pairs, or in rewrite_clean_pairs pairs
+    # that otherwise read verbatim, and a body that aligns well (so at least one strong pair). The
+    # score counts a swap in the pair whose span of suspect sentences holds it: the pair it was
+    # found in, or one overlapping that pair.
+    if not strong:
+        return True
+    found = [(p, n) for p in alignment.pairs if (n := swaps(p))]
+    if sum(n for _, n in found) < cfg.rewrite_min:
+        return True
+    spans = [(min(p.suspect), max(p.suspect)) for p, _ in found]
+    holders = [
+        p for p in alignment.pairs if any(min(p.suspect) <= hi and lo <= max(p.suspect) for lo, hi in spans)
+    ]
+    clean = sum(
+        1 for p in holders if _verbatim_share(p.suspect, reuse.covered, suspect) >= cfg.rewrite_verbatim
+    )
+    return len(holders) < cfg.rewrite_pairs and clean < cfg.rewrite_clean_pairs
 
 
 def _verbatim_share(idx: tuple[int, ...], covered: tuple[int, ...], suspect: Segmented) -> float:
