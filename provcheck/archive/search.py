@@ -48,7 +48,7 @@ class ArchiveConfig:
     keep_estimate: float = 0.3  # keep a candidate the aligner calls unrelated when the estimate is this high
     screen: bool = True  # skip diagnosing a candidate that is unrelated whatever diagnosis finds
     # (its relation is certain, its score the undiagnosed one; Match.screened marks it)
-    prepared_cache: int = 256  # stored documents kept prepared (normalized, segmented) between queries
+    prepared_cache: int = 128  # stored documents kept prepared (normalized, segmented) between queries
     passage_chars: int = 30  # a candidate sharing this many content characters in
     # verbatim runs (PassageConfig.min_run) is a shared passage (partial) though the pair looks unrelated
 
@@ -102,16 +102,17 @@ class Archive:
         self.provcheck = provcheck or Provcheck()
         self.config = config or ArchiveConfig()
         # prepared stored documents, most recently used last: a session (serve, a folder of
-        # suspects) meets the same sources again; an entry serves only while the text is unchanged
-        self._prepared: OrderedDict[str, tuple[str, Segmented]] = OrderedDict()
+        # suspects) meets the same sources again; an entry serves only while the document is unchanged
+        self._prepared: OrderedDict[str, tuple[Document, Segmented]] = OrderedDict()
 
-    def _prepare(self, stored: Document) -> Segmented:
+    def prepared(self, stored: Document) -> Segmented:
+        """A stored document read from the index, prepared for comparison (kept between queries)."""
         hit = self._prepared.get(stored.id)
-        if hit is not None and hit[0] == stored.text:
+        if hit is not None and hit[0] == stored:
             self._prepared.move_to_end(stored.id)
             return hit[1]
         seg = self.provcheck.prepare(stored)
-        self._prepared[stored.id] = (stored.text, seg)
+        self._prepared[stored.id] = (stored, seg)
         self._prepared.move_to_end(stored.id)
         if len(self._prepared) > self.config.prepared_cache:
             self._prepared.popitem(last=False)
@@ -130,7 +131,7 @@ class Archive:
             for cand in candidates:
                 stored = self.index.document(cand.id)
                 report, screened = self.provcheck.compare_screened(
-                    self._prepare(stored), prepared, self.config.screen
+                    self.prepared(stored), prepared, self.config.screen
                 )
                 relation, score = report.relation, report.score
                 if relation is Relation.UNRELATED:
