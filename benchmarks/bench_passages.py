@@ -2,6 +2,8 @@
 found in the top 5 of ``find``, and how fast.
 
     .venv/bin/python -m benchmarks.bench_passages ../shared/scale/pool.jsonl.xz [--n 100000] [--queries 200]
+    # search an index built before by the same command (--db FILE) without adding again:
+    .venv/bin/python -m benchmarks.bench_passages ../shared/scale/pool.jsonl.xz --db FILE --reuse --no-anchor
 
 The archive holds the real articles of the pool (People's Daily 1998, BBC News, ...) less a held-out
 fifth of the People's Daily articles, which serve as host texts. Up to ``--n`` documents it is filled
@@ -20,7 +22,9 @@ Cases (sources: indexed People's Daily articles; every query once per case, ``--
   when all three sources are in the top 5.
 
 Also printed: index size with and without passage keys (the growth), ``find`` latency (p50/p99, with
-and without alignment), and the anchor row: datasketch MinHashLSH over the character 5-grams of the
+and without alignment; with alignment twice, taking turns on every query: every candidate diagnosed,
+as before screening, and screened, candidates that cannot be related left undiagnosed and stored
+documents kept prepared between queries), and the anchor row: datasketch MinHashLSH over the character 5-grams of the
 same documents (threshold 0.3), queried with each suspect's 5-grams. It prints figures; it is not a test.
 """
 
@@ -44,7 +48,7 @@ import numpy as np
 from benchmarks.bench_index import Latency, evict
 from benchmarks.bench_index import _cpu as cpu_seconds
 from provcheck.api import Settings
-from provcheck.archive.index import Index
+from provcheck.archive.index import Index, IndexConfig
 from provcheck.archive.search import Archive
 from provcheck.model import Document
 from provcheck.pair.comparer import Provcheck
@@ -147,17 +151,23 @@ def build_cases(
 
 
 def run_find(
-    archive: Archive, cases: dict[str, list[tuple[Document, tuple[str, ...]]]]
-) -> tuple[dict[str, float], Latency, Latency]:
-    recall: dict[str, float] = {}
-    full, cands = Latency(), Latency()
+    archives: dict[str, Archive], cases: dict[str, list[tuple[Document, tuple[str, ...]]]]
+) -> tuple[dict[str, dict[str, float]], dict[str, Latency], Latency]:
+    """Recall and latency of each archive's ``find``, the archives taking turns on every query (so
+    they share the load and the page cache), and of the candidate search alone."""
+    recall: dict[str, dict[str, float]] = {label: {} for label in archives}
+    full = {label: Latency() for label in archives}
+    cands = Latency()
+    index = next(iter(archives.values())).index
     for name, rows in cases.items():
-        hit = 0
+        hits = dict.fromkeys(archives, 0)
         for doc, wanted in rows:
-            cands.time(archive.index.candidates, doc, k=5)
-            found = {m.id for m in full.time(archive.find, doc, k=5).matches}
-            hit += all(w in found for w in wanted)
-        recall[name] = hit / len(rows)
+            cands.time(index.candidates, doc, k=5)
+            for label, archive in archives.items():
+                found = {m.id for m in full[label].time(archive.find, doc, k=5).matches}
+                hits[label] += all(w in found for w in wanted)
+        for label in archives:
+            recall[label][name] = hits[label] / len(rows)
     return recall, full, cands
 
 
@@ -188,6 +198,40 @@ def db_bytes(path: Path) -> int:
     return sum(p.stat().st_size for p in (path, Path(f"{path}-wal")) if p.exists())
 
 
+def build_index(db: Path, docs: list[Document], cfg: IndexConfig, tmp: Path) -> None:
+    """Add ``docs`` to a new index at ``db``; print the time, the size and the growth passage keys cause."""
+    t, cpu = time.perf_counter(), cpu_seconds()
+    with Index(db, cfg) as index:
+        index.add(docs)
+        build = time.perf_counter() - t
+        stats = index.stats()
+    cpu = cpu_seconds() - cpu
+    size = db_bytes(db)
+    print(f"index: {build:.0f} s to add ({len(docs) / build:.0f} docs/s of wall time, load average "
+          f"{os.getloadavg()[0]:.1f} at the end); {1000 * cpu / len(docs):.2f} ms CPU a document over all "
+          f"processes -> {2 * len(docs) / cpu:.0f} docs/s on 2 idle cores; {size / 1e6:.0f} MB, "
+          f"{stats.band_keys} band keys, {stats.passage_keys} passage postings "
+          f"({stats.passage_keys / len(docs):.0f} a document)", flush=True)  # fmt: skip
+    # the growth: the same index without the passage tables
+    slim = tmp / "slim.db"
+    import sqlite3  # measuring the file, not using the index
+
+    src = sqlite3.connect(str(db))
+    src.execute(f"VACUUM INTO '{slim}'")
+    src.close()
+    con = sqlite3.connect(str(slim))
+    full_size = slim.stat().st_size
+    con.execute("DELETE FROM passages")
+    con.execute("DELETE FROM passage_keys")
+    con.commit()
+    con.execute("VACUUM")
+    con.close()
+    base = slim.stat().st_size
+    print(f"growth: {base / 1e6:.0f} MB without passage keys -> {full_size / 1e6:.0f} MB with "
+          f"(+{(full_size - base) / 1e6:.0f} MB, +{100 * (full_size - base) / base:.0f}%, "
+          f"{(full_size - base) / len(docs):.0f} bytes a document), vacuumed", flush=True)  # fmt: skip
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("pool", help="the pool of real articles (JSONL, .xz), e.g. ../shared/scale/pool.jsonl.xz")
@@ -195,6 +239,11 @@ def main() -> None:
     ap.add_argument("--queries", type=int, default=200, help="queries per case")
     ap.add_argument("--workers", type=int, default=0, help="fingerprinting processes (0 = one per core)")
     ap.add_argument("--db", type=Path, default=None, help="index file (default: a temporary file)")
+    ap.add_argument(
+        "--reuse",
+        action="store_true",
+        help="search the --db index as it is when it holds the --n documents of this build (no add, no growth figures)",
+    )
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--no-anchor", action="store_true", help="skip the datasketch row")
     args = ap.parse_args()
@@ -208,50 +257,34 @@ def main() -> None:
     real = [Document(r["id"], r["text"]) for r in pool if r["id"] not in held]
     pd_ids = {r["id"] for r in pd}
     sources = [d for d in real if d.id in pd_ids]
-    mutator = Mutator([d.text for d in real], args.seed)
-    filler = [
-        Document(f"filler/{i}", mutator.mutate(real[i % len(real)].text))
-        for i in range(max(0, args.n - len(real)))
-    ]
-    docs = real + filler
-    print(f"archive: {len(real)} real + {len(filler)} filler = {len(docs)} documents; "
+    n_filler = max(0, args.n - len(real))
+    reuse = args.reuse and args.db is not None and args.db.exists()
+    docs = real
+    if not (reuse and args.no_anchor):  # the filler is needed to build the index or the anchor
+        mutator = Mutator([d.text for d in real], args.seed)
+        docs = real + [
+            Document(f"filler/{i}", mutator.mutate(real[i % len(real)].text)) for i in range(n_filler)
+        ]
+    print(f"archive: {len(real)} real + {n_filler} filler = {len(real) + n_filler} documents; "
           f"{len(hosts)} held-out hosts; {len(sources)} People's Daily sources", flush=True)  # fmt: skip
 
     settings = Settings()
+    cfg = replace(settings.index_config(), workers=args.workers)
     with tempfile.TemporaryDirectory() as tmp:
         db = args.db or Path(tmp) / "archive.db"
-        cfg = replace(settings.index_config(), workers=args.workers)
-        t, cpu = time.perf_counter(), cpu_seconds()
-        with Index(db, cfg) as index:
-            index.add(docs)
-            build = time.perf_counter() - t
-            stats = index.stats()
-        cpu = cpu_seconds() - cpu
-        size = db_bytes(db)
-        print(f"index: {build:.0f} s to add ({len(docs) / build:.0f} docs/s of wall time, load average "
-              f"{os.getloadavg()[0]:.1f} at the end); {1000 * cpu / len(docs):.2f} ms CPU a document over all "
-              f"processes -> {2 * len(docs) / cpu:.0f} docs/s on 2 idle cores; {size / 1e6:.0f} MB, "
-              f"{stats.band_keys} band keys, {stats.passage_keys} passage postings "
-              f"({stats.passage_keys / len(docs):.0f} a document)", flush=True)  # fmt: skip
-        # the growth: the same index without the passage tables
-        slim = Path(tmp) / "slim.db"
-        import sqlite3  # measuring the file, not using the index
-
-        src = sqlite3.connect(str(db))
-        src.execute(f"VACUUM INTO '{slim}'")
-        src.close()
-        con = sqlite3.connect(str(slim))
-        full_size = slim.stat().st_size
-        con.execute("DELETE FROM passages")
-        con.execute("DELETE FROM passage_keys")
-        con.commit()
-        con.execute("VACUUM")
-        con.close()
-        base = slim.stat().st_size
-        print(f"growth: {base / 1e6:.0f} MB without passage keys -> {full_size / 1e6:.0f} MB with "
-              f"(+{(full_size - base) / 1e6:.0f} MB, +{100 * (full_size - base) / base:.0f}%, "
-              f"{(full_size - base) / len(docs):.0f} bytes a document), vacuumed", flush=True)  # fmt: skip
-
+        if reuse:
+            with Index(db, cfg, create=False, readonly=True) as index:
+                held_ids = len(index)
+                ok = held_ids == len(real) + n_filler and all(
+                    d.id in index for d in real[:: max(1, len(real) // 50)]
+                )
+            if not ok:
+                sys.exit(
+                    f"bench_passages: {db} holds {held_ids} documents, not the {len(real) + n_filler} of this build"
+                )
+            print(f"index: reused {db} ({db_bytes(db) / 1e6:.0f} MB)", flush=True)
+        else:
+            build_index(db, docs, cfg, Path(tmp))
         cases = build_cases(sources, hosts, args.queries, args.seed)
         cold = Latency()  # the first 50 candidate searches with the index file evicted from the page cache
         dropped = evict(db)
@@ -260,10 +293,18 @@ def main() -> None:
             for doc, _ in [row for rows in cases.values() for row in rows][::10][:50]:
                 cold.time(index.candidates, doc, k=5)
         with Index(db, cfg, create=False, readonly=True) as index:
-            archive = Archive(index, Provcheck(settings), settings.archive)
-            archive.find(cases["verbatim 60"][0][0], k=5)  # warm up: dictionaries, page cache
-            recall, full, cands = run_find(archive, cases)
-        rows = [("provcheck find (top 5)", recall)]
+            pc = Provcheck(settings)
+            archives = {
+                # every candidate diagnosed, nothing kept prepared between queries (as before screening)
+                "full diagnosis": Archive(
+                    index, pc, replace(settings.archive, screen=False, prepared_cache=0)
+                ),
+                "screened": Archive(index, pc, settings.archive),
+            }
+            for archive in archives.values():
+                archive.find(cases["verbatim 60"][0][0], k=5)  # warm up: dictionaries, page cache
+            recall, full, cands = run_find(archives, cases)
+        rows = [(f"provcheck find (top 5), {label}", rec) for label, rec in recall.items()]
         if not args.no_anchor:
             ds_recall, ds_build = run_datasketch(docs, cases)
             rows.append((f"datasketch MinHashLSH 5-grams J>=0.3 (build {ds_build:.0f} s)", ds_recall))
@@ -274,7 +315,8 @@ def main() -> None:
     for label, rec in rows:
         print(f"| {label} | " + " | ".join(f"{rec[n]:.3f}" for n in names) + " |")
     print()
-    print(f"find, with alignment of the top candidates, warm: {full.summary()}")
+    for label, lat in full.items():
+        print(f"find, with alignment of the top candidates, {label}, warm: {lat.summary()}")
     print(f"candidate search only, warm: {cands.summary()}")
     if dropped:
         print(f"candidate search only, cold (index file evicted from the page cache first): {cold.summary()}")

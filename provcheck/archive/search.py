@@ -12,6 +12,11 @@ score the share of the suspect's content characters in those runs. :meth:`Archiv
 (:func:`provcheck.pair.score.gate`): reject copies of what we hold (``max_score``) or tampering findings
 (``fail_on``).
 
+A candidate that cannot be related whatever diagnosis would find (:func:`provcheck.pair.screen.surely_unrelated`:
+too few strong pairs, swaps and shared runs for any relation) is not diagnosed (``screen``): its
+relation is the one full diagnosis gives, its score the undiagnosed estimate, and :attr:`Match.screened`
+says so. Stored documents stay prepared (normalized, segmented) between queries (``prepared_cache``).
+
 >>> import tempfile, os
 >>> from provcheck.archive.index import Index
 >>> with tempfile.TemporaryDirectory() as d:
@@ -24,12 +29,13 @@ score the share of the suspect's content characters in those runs. :meth:`Archiv
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
 from provcheck.archive.index import Candidate, Index
-from provcheck.model import Document, Relation, Report
+from provcheck.model import Document, Relation, Report, Segmented
 from provcheck.pair.comparer import Provcheck
 from provcheck.pair.score import check_max_score, gate, parse_fail_on
 
@@ -40,6 +46,9 @@ __all__ = ["Archive", "ArchiveConfig", "CheckResult", "FindResult", "Match"]
 class ArchiveConfig:
     verify: int = 5  # candidates aligned per query, at least k (0: fingerprints only, no alignment)
     keep_estimate: float = 0.3  # keep a candidate the aligner calls unrelated when the estimate is this high
+    screen: bool = True  # skip diagnosing a candidate that is unrelated whatever diagnosis finds
+    # (its relation is certain, its score the undiagnosed one; Match.screened marks it)
+    prepared_cache: int = 128  # stored documents kept prepared (normalized, segmented) between queries
     passage_chars: int = 30  # a candidate sharing this many content characters in
     # verbatim runs (PassageConfig.min_run) is a shared passage (partial) though the pair looks unrelated
 
@@ -54,6 +63,8 @@ class Match:
     estimate: float  # fingerprint estimate in [0, 1]
     candidate: Candidate
     report: Report | None = None  # the alignment report (source = stored document)
+    screened: bool = False  # unrelated whatever diagnosis finds, so not diagnosed: the relation is
+    # certain, the score the undiagnosed one (see provcheck.pair.screen)
 
 
 @dataclass(frozen=True, slots=True)
@@ -90,6 +101,22 @@ class Archive:
         self.index = index
         self.provcheck = provcheck or Provcheck()
         self.config = config or ArchiveConfig()
+        # prepared stored documents, most recently used last: a session (serve, a folder of
+        # suspects) meets the same sources again; an entry serves only while the document is unchanged
+        self._prepared: OrderedDict[str, tuple[Document, Segmented]] = OrderedDict()
+
+    def prepared(self, stored: Document) -> Segmented:
+        """A stored document read from the index, prepared for comparison (kept between queries)."""
+        hit = self._prepared.get(stored.id)
+        if hit is not None and hit[0] == stored:
+            self._prepared.move_to_end(stored.id)
+            return hit[1]
+        seg = self.provcheck.prepare(stored)
+        self._prepared[stored.id] = (stored, seg)
+        self._prepared.move_to_end(stored.id)
+        if len(self._prepared) > self.config.prepared_cache:
+            self._prepared.popitem(last=False)
+        return seg
 
     def find(self, suspect: str | Path | Document, k: int = 5) -> FindResult:
         """Stored documents the suspect derives from (or that derive from it), best first, at most ``k``."""
@@ -103,7 +130,9 @@ class Archive:
             content: str | None = None  # the suspect's content characters, when first needed
             for cand in candidates:
                 stored = self.index.document(cand.id)
-                report = self.provcheck.compare(self.provcheck.prepare(stored), prepared)
+                report, screened = self.provcheck.compare_screened(
+                    self.prepared(stored), prepared, self.config.screen
+                )
                 relation, score = report.relation, report.score
                 if relation is Relation.UNRELATED:
                     # a quoted passage too short for the pair verdict: count its verbatim overlap
@@ -114,7 +143,7 @@ class Archive:
                         relation, score = Relation.PARTIAL, max(score, shared / max(1, len(content)))
                 if relation is Relation.UNRELATED and cand.estimate < self.config.keep_estimate:
                     continue
-                matches.append(Match(cand.id, score, relation, cand.estimate, cand, report))
+                matches.append(Match(cand.id, score, relation, cand.estimate, cand, report, screened))
         matches.sort(key=lambda m: (-m.score, -m.estimate, m.id))
         return FindResult(doc.id, tuple(matches[:k]))
 

@@ -139,7 +139,7 @@ class Tracer:
         supplies: list[tuple[Report, _Supply]] = []
         for cand in archive.index.candidates(doc, k=self.config.candidates):
             stored = archive.index.document(cand.id)
-            report = archive.provcheck.compare(archive.provcheck.prepare(stored), sus)
+            report = archive.provcheck.compare(archive.prepared(stored), sus)
             supply = self._supply(report, sus, positions, units)
             if np.count_nonzero(supply.sim[positions] > 0) >= self.config.min_chars:
                 supplies.append((report, supply))

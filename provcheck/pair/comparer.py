@@ -8,16 +8,19 @@ is one such object, :class:`CompareConfig` the plain default.
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol
 
-from provcheck.model import Document, Relation, Report, Segmented
+from provcheck.model import AlignedPair, Document, Relation, Report, Segmented
 from provcheck.pair.align import AlignConfig, align
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
+from provcheck.pair.diagnose.pairdiff import diff_pair
+from provcheck.pair.diagnose.rewrite import substitution_findings
 from provcheck.pair.reuse import ReuseConfig, measure_reuse, shared_findings
 from provcheck.pair.score import ScoreConfig, decide, reworded_order, vocabulary_order
+from provcheck.pair.screen import surely_unrelated
 from provcheck.text.normalize import NormalizeConfig, Normalizer
 from provcheck.text.read import ReadConfig, check_document, document_from_text, read_document
 from provcheck.text.segment import SegmentConfig, Segmenter
@@ -111,27 +114,57 @@ class Provcheck:
 
     def compare(self, source: Source | Segmented, suspect: Source | Segmented) -> Report:
         """Align ``suspect`` to ``source`` and diagnose every change."""
+        return self.compare_screened(source, suspect, screen=False)[0]
+
+    def compare_screened(
+        self, source: Source | Segmented, suspect: Source | Segmented, screen: bool = True
+    ) -> tuple[Report, bool]:
+        """:meth:`compare`, but with ``screen`` a pair that is unrelated whatever diagnosis finds
+        (:func:`provcheck.pair.screen.surely_unrelated`) is not diagnosed: its relation is certain,
+        its score the undiagnosed one. Returns the report and whether it was screened so."""
         src = self.prepare(source)
         sus = self.prepare(suspect)
         cfg = self.settings.score
         alignment = align(src, sus, self.settings.align)
         reuse = measure_reuse(src, sus, ReuseConfig(cfg.reuse_run))
         order = vocabulary_order(src, sus, cfg.rare_share)
-        if (
+        # a heavy paraphrase keeps the source's rare words in order: never skip diagnosing it
+        reworded = reworded_order(order, cfg)
+        weak = (
             not any(p.score >= cfg.strong_pair for p in alignment.pairs)
             and reuse.total < cfg.reuse_chars
-            and not reworded_order(order, cfg)
-        ):
-            # Nothing aligns strongly and little is shared: independent texts; their differences
-            # are not findings, what they share is listed.
+            and not reworded
+        )
+        screened = (
+            screen
+            and not weak
+            and not reworded
+            and surely_unrelated(src, sus, alignment, reuse, cfg, self._swaps(src, sus))
+        )
+        if weak or screened:
+            # Nothing aligns strongly and little is shared (or too little for any relation): independent
+            # texts; their differences are not findings, what they share is listed.
             relation, score, stats = decide(src, sus, alignment, (), cfg, reuse)
             shared = shared_findings(src, sus, reuse) + self.diagnoser.page_spam(sus)
-            return Report(src.doc, sus.doc, relation, score, shared, alignment, stats, src, sus)
+            return Report(src.doc, sus.doc, relation, score, shared, alignment, stats, src, sus), screened
         findings, slots = self.diagnoser.examine(src, sus, alignment)
         relation, score, stats = decide(src, sus, alignment, findings, cfg, reuse, slots, order)
         if relation is Relation.UNRELATED:
             findings = shared_findings(src, sus, reuse) + self.diagnoser.page_spam(sus)
-        return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus)
+        return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus), False
+
+    def _swaps(self, src: Segmented, sus: Segmented) -> Callable[[AlignedPair], int]:
+        """Spinner swaps diagnosis marks in one aligned pair, before names are told apart (an upper
+        bound: a name for a name is taken back as a template's slot)."""
+        well = self.settings.diagnose.well_aligned
+
+        def count(pair: AlignedPair) -> int:
+            if pair.score < well:
+                return 0
+            diffs = [diff_pair(src, sus, pair, self.segmenter)]
+            return sum(1 for f in substitution_findings(src, sus, diffs, well) if f.get("swap"))
+
+        return count
 
     def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:
         for source, suspect in pairs:

@@ -24,6 +24,9 @@ def match_to_dict(match: Any) -> dict[str, Any]:
         "estimate": match.estimate,
         "title": match.candidate.title,
         "date": match.candidate.date,
+        # the pair could not be related whatever diagnosis found, so it was not diagnosed: its
+        # relation is certain, its score the undiagnosed one
+        "screened": bool(getattr(match, "screened", False)),
     }
 
 
