@@ -2,7 +2,7 @@
 
 :func:`provcheck.pair.score.decide` calls a pair related only when it is a rewrite, a close
 paraphrase, a heavy rewording (the source's rare words in order; the comparer never screens such a
-pair) or substantial reuse. Each of the three needs evidence that diagnosis can only take away,
+pair) or substantial reuse. Each of the other three needs evidence that diagnosis can only take away,
 never add: a rewrite needs ``rewrite_min`` spinner swaps in at least ``rewrite_clean_pairs``
 verbatim-reading pairs (or ``rewrite_pairs``) and a strong pair, a paraphrase needs strong pairs holding ``paraphrase_share``
 of the source, substantial reuse needs ``reuse_chars`` characters outside quotation in shared runs
