@@ -132,12 +132,18 @@ class Worker:
         """Verify each ``(i, j, estimate)``; None for a pair the cheap check drops (shared chrome only)."""
         out: list[tuple[int, int, Direction, Direction] | None] = []
         for i, j, est in pairs:
-            a, b = self.prepared(i), self.prepared(j)
-            if not worth_verifying(est, a.doc.text, b.doc.text, self.common, self.config):
+            # texts first: a pair the cheap check drops needs neither document prepared
+            sure = est >= self.config.sure_estimate
+            if not sure and not worth_verifying(est, self._text(i), self._text(j), self.common, self.config):
                 out.append(None)
                 continue
+            a, b = self.prepared(i), self.prepared(j)
             out.append((i, j, *check_pair(self.pc, a, b, est, self.config)))
         return out
+
+    def _text(self, n: int) -> str:
+        seg = self._cache.get(n)
+        return seg.doc.text if seg is not None else self.doc(n).text
 
     def name(self, task: tuple[list[int], Evidence]) -> tuple[list[NamedGroup], Evidence]:
         members, known = task
