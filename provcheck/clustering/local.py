@@ -147,7 +147,16 @@ class Worker:
 
     def name(self, task: tuple[list[int], Evidence]) -> tuple[list[NamedGroup], Evidence]:
         members, known = task
-        docs = {s.doc.id: s for s in (self.prepared(n) for n in members)}
+        # prepared documents still in the cache serve as they are; the others are read and only
+        # prepared if naming compares them (a group whose pairs were all verified needs none)
+        docs: dict[str, Document | Segmented] = {}
+        for n in members:
+            seg = self._cache.get(n)
+            if seg is not None:
+                docs[seg.doc.id] = seg
+            else:
+                doc = self.doc(n)
+                docs[doc.id] = doc
         return name_group(self.pc, docs, known, self.config, self.freq, self.common)
 
     def close(self) -> None:
