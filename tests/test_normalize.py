@@ -53,3 +53,16 @@ def test_offsets_are_monotone_and_in_range(text: str) -> None:
             span = nt.orig_span(i, i + 1)
             assert span.end > span.start
             assert text[span.start : span.end].strip()
+
+
+def test_white_space_folds_only_where_it_changes() -> None:
+    # A lone space between printable ASCII stays in place; a space beside CJK goes; one between
+    # letters of other scripts stays; tabs and runs become one space; a line break stays, but not
+    # at either end of the text; a space beside punctuation outside ASCII goes.
+    text = "\nsay, hi 中 文 café au lait\tя  ж «x» end\n\n"
+    nt = N.normalize_text(text)
+    assert nt.text == "say, hi中文café au lait я ж«x»end"
+    for i, ch in enumerate(nt.text):
+        if ch != " ":
+            span = nt.orig_span(i, i + 1)
+            assert text[span.start : span.end] == ch

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left
 from dataclasses import dataclass
+from functools import lru_cache
 
 from provcheck.clustering.candidates import content_grams
 from provcheck.clustering.config import ClusterConfig
@@ -53,14 +54,14 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
     chrome = spam = notes = extra = numbers = spelled = 0
     swaps: list[tuple[str, str]] = []
     added: list[tuple[str, str]] = []
-    source_grams: set[str] | None = None
+    source_grams: frozenset[str] | None = None
     runs = _insert_runs(report)
     for k, f in enumerate(report.findings):
         n = len(f.suspect_span) if f.suspect_span is not None else 0
         if n and f.type in _ADDED:
             # text the source also holds (a moved sentence, a re-cut clause) is not an addition
             if source_grams is None:
-                source_grams = content_grams(
+                source_grams = _text_grams(
                     report.source_seg.norm.text if report.source_seg else report.source.text
                 )
             piece = _norm_slice(report, f.suspect_span) or f.suspect_text
@@ -97,6 +98,11 @@ def summarize(report: Report, config: ClusterConfig | None = None) -> Direction:
         float(report.stats.source_coverage), chrome, spam, notes, extra, tuple(swaps), report.stats.suspect_chars,
         numbers, _moved(report), spelled, tuple(added),
     )  # fmt: skip
+
+
+@lru_cache(maxsize=64)  # a document is the source of several comparisons in a row
+def _text_grams(text: str) -> frozenset[str]:
+    return frozenset(content_grams(text))
 
 
 def _insert_runs(report: Report) -> dict[int, int]:

@@ -132,16 +132,31 @@ class Worker:
         """Verify each ``(i, j, estimate)``; None for a pair the cheap check drops (shared chrome only)."""
         out: list[tuple[int, int, Direction, Direction] | None] = []
         for i, j, est in pairs:
-            a, b = self.prepared(i), self.prepared(j)
-            if not worth_verifying(est, a.doc.text, b.doc.text, self.common, self.config):
+            # texts first: a pair the cheap check drops needs neither document prepared
+            sure = est >= self.config.sure_estimate
+            if not sure and not worth_verifying(est, self._text(i), self._text(j), self.common, self.config):
                 out.append(None)
                 continue
+            a, b = self.prepared(i), self.prepared(j)
             out.append((i, j, *check_pair(self.pc, a, b, est, self.config)))
         return out
 
+    def _text(self, n: int) -> str:
+        seg = self._cache.get(n)
+        return seg.doc.text if seg is not None else self.doc(n).text
+
     def name(self, task: tuple[list[int], Evidence]) -> tuple[list[NamedGroup], Evidence]:
         members, known = task
-        docs = {s.doc.id: s for s in (self.prepared(n) for n in members)}
+        # prepared documents still in the cache serve as they are; the others are read and only
+        # prepared if naming compares them (a group whose pairs were all verified needs none)
+        docs: dict[str, Document | Segmented] = {}
+        for n in members:
+            seg = self._cache.get(n)
+            if seg is not None:
+                docs[seg.doc.id] = seg
+            else:
+                doc = self.doc(n)
+                docs[doc.id] = doc
         return name_group(self.pc, docs, known, self.config, self.freq, self.common)
 
     def close(self) -> None:

@@ -19,7 +19,7 @@ from provcheck.clustering.evidence import JOINING, Direction, link, summarize
 from provcheck.clustering.naming import name_original, naming_pairs
 from provcheck.clustering.result import Naming
 from provcheck.clustering.unionfind import UnionFind
-from provcheck.model import Document, FindingType, Relation, Report, Segmented
+from provcheck.model import Document, FindingType, NormText, Relation, Report, Segmented
 from provcheck.pair.comparer import Provcheck
 from provcheck.pair.diagnose.cues import CueSet, load_cues
 from provcheck.pair.reuse import ReuseConfig, measure_reuse
@@ -246,7 +246,7 @@ def _mirror(report: Report, d: Direction, score: float) -> Direction:
 
 def name_group(
     pc: Provcheck,
-    docs: dict[str, Document] | dict[str, Segmented],
+    docs: dict[str, Document] | dict[str, Segmented] | dict[str, Document | Segmented],
     known: Evidence,
     config: ClusterConfig,
     freq: Callable[[str], int],
@@ -261,18 +261,29 @@ def name_group(
     the group and are grouped anew among themselves. Returns the groups (two or more members) with
     their namings, and the complete evidence used."""
     prepared: dict[str, Segmented] = {}
+    normed: dict[str, NormText] = {}
 
     def prep(doc_id: str) -> Segmented:
         if doc_id not in prepared:
             prepared[doc_id] = pc.prepare(docs[doc_id])
         return prepared[doc_id]
 
+    def view(doc_id: str) -> tuple[Document, NormText]:
+        """The document and its normalized text: naming a group whose pairs were all verified
+        needs no segmenting (only comparisons do)."""
+        item = prepared.get(doc_id) or docs[doc_id]
+        if isinstance(item, Segmented):
+            return item.doc, item.norm
+        if doc_id not in normed:
+            normed[doc_id] = pc.normalizer.normalize(pc.read(item))
+        return item, normed[doc_id]
+
     evidence: Evidence = {p: v for p, v in known.items() if p[0] in docs and p[1] in docs}
     out: list[NamedGroup] = []
     pending = [sorted(docs)]
     while pending:
         members = pending.pop()
-        naming = _name_once(pc, members, prep, evidence, config, freq, common)
+        naming = _name_once(pc, members, prep, view, evidence, config, freq, common)
         if not config.verify_member or len(members) == 2:
             out.append((members, naming))
             continue
@@ -315,6 +326,7 @@ def _name_once(
     pc: Provcheck,
     members: list[str],
     prep: Callable[[str], Segmented],
+    view: Callable[[str], tuple[Document, NormText]],
     evidence: Evidence,
     config: ClusterConfig,
     freq: Callable[[str], int],
@@ -325,11 +337,12 @@ def _name_once(
     known = [p for p in evidence if p[0] in inside and p[1] in inside]
     for a, b in naming_pairs(members, known, config):
         evidence[(a, b)] = verify_pair(pc, prep(a), prep(b), config)
-    plain = {m: prep(m).doc for m in members}
+    views = {m: view(m) for m in members}
+    plain = {m: d for m, (d, _) in views.items()}
     dates = {m: date for m, d in plain.items() if (date := d.meta_get("date"))}
-    scripts = {m: script for m in members if (script := script_of(prep(m)))}
+    scripts = {m: script for m, (d, nt) in views.items() if (script := _script(d.text, nt))}
     breaks = {m: 1000.0 * d.text.strip().count("\n") / max(1, len(d.text)) for m, d in plain.items()}
-    grams = {m: content_grams(prep(m).norm.text) for m in members} if len(members) > 2 else None
+    grams = {m: content_grams(nt.text) for m, (_, nt) in views.items()} if len(members) > 2 else None
     pairs = {p: v for p, v in evidence.items() if p[0] in inside and p[1] in inside}
     return name_original(members, pairs, freq, dates, scripts, breaks, grams, common)
 
@@ -337,10 +350,13 @@ def _name_once(
 def script_of(seg: Segmented) -> str | None:
     """``traditional`` when a notable share of the CJK characters changed under traditional-to-
     simplified normalization, ``simplified`` otherwise; None without CJK text."""
-    orig = seg.doc.text
-    offs = seg.norm.offsets
+    return _script(seg.doc.text, seg.norm)
+
+
+def _script(orig: str, norm: NormText) -> str | None:
+    offs = norm.offsets
     cjk = changed = 0
-    for k, ch in enumerate(seg.norm.text):
+    for k, ch in enumerate(norm.text):
         if "\u4e00" <= ch <= "\u9fff":
             cjk += 1
             src = orig[offs[k]] if offs[k] < len(orig) else ch

@@ -39,6 +39,10 @@ def is_cjk(ch: str) -> bool:
 
 
 _WS = re.compile(r"\s+")
+# The white-space runs _fold_space may change: runs of two or more, a lone white-space character
+# other than a space or line break, a space beside anything but printable ASCII (a space between two
+# printable ASCII characters always stays), a line break opening or closing the text.
+_WS_FOLD = re.compile(r"\s{2,}|[^\S \n]|(?<![!-~]) | (?![!-~])|\A\n|\n\Z")
 _ANY_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff\u3007]")  # is_cjk
 _ALL_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff\u3007]*")
 
@@ -169,19 +173,15 @@ def _fold_space(text: str, offs: list[int]) -> tuple[str, list[int]]:
     new: list[int] = []
     pos = 0
     n = len(text)
-    for m in _WS.finditer(text):
+    for m in _WS_FOLD.finditer(text):
         s, e = m.start(), m.end()
-        out.append(text[pos:s])
-        new.extend(offs[pos:s])
-        pos = e
         run = m.group(0)
         prev = text[s - 1] if s > 0 else ""
         nxt = text[e] if e < n else ""
+        at = s
         if "\n" in run:
-            if s == 0 or e == n:
-                continue
-            out.append("\n")
-            new.append(offs[s + run.index("\n")])
+            keep = "" if s == 0 or e == n else "\n"
+            at = s + run.index("\n")
         elif (
             s == 0
             or e == n
@@ -192,10 +192,19 @@ def _fold_space(text: str, offs: list[int]) -> tuple[str, list[int]]:
             or (not prev.isalnum() and not prev.isascii())
             or (not nxt.isalnum() and not nxt.isascii())
         ):
-            continue
+            keep = ""
+        elif run == " ":
+            continue  # a lone space that stays: left in place
         else:
-            out.append(" ")
-            new.append(offs[s])
+            keep = " "
+        out.append(text[pos:s])
+        new.extend(offs[pos:s])
+        pos = e
+        if keep:
+            out.append(keep)
+            new.append(offs[at])
+    if pos == 0:
+        return text, offs
     out.append(text[pos:])
     new.extend(offs[pos:n])
     new.append(offs[n])

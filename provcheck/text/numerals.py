@@ -14,7 +14,7 @@ numeral in its place (十分 against 五分, 三分 ...; 一天 against 两天, 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
@@ -116,6 +116,23 @@ _LATIN_UNITS = frozenset(
     "km m cm mm nm kg g mg t lb lbs oz ml l h hr hrs min s ms mph kmh w kw mw gw kwh mwh gb mb kb tb "
     "hz khz mhz ghz st nd rd th pm am".split()
 )
+# Where a number can start: _NUMBER's every alternative opens with a digit or a numeral character.
+_NUMBER_START = re.compile(r"[\d" + _CN + r"]")
+
+
+def _matches(text: str) -> Iterator[re.Match[str]]:
+    """``_NUMBER.finditer(text)``, trying the pattern only where a number can start (most
+    characters of a text are no numeral: skipping to the next that is cuts the scan's cost)."""
+    pos = 0
+    while (start := _NUMBER_START.search(text, pos)) is not None:
+        m = _NUMBER.match(text, start.start())
+        if m is None:
+            pos = start.start() + 1
+        else:
+            yield m
+            pos = m.end()  # a match is never empty
+
+
 _LATIN = re.compile(r"[a-z]+")
 _SPACED_NAME = re.compile(r"(?:^|(?<=[\u4e00-\u9fff]))([a-z][a-z0-9]+) $")
 _PARADIGM = "一二三四五六七八九十两"  # numerals that may stand in each other's place in a word
@@ -191,7 +208,7 @@ def find_numbers(text: str, freq: Callable[[str], int] | None = None) -> list[Nu
     ['33', '1.8', '十']
     """
     out: list[NumberMention] = []
-    for m in _NUMBER.finditer(text):
+    for m in _matches(text):
         if m.group("hm"):
             cm = m.group("hc")
             value = Decimal(m.group("hm")) + Decimal(cm) / (10 ** len(cm))

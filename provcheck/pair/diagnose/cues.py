@@ -4,7 +4,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -13,19 +13,41 @@ from provcheck.errors import ConfigError
 __all__ = ["CueSet", "Cues", "load_cues"]
 
 
+_MEMO_SIZE = 50_000  # texts remembered per cue list (sentences and lines: about 15 MB at most)
+
+
 @dataclass(frozen=True, slots=True)
 class CueSet:
     strong: tuple[re.Pattern[str], ...]
     weak: tuple[re.Pattern[str], ...]
 
+    # Answers by text: the same sentences are looked up again in every comparison of a document
+    # (both directions, each candidate it meets, naming its group). Cleared when it grows large.
+    _memo: dict[tuple[int, str], int] = field(default_factory=dict, init=False, repr=False, compare=False)
+
     def strong_hits(self, text: str) -> int:
-        return sum(1 for p in self.strong if p.search(text))
+        return self._recall(0, text)
 
     def weak_hits(self, text: str) -> int:
-        return sum(len(set(m.group(0) for m in p.finditer(text))) for p in self.weak)
+        return self._recall(1, text)
 
     def any(self, text: str) -> bool:
-        return any(p.search(text) for p in self.strong) or any(p.search(text) for p in self.weak)
+        return bool(self._recall(2, text))
+
+    def _recall(self, kind: int, text: str) -> int:
+        key = (kind, text)
+        hit = self._memo.get(key)
+        if hit is None:
+            if kind == 0:
+                hit = sum(1 for p in self.strong if p.search(text))
+            elif kind == 1:
+                hit = sum(len(set(m.group(0) for m in p.finditer(text))) for p in self.weak)
+            else:
+                hit = int(any(p.search(text) for p in self.strong) or any(p.search(text) for p in self.weak))
+            if len(self._memo) >= _MEMO_SIZE:
+                self._memo.clear()
+            self._memo[key] = hit
+        return hit
 
 
 @dataclass(frozen=True, slots=True)
