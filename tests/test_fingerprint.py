@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 
 from provcheck.archive.fingerprint import (
     _NON_CONTENT,
+    _UNIT,
     FingerprintConfig,
     Fingerprinter,
     Signature,
@@ -67,6 +68,19 @@ def test_parity_holds_for_any_text_and_seed(text: str, seed: int) -> None:
             assert np.array_equal(fp[kind].values, _datasketch(features[kind], 32, seed))
         else:
             assert fp[kind].empty and len(band_keys(fp[kind], fpr.config)) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="哈尔滨2０年abcZéßÀ×ɏαΩжЯ_。， \n\t\u3000\u00a0", min_size=0, max_size=80))
+def test_char_units_by_array_equal_the_unit_pattern(text: str) -> None:
+    """The array pass over content (spaced-script runs as one word each) gives the hashes of the
+    reference pattern's units, on content as fingerprinting makes it and on raw text with spaces."""
+    fpr = _BY_SEED.setdefault(
+        1, Fingerprinter(FingerprintConfig(num_perm=32, lsh_bands=16, min_line_chars=0))
+    )
+    for content in (fpr._prepared(text)[0], text + " a"):
+        want = [fpr._token_hashes([u]).tolist()[0] for u in _UNIT.findall(content)]
+        assert fpr._char_units(content).tolist() == want
 
 
 def test_shingle_hash_is_stable_across_processes() -> None:

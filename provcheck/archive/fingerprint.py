@@ -110,6 +110,9 @@ _SPACED = "a-zA-Z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _SPACE_DROP = re.compile(rf" +(?![{_SPACED}0-9])|(?<![{_SPACED}0-9]) +")
 _UNIT = re.compile(rf"[{_SPACED}]+|\S")
 _SPACED_WORD = re.compile(rf"[{_SPACED}]")
+_SPACED_RUN = re.compile(rf"[{_SPACED}]+")
+_SPACED_RANGES = ((0x61, 0x7A), (0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF))  # = _SPACED
+_OTHER_SPACE = re.compile(r"[^\S \n]")  # white space other than the spaces and line breaks content keeps
 _DIGIT = re.compile(r"\d")
 
 
@@ -248,6 +251,7 @@ class Fingerprinter:
         self.lexicon = Lexicon()
         self._t2s: Any = None
         self._hashes: dict[str, int] = {}
+        self._last: tuple[list[str], np.ndarray] = ([], np.zeros(0, dtype=np.uint32))
 
     # features ----------------------------------------------------------------------------
     def _text(self, item: Item) -> str:
@@ -342,7 +346,12 @@ class Fingerprinter:
         return out
 
     def _token_hashes(self, tokens: list[str]) -> np.ndarray:
-        """:func:`_unit_hash` of each token (``uint32``), memoized per Fingerprinter (bounded)."""
+        """:func:`_unit_hash` of each token (``uint32``), memoized per Fingerprinter (bounded). The
+        answer for the last list is kept too: the fingerprint and the passage keys of a document
+        hash the same skeleton list (the caller must not change the list in between)."""
+        last, known = self._last
+        if tokens is last and len(known) == len(tokens):
+            return known
         cache = self._hashes
         if len(cache) > 200_000:
             cache.clear()
@@ -351,7 +360,9 @@ class Fingerprinter:
             for i, h in enumerate(found):
                 if h is None:
                     found[i] = cache[tokens[i]] = _unit_hash(tokens[i])
-        return np.array(found, dtype=np.uint32)
+        out = np.array(found, dtype=np.uint32)
+        self._last = (tokens, out)
+        return out
 
     # signatures --------------------------------------------------------------------------
     def minhash(self, kind: str, hashes: np.ndarray, perms: int | None = None) -> Signature:
@@ -392,7 +403,20 @@ class Fingerprinter:
         """Unit hashes of the content: code points, with a word of a spaced script hashed as one unit."""
         if " " not in content and not _SPACED_WORD.search(content):
             return np.frombuffer(content.replace("\n", "").encode("utf-32-le"), dtype=np.uint32)
-        return self._token_hashes(_UNIT.findall(content))
+        if _OTHER_SPACE.search(content):  # not from _content_lines: the reference way
+            return self._token_hashes(_UNIT.findall(content))
+        # as _UNIT.findall, by array: every code point but spaces and line breaks is a unit, except
+        # that a run of spaced-script letters is one unit (a word), hashed where the run starts
+        cp = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        spaced = np.zeros(len(cp), dtype=bool)
+        for lo, hi in _SPACED_RANGES:
+            spaced |= (cp >= lo) & (cp <= hi)
+        inside = np.zeros(len(cp), dtype=bool)  # a letter after a letter: inside a word
+        inside[1:] = spaced[1:] & spaced[:-1]
+        units = cp.copy()
+        units[spaced & ~inside] = self._token_hashes(_SPACED_RUN.findall(content))
+        out: np.ndarray = units[(cp != 32) & (cp != 10) & ~inside]
+        return out
 
 
 def _spaced_common() -> list[str]:

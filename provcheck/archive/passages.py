@@ -251,14 +251,14 @@ class Passager:
         if lines:
             units = np.frombuffer("".join(lines).encode("utf-32-le"), dtype=np.uint32)
             ends = np.cumsum([len(x) for x in lines])
-            parts.append(_winnow_segments(units, ends, cfg.char_k, cfg.char_w, "char") & ~_ONE)
+            parts.append(_winnow_segments(units, ends, cfg.char_k, cfg.char_w, "char", False) & ~_ONE)
         if skeleton:
             hashes = self.fingerprinter._token_hashes(skeleton)
             ends = np.array([hi for _, hi in _line_runs(lines, skeleton)], dtype=np.int64)
-            parts.append(_winnow_segments(hashes, ends, cfg.skel_k, cfg.skel_w, "skel") | _ONE)
+            parts.append(_winnow_segments(hashes, ends, cfg.skel_k, cfg.skel_w, "skel", False) | _ONE)
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        out: np.ndarray = np.unique(np.concatenate(parts)).view(np.int64)
+        out: np.ndarray = _distinct(np.concatenate(parts)).view(np.int64)
         return out
 
 
@@ -280,20 +280,38 @@ def _window_min(values: np.ndarray, w: int) -> np.ndarray:
     return out
 
 
-def _winnow_segments(units: np.ndarray, ends: np.ndarray, k: int, w: int, kind: str) -> np.ndarray:
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting: cheaper than numpy's hash-based unique on arrays this small."""
+    out = np.sort(values)
+    if len(out) < 2:
+        return out
+    kept: np.ndarray = out[np.concatenate(([True], out[1:] != out[:-1]))]
+    return kept
+
+
+def _winnow_segments(
+    units: np.ndarray, ends: np.ndarray, k: int, w: int, kind: str, distinct: bool = True
+) -> np.ndarray:
     """:func:`winnow` of the ``k``-gram hashes of each segment of ``units`` on its own (segments end
     at ``ends``, cumulative), as one array pass: the k-grams of the whole sequence are hashed once,
     those straddling two segments left out, and every window of ``w`` hashes inside one segment
     gives its minimum (a segment of at most ``w`` k-grams gives one; a segment shorter than ``k``
-    is hashed whole as one k-gram, as :func:`_kgram_hashes` does). Distinct values, ``uint64``."""
+    is hashed whole as one k-gram, as :func:`_kgram_hashes` does). Distinct values, ``uint64``
+    (``distinct=False``: the same values, some maybe repeated, in no order)."""
     starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
     lengths = ends - starts
     keep = lengths > 0
     starts, lengths = starts[keep], lengths[keep]
     picked: list[np.ndarray] = []
     short = lengths < k
-    for lo, n in zip(starts[short].tolist(), lengths[short].tolist(), strict=True):
-        picked.append(_kgram_hashes(units[lo : lo + n], k, kind))
+    if short.any():  # one k-gram each, all hashed together: unit j of a segment counts if j < length
+        los, lens = starts[short], lengths[short]
+        h = np.full(len(los), _KIND_SALT[kind], dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(int(lens.max())):
+                u = units[np.minimum(los + j, len(units) - 1)].astype(np.uint64)
+                h = np.where(lens > j, (h ^ u) * _MUL, h)
+        picked.append(_mix64(h))
     starts, lengths = starts[~short], lengths[~short]
     if len(starts):
         hashes = _kgram_hashes(units, k, kind)  # one per start position; those of a segment are
@@ -307,12 +325,13 @@ def _winnow_segments(units: np.ndarray, ends: np.ndarray, k: int, w: int, kind: 
         if len(many_starts):
             minima = _window_min(hashes, w)  # window t covers hashes[t : t + w]
             inside = np.zeros(len(minima) + 1, dtype=np.int32)  # windows wholly inside a segment
-            np.add.at(inside, many_starts, 1)
-            np.add.at(inside, many_starts + many_counts - w + 1, -1)
+            inside[many_starts] += 1  # segments have distinct starts, and distinct ends
+            inside[many_starts + many_counts - w + 1] -= 1
             picked.append(minima[np.cumsum(inside[:-1]) > 0])
     if not picked:
         return np.zeros(0, dtype=np.uint64)
-    return np.unique(np.concatenate(picked))
+    joined = np.concatenate(picked)
+    return _distinct(joined) if distinct else joined
 
 
 def _line_runs(lines: list[str], tokens: list[str]) -> list[tuple[int, int]]:
