@@ -111,7 +111,9 @@ _SPACE_DROP = re.compile(rf" +(?![{_SPACED}0-9])|(?<![{_SPACED}0-9]) +")
 _UNIT = re.compile(rf"[{_SPACED}]+|\S")
 _SPACED_WORD = re.compile(rf"[{_SPACED}]")
 _SPACED_RUN = re.compile(rf"[{_SPACED}]+")
-_SPACED_RANGES = ((0x61, 0x7A), (0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF))  # = _SPACED
+_SPACED_TABLE = np.zeros(0x501, dtype=bool)  # code point (0x500 for any above) -> in _SPACED
+for _lo, _hi in ((0x61, 0x7A), (0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF)):
+    _SPACED_TABLE[_lo : _hi + 1] = True
 _OTHER_SPACE = re.compile(r"[^\S \n]")  # white space other than the spaces and line breaks content keeps
 _DIGIT = re.compile(r"\d")
 
@@ -356,10 +358,10 @@ class Fingerprinter:
         if len(cache) > 200_000:
             cache.clear()
         found = list(map(cache.get, tokens))
-        if None in found:
-            for i, h in enumerate(found):
-                if h is None:
-                    found[i] = cache[tokens[i]] = _unit_hash(tokens[i])
+        if None in found:  # hash each new token once, then look all up again
+            for token in {t for t, h in zip(tokens, found, strict=True) if h is None}:
+                cache[token] = _unit_hash(token)
+            found = list(map(cache.__getitem__, tokens))
         out = np.array(found, dtype=np.uint32)
         self._last = (tokens, out)
         return out
@@ -408,9 +410,7 @@ class Fingerprinter:
         # as _UNIT.findall, by array: every code point but spaces and line breaks is a unit, except
         # that a run of spaced-script letters is one unit (a word), hashed where the run starts
         cp = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-        spaced = np.zeros(len(cp), dtype=bool)
-        for lo, hi in _SPACED_RANGES:
-            spaced |= (cp >= lo) & (cp <= hi)
+        spaced = _SPACED_TABLE[np.minimum(cp, 0x500)]
         inside = np.zeros(len(cp), dtype=bool)  # a letter after a letter: inside a word
         inside[1:] = spaced[1:] & spaced[:-1]
         units = cp.copy()

@@ -318,7 +318,9 @@ def _winnow_segments(
         counts = lengths - k + 1  # hashes[start : start + count]
         few = counts <= w
         if few.any():  # one minimum each: reduce over [lo, lo + n), the ends' values discarded
-            bounds = np.stack((starts[few], starts[few] + counts[few]), axis=1).ravel()
+            bounds = np.empty(2 * int(few.sum()), dtype=np.int64)
+            bounds[0::2] = starts[few]
+            bounds[1::2] = bounds[0::2] + counts[few]
             padded = np.append(hashes, hashes[:1])  # an end may be len(hashes): reduceat needs < len
             picked.append(np.minimum.reduceat(padded, bounds)[::2])
         many_starts, many_counts = starts[~few], counts[~few]
