@@ -15,6 +15,7 @@ from provcheck.archive.fingerprint import (
     Fingerprinter,
     Signature,
     band_keys,
+    band_keys_many,
     containment,
     jaccard,
     shingle_hash,
@@ -157,6 +158,16 @@ def test_band_keys_match_exactly_when_bands_match(seeds: dict) -> None:
     assert kb[0] != keys[0] and np.array_equal(kb[1:], keys[1:])
     # the same values under another kind never collide
     assert not set(band_keys(Signature("skel", a.values, a.size), cfg).tolist()) & set(keys.tolist())
+
+
+def test_band_keys_of_many_signatures_at_once_are_each_ones_keys(fpr: Fingerprinter, seeds: dict) -> None:
+    """Signatures of both kinds, windows (fewer values) and an empty one, in one call."""
+    long_text = "\n".join([read(ORIGINAL)] * 3)
+    sigs = [*seeds["original"].signatures, *seeds["spun"].signatures, *fpr.fingerprint(long_text).windows]
+    sigs.insert(2, fpr.fingerprint("")["skel"])
+    assert len({len(s.values) for s in sigs}) == 2 and sigs[2].empty
+    together = band_keys_many(sigs, fpr.config)
+    assert [k.tolist() for k in together] == [band_keys(s, fpr.config).tolist() for s in sigs]
 
 
 def test_estimates_track_exact_jaccard_and_containment() -> None:

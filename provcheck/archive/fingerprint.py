@@ -91,6 +91,7 @@ __all__ = [
     "Fingerprinter",
     "Signature",
     "band_keys",
+    "band_keys_many",
     "containment",
     "jaccard",
     "shingle_hash",
@@ -476,3 +477,30 @@ def band_keys(signature: Signature, config: FingerprintConfig) -> np.ndarray:
         h = h * np.uint64(0xFF51AFD7ED558CCD)
         h = h ^ (h >> np.uint64(33))
     return h.view(np.int64)
+
+
+def band_keys_many(signatures: list[Signature], config: FingerprintConfig) -> list[np.ndarray]:
+    """:func:`band_keys` of each of many signatures (the same keys), those of one kind and length
+    hashed together in one array pass."""
+    out = [np.zeros(0, dtype=np.int64) for _ in signatures]
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, s in enumerate(signatures):
+        if not s.empty:
+            groups.setdefault((s.kind, len(s.values)), []).append(i)
+    rows = config.lsh_rows
+    prime = np.uint64(0x100000001B3)
+    for (kind, length), members in groups.items():
+        bands = min(config.lsh_bands, length // rows)
+        v = np.stack([signatures[i].values[: bands * rows] for i in members]).astype(np.uint64)
+        v = v.reshape(len(members), bands, rows)
+        h = (np.arange(bands, dtype=np.uint64) + np.uint64(_KIND_TAG[kind] << 8)) * prime
+        with np.errstate(over="ignore"):
+            for r in range(rows):
+                h = (h ^ v[:, :, r]) * prime
+            h = h ^ (h >> np.uint64(33))
+            h = h * np.uint64(0xFF51AFD7ED558CCD)
+            h = h ^ (h >> np.uint64(33))
+        keys = h.view(np.int64)
+        for row, i in enumerate(members):
+            out[i] = keys[row]
+    return out

@@ -47,6 +47,7 @@ from provcheck.archive.fingerprint import (
     Fingerprinter,
     Signature,
     band_keys,
+    band_keys_many,
     jaccard,
 )
 from provcheck.archive.passages import PassageConfig, Passager, keys_to_bytes
@@ -149,16 +150,16 @@ def _doc_rows(
     passage_keys = [  # in parts of a few hundred documents: their arrays stay in the processor's cache
         keys for lo in range(0, len(prepared), 512) for keys in passager.keys_many(prepared[lo : lo + 512])
     ]
-    config = fpr.config
+    fps = [fpr.fingerprint(doc, prep) for doc, prep in zip(docs, prepared, strict=True)]
+    every = [s for fp in fps for s in (*fp.signatures, *fp.windows)]
+    keys_of = iter(band_keys_many(every, fpr.config))  # in the order of ``every``
     rows = []
-    for doc, prep, pkeys in zip(docs, prepared, passage_keys, strict=True):
-        fp = fpr.fingerprint(doc, prep)
+    for doc, fp, pkeys in zip(docs, fps, passage_keys, strict=True):
         sigs = tuple(
-            SigRow(s.kind, s.size, s.to_bytes(), band_keys(s, config).astype("<i8").tobytes())
-            for s in fp.signatures
+            SigRow(s.kind, s.size, s.to_bytes(), next(keys_of).astype("<i8").tobytes()) for s in fp.signatures
         )
         if fp.windows:  # window keys only (their signatures are not scored)
-            keys = np.unique(np.concatenate([band_keys(w, config) for w in fp.windows]))
+            keys = np.unique(np.concatenate([next(keys_of) for _ in fp.windows]))
             sigs += (SigRow(WINDOWS, len(fp.windows), b"", keys.astype("<i8").tobytes()),)
         meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
         title = doc.meta_get("title") or (_html_title(doc.text) if doc.kind == "html" else None)
