@@ -254,7 +254,7 @@ class Fingerprinter:
         self.lexicon = Lexicon()
         self._t2s: Any = None
         self._hashes: dict[str, int] = {}
-        self._last: tuple[list[str], np.ndarray] = ([], np.zeros(0, dtype=np.uint32))
+        self._recent: dict[int, tuple[list[str], np.ndarray]] = {}  # id(list) -> (list, hashes)
 
     # features ----------------------------------------------------------------------------
     def _text(self, item: Item) -> str:
@@ -350,11 +350,14 @@ class Fingerprinter:
 
     def _token_hashes(self, tokens: list[str]) -> np.ndarray:
         """:func:`_unit_hash` of each token (``uint32``), memoized per Fingerprinter (bounded). The
-        answer for the last list is kept too: the fingerprint and the passage keys of a document
-        hash the same skeleton list (the caller must not change the list in between)."""
-        last, known = self._last
-        if tokens is last and len(known) == len(tokens):
-            return known
+        answers for the last few thousand lists are kept too: the fingerprint and the passage keys
+        of a batch of documents hash the same skeleton lists (callers must not change a list)."""
+        recent = self._recent
+        seen = recent.get(id(tokens))
+        if seen is not None and seen[0] is tokens and len(seen[1]) == len(tokens):
+            return seen[1]
+        if len(recent) >= 4096:
+            recent.clear()
         cache = self._hashes
         if len(cache) > 200_000:
             cache.clear()
@@ -364,7 +367,7 @@ class Fingerprinter:
                 cache[token] = _unit_hash(token)
             found = list(map(cache.__getitem__, tokens))
         out = np.array(found, dtype=np.uint32)
-        self._last = (tokens, out)
+        recent[id(tokens)] = (tokens, out)
         return out
 
     # signatures --------------------------------------------------------------------------
