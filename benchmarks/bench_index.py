@@ -179,6 +179,23 @@ def bench_hashing(gen: Generator, n: int) -> None:
     print(f"  of which normalize + tokenize: {prep / n * 1000:.2f} ms/doc")
 
 
+def datasketch_add_cpu(texts: list[str]) -> float:
+    """The anchor: CPU seconds (this process) to build datasketch MinHash signatures of each text's
+    character 5-grams (white space removed, 128 permutations) and insert them into a
+    ``MinHashLSH(threshold=0.7)``, as ``bench_cluster.py`` does."""
+    from datasketch import MinHash, MinHashLSH
+
+    space = re.compile(r"\s+")
+    t0 = time.process_time()
+    lsh = MinHashLSH(threshold=0.7, num_perm=128)
+    for i, raw in enumerate(texts):
+        text = space.sub("", raw)
+        m = MinHash(num_perm=128)
+        m.update_batch(list({text[j : j + 5].encode("utf-8") for j in range(max(1, len(text) - 4))}))
+        lsh.insert(str(i), m)
+    return time.process_time() - t0
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--n", type=int, default=100_000, help="articles to index")
@@ -215,7 +232,7 @@ def main() -> None:
         if real
         else (Document(f"art/{i:07d}.txt", gen.article(i)) for i in range(args.n))
     )
-    cpu0 = _cpu()
+    cpu0, own0 = _cpu(), time.process_time()
     t0 = time.perf_counter()
     with Index(db, cfg) as index:
         last = None
@@ -225,6 +242,7 @@ def main() -> None:
                 print(f"  ... {last.seen} docs, {rate:.0f} docs/s", file=sys.stderr, flush=True)
         add_secs = time.perf_counter() - t0
         add_cpu = _cpu() - cpu0
+        main_cpu = time.process_time() - own0
         stats = index.stats()
     size = sum(os.path.getsize(f"{db}{s}") for s in ("", "-wal") if os.path.exists(f"{db}{s}"))
     print(f"index add, {args.n} articles, workers={cfg.workers or os.cpu_count()}:")
@@ -240,6 +258,16 @@ def main() -> None:
     print(
         f"  {own_cpu / args.n * 1000:8.2f} ms CPU per doc without generating the articles -> {2 * args.n / own_cpu:.0f} docs/s"
     )
+    print(
+        f"  of which the main process (reading, writing the index): {main_cpu / args.n * 1000:.2f} ms per doc"
+    )
+    if real:
+        ds_cpu = datasketch_add_cpu([t for _, t in real])
+        print(
+            f"  datasketch anchor (MinHash of char 5-grams, 128 perms, into MinHashLSH at J >= 0.7, one process): "
+            f"{ds_cpu / args.n * 1000:.2f} ms CPU per doc ({ds_cpu:.1f} s) -> {2 * args.n / ds_cpu:.0f} docs/s on 2 cores; "
+            f"provcheck/datasketch CPU {add_cpu / ds_cpu:.2f}x"
+        )
     print(f"  machine load average at the end: {os.getloadavg()[0]:.1f} (other work shares the 2 cores)")
     print(
         f"  on disk: {size / 1e6:.1f} MB ({size / max(args.n, 1):.0f} bytes/doc), {stats.band_keys} band keys, "

@@ -10,10 +10,12 @@ from hypothesis import strategies as st
 
 from provcheck.archive.fingerprint import (
     _NON_CONTENT,
+    _UNIT,
     FingerprintConfig,
     Fingerprinter,
     Signature,
     band_keys,
+    band_keys_many,
     containment,
     jaccard,
     shingle_hash,
@@ -67,6 +69,19 @@ def test_parity_holds_for_any_text_and_seed(text: str, seed: int) -> None:
             assert np.array_equal(fp[kind].values, _datasketch(features[kind], 32, seed))
         else:
             assert fp[kind].empty and len(band_keys(fp[kind], fpr.config)) == 0
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="哈尔滨2０年abcZéßÀ×ɏαΩжЯ_。， \n\t\u3000\u00a0", min_size=0, max_size=80))
+def test_char_units_by_array_equal_the_unit_pattern(text: str) -> None:
+    """The array pass over content (spaced-script runs as one word each) gives the hashes of the
+    reference pattern's units, on content as fingerprinting makes it and on raw text with spaces."""
+    fpr = _BY_SEED.setdefault(
+        1, Fingerprinter(FingerprintConfig(num_perm=32, lsh_bands=16, min_line_chars=0))
+    )
+    for content in (fpr._prepared(text)[0], text + " a"):
+        want = [fpr._token_hashes([u]).tolist()[0] for u in _UNIT.findall(content)]
+        assert fpr._char_units(content).tolist() == want
 
 
 def test_shingle_hash_is_stable_across_processes() -> None:
@@ -143,6 +158,16 @@ def test_band_keys_match_exactly_when_bands_match(seeds: dict) -> None:
     assert kb[0] != keys[0] and np.array_equal(kb[1:], keys[1:])
     # the same values under another kind never collide
     assert not set(band_keys(Signature("skel", a.values, a.size), cfg).tolist()) & set(keys.tolist())
+
+
+def test_band_keys_of_many_signatures_at_once_are_each_ones_keys(fpr: Fingerprinter, seeds: dict) -> None:
+    """Signatures of both kinds, windows (fewer values) and an empty one, in one call."""
+    long_text = "\n".join([read(ORIGINAL)] * 3)
+    sigs = [*seeds["original"].signatures, *seeds["spun"].signatures, *fpr.fingerprint(long_text).windows]
+    sigs.insert(2, fpr.fingerprint("")["skel"])
+    assert len({len(s.values) for s in sigs}) == 2 and sigs[2].empty
+    together = band_keys_many(sigs, fpr.config)
+    assert [k.tolist() for k in together] == [band_keys(s, fpr.config).tolist() for s in sigs]
 
 
 def test_estimates_track_exact_jaccard_and_containment() -> None:

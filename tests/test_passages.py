@@ -62,10 +62,12 @@ def test_keys_of_a_whole_text_equal_winnowing_each_line_alone(
     char_k: int, char_w: int, skel_k: int, skel_w: int
 ) -> None:
     """All lines are winnowed in one array pass; it must keep exactly the keys of one line at a time,
-    whatever the line lengths (shorter than k, at most w k-grams, longer)."""
+    whatever the line lengths (shorter than k, at most w k-grams, longer), also when the lines of
+    many documents go through one pass."""
     passager = Passager(PassageConfig(char_k=char_k, char_w=char_w, skel_k=skel_k, skel_w=skel_w))
     rng = random.Random(5)
     words = ["哈尔滨市", "职业教育", "2024年", "签署", "协议", "Harbin", "campus", "的", "在", "活动周"]
+    batch: list[tuple[str, list[str]]] = []
     for _ in range(60):
         lines = [
             "".join(rng.choice(words) if rng.random() < 0.4 else _random_text(rng, 1) for _ in range(n))
@@ -76,6 +78,10 @@ def test_keys_of_a_whole_text_equal_winnowing_each_line_alone(
         got = sorted(passager.keys_of(prepared).tolist())
         assert got == _keys_line_by_line(passager, passager.lines(text), prepared[1])
         assert got == sorted(passager.keys(text).tolist())
+        batch.append(prepared)
+    batch[5:5] = [passager.fingerprinter._prepared(t) for t in ("", "返回列表", "Harbin", "的的的的的的")]
+    together = passager.keys_many(batch)  # many documents in one pass: each gets its own keys
+    assert [k.tobytes() for k in together] == [passager.keys_of(p).tobytes() for p in batch]
 
 
 def test_every_shared_run_of_w_plus_k_minus_1_characters_shares_a_key() -> None:

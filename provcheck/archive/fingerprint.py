@@ -91,6 +91,7 @@ __all__ = [
     "Fingerprinter",
     "Signature",
     "band_keys",
+    "band_keys_many",
     "containment",
     "jaccard",
     "shingle_hash",
@@ -110,6 +111,11 @@ _SPACED = "a-zA-Z\u00c0-\u024f\u0370-\u03ff\u0400-\u04ff"
 _SPACE_DROP = re.compile(rf" +(?![{_SPACED}0-9])|(?<![{_SPACED}0-9]) +")
 _UNIT = re.compile(rf"[{_SPACED}]+|\S")
 _SPACED_WORD = re.compile(rf"[{_SPACED}]")
+_SPACED_RUN = re.compile(rf"[{_SPACED}]+")
+_SPACED_TABLE = np.zeros(0x501, dtype=bool)  # code point (0x500 for any above) -> in _SPACED
+for _lo, _hi in ((0x61, 0x7A), (0x41, 0x5A), (0xC0, 0x24F), (0x370, 0x3FF), (0x400, 0x4FF)):
+    _SPACED_TABLE[_lo : _hi + 1] = True
+_OTHER_SPACE = re.compile(r"[^\S \n]")  # white space other than the spaces and line breaks content keeps
 _DIGIT = re.compile(r"\d")
 
 
@@ -248,6 +254,7 @@ class Fingerprinter:
         self.lexicon = Lexicon()
         self._t2s: Any = None
         self._hashes: dict[str, int] = {}
+        self._recent: dict[int, tuple[list[str], np.ndarray]] = {}  # id(list) -> (list, hashes)
 
     # features ----------------------------------------------------------------------------
     def _text(self, item: Item) -> str:
@@ -342,16 +349,26 @@ class Fingerprinter:
         return out
 
     def _token_hashes(self, tokens: list[str]) -> np.ndarray:
-        """:func:`_unit_hash` of each token (``uint32``), memoized per Fingerprinter (bounded)."""
+        """:func:`_unit_hash` of each token (``uint32``), memoized per Fingerprinter (bounded). The
+        answers for the last few thousand lists are kept too: the fingerprint and the passage keys
+        of a batch of documents hash the same skeleton lists (callers must not change a list)."""
+        recent = self._recent
+        seen = recent.get(id(tokens))
+        if seen is not None and seen[0] is tokens and len(seen[1]) == len(tokens):
+            return seen[1]
+        if len(recent) >= 4096:
+            recent.clear()
         cache = self._hashes
         if len(cache) > 200_000:
             cache.clear()
         found = list(map(cache.get, tokens))
-        if None in found:
-            for i, h in enumerate(found):
-                if h is None:
-                    found[i] = cache[tokens[i]] = _unit_hash(tokens[i])
-        return np.array(found, dtype=np.uint32)
+        if None in found:  # hash each new token once, then look all up again
+            for token in {t for t, h in zip(tokens, found, strict=True) if h is None}:
+                cache[token] = _unit_hash(token)
+            found = list(map(cache.__getitem__, tokens))
+        out = np.array(found, dtype=np.uint32)
+        recent[id(tokens)] = (tokens, out)
+        return out
 
     # signatures --------------------------------------------------------------------------
     def minhash(self, kind: str, hashes: np.ndarray, perms: int | None = None) -> Signature:
@@ -392,7 +409,18 @@ class Fingerprinter:
         """Unit hashes of the content: code points, with a word of a spaced script hashed as one unit."""
         if " " not in content and not _SPACED_WORD.search(content):
             return np.frombuffer(content.replace("\n", "").encode("utf-32-le"), dtype=np.uint32)
-        return self._token_hashes(_UNIT.findall(content))
+        if _OTHER_SPACE.search(content):  # not from _content_lines: the reference way
+            return self._token_hashes(_UNIT.findall(content))
+        # as _UNIT.findall, by array: every code point but spaces and line breaks is a unit, except
+        # that a run of spaced-script letters is one unit (a word), hashed where the run starts
+        cp = np.frombuffer(content.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+        spaced = _SPACED_TABLE[np.minimum(cp, 0x500)]
+        inside = np.zeros(len(cp), dtype=bool)  # a letter after a letter: inside a word
+        inside[1:] = spaced[1:] & spaced[:-1]
+        units = cp.copy()
+        units[spaced & ~inside] = self._token_hashes(_SPACED_RUN.findall(content))
+        out: np.ndarray = units[(cp != 32) & (cp != 10) & ~inside]
+        return out
 
 
 def _spaced_common() -> list[str]:
@@ -452,3 +480,30 @@ def band_keys(signature: Signature, config: FingerprintConfig) -> np.ndarray:
         h = h * np.uint64(0xFF51AFD7ED558CCD)
         h = h ^ (h >> np.uint64(33))
     return h.view(np.int64)
+
+
+def band_keys_many(signatures: list[Signature], config: FingerprintConfig) -> list[np.ndarray]:
+    """:func:`band_keys` of each of many signatures (the same keys), those of one kind and length
+    hashed together in one array pass."""
+    out = [np.zeros(0, dtype=np.int64) for _ in signatures]
+    groups: dict[tuple[str, int], list[int]] = {}
+    for i, s in enumerate(signatures):
+        if not s.empty:
+            groups.setdefault((s.kind, len(s.values)), []).append(i)
+    rows = config.lsh_rows
+    prime = np.uint64(0x100000001B3)
+    for (kind, length), members in groups.items():
+        bands = min(config.lsh_bands, length // rows)
+        v = np.stack([signatures[i].values[: bands * rows] for i in members]).astype(np.uint64)
+        v = v.reshape(len(members), bands, rows)
+        h = (np.arange(bands, dtype=np.uint64) + np.uint64(_KIND_TAG[kind] << 8)) * prime
+        with np.errstate(over="ignore"):
+            for r in range(rows):
+                h = (h ^ v[:, :, r]) * prime
+            h = h ^ (h >> np.uint64(33))
+            h = h * np.uint64(0xFF51AFD7ED558CCD)
+            h = h ^ (h >> np.uint64(33))
+        keys = h.view(np.int64)
+        for row, i in enumerate(members):
+            out[i] = keys[row]
+    return out

@@ -47,6 +47,7 @@ from provcheck.archive.fingerprint import (
     Fingerprinter,
     Signature,
     band_keys,
+    band_keys_many,
     jaccard,
 )
 from provcheck.archive.passages import PassageConfig, Passager, keys_to_bytes
@@ -138,23 +139,36 @@ def content_hash(doc: Document) -> str:
 
 
 def _doc_row(doc: Document, fpr: Fingerprinter, passager: Passager, keep_text: bool = True) -> DocRow:
-    prepared = fpr._prepared(doc)  # once for both the MinHash fingerprint and the passage keys
-    fp = fpr.fingerprint(doc, prepared)
-    config = fpr.config
-    sigs = tuple(
-        SigRow(s.kind, s.size, s.to_bytes(), band_keys(s, config).astype("<i8").tobytes())
-        for s in fp.signatures
-    )
-    if fp.windows:  # window keys only (their signatures are not scored)
-        keys = np.unique(np.concatenate([band_keys(w, config) for w in fp.windows]))
-        sigs += (SigRow(WINDOWS, len(fp.windows), b"", keys.astype("<i8").tobytes()),)
-    meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
-    title = doc.meta_get("title") or (_html_title(doc.text) if doc.kind == "html" else None)
-    return DocRow(
-        doc.id, content_hash(doc), len(doc.text), fp.length, sigs, title, doc.meta_get("date"), meta,
-        doc.encoding, doc.kind, doc.text if keep_text else None, pack_text(doc.text),
-        keys_to_bytes(passager.keys_of(prepared)),
-    )  # fmt: skip
+    return _doc_rows([doc], fpr, passager, keep_text)[0]
+
+
+def _doc_rows(
+    docs: list[Document], fpr: Fingerprinter, passager: Passager, keep_text: bool = True
+) -> list[DocRow]:
+    """The rows of a batch of documents; their passage keys are computed together (one array pass)."""
+    prepared = [fpr._prepared(doc) for doc in docs]  # once for both fingerprints and passage keys
+    passage_keys = [  # in parts of a few hundred documents: their arrays stay in the processor's cache
+        keys for lo in range(0, len(prepared), 512) for keys in passager.keys_many(prepared[lo : lo + 512])
+    ]
+    fps = [fpr.fingerprint(doc, prep) for doc, prep in zip(docs, prepared, strict=True)]
+    every = [s for fp in fps for s in (*fp.signatures, *fp.windows)]
+    keys_of = iter(band_keys_many(every, fpr.config))  # in the order of ``every``
+    rows = []
+    for doc, fp, pkeys in zip(docs, fps, passage_keys, strict=True):
+        sigs = tuple(
+            SigRow(s.kind, s.size, s.to_bytes(), next(keys_of).astype("<i8").tobytes()) for s in fp.signatures
+        )
+        if fp.windows:  # window keys only (their signatures are not scored)
+            keys = np.unique(np.concatenate([next(keys_of) for _ in fp.windows]))
+            sigs += (SigRow(WINDOWS, len(fp.windows), b"", keys.astype("<i8").tobytes()),)
+        meta = tuple((k, v) for k, v in doc.meta if k not in ("title", "date"))
+        title = doc.meta_get("title") or (_html_title(doc.text) if doc.kind == "html" else None)
+        rows.append(DocRow(
+            doc.id, content_hash(doc), len(doc.text), fp.length, sigs, title, doc.meta_get("date"), meta,
+            doc.encoding, doc.kind, doc.text if keep_text else None, pack_text(doc.text),
+            keys_to_bytes(pkeys),
+        ))  # fmt: skip
+    return rows
 
 
 # Worker processes each hold the index's Fingerprinter, set by the pool initializer (process-local
@@ -170,7 +184,7 @@ def _worker_init(fpr: Fingerprinter, passager: Passager) -> None:
 
 def _worker_rows(docs: list[Document]) -> list[DocRow]:
     fpr, passager = _worker_fp[0]
-    return [_doc_row(d, fpr, passager, keep_text=False) for d in docs]  # the packed text travels back
+    return _doc_rows(docs, fpr, passager, keep_text=False)  # the packed text travels back
 
 
 class Index:
@@ -256,7 +270,7 @@ class Index:
                         for i in range(0, len(todo), step)
                     ]
                 else:
-                    work = [[_doc_row(d, self.fingerprinter, self.passager) for d in todo]]
+                    work = [_doc_rows(todo, self.fingerprinter, self.passager)]
                 pending.append((batch, len(batch) - len(todo), work))
                 while len(pending) > (2 if pool is not None else 0):
                     yield self._finish(*pending.popleft(), totals, problems)

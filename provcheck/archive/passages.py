@@ -239,6 +239,45 @@ class Passager:
         by "\n", skeleton words): the index normalizes a document once for both fingerprints."""
         return self.keys_prepared(split_lines(prepared[0]), prepared[1])
 
+    def keys_many(self, prepared: list[tuple[str, list[str]]]) -> list[np.ndarray]:
+        """:meth:`keys_of` of many documents at once (the same keys): the lines of all documents
+        are hashed and winnowed in one array pass per kind, which saves the fixed cost of some
+        hundred small array operations a document."""
+        cfg = self.config
+        lines = [split_lines(content) for content, _ in prepared]
+        flat = [line for doc in lines for line in doc]
+        values: list[np.ndarray] = []
+        docs: list[np.ndarray] = []
+        if flat:
+            units = np.frombuffer("".join(flat).encode("utf-32-le"), dtype=np.uint32)
+            ends = np.cumsum([len(x) for x in flat])
+            v, seg = _winnow_tagged(units, ends, cfg.char_k, cfg.char_w, "char")
+            values.append(v & ~_ONE)
+            docs.append(_segment_docs([len(doc) for doc in lines])[seg])
+        skeletons = [skel for _, skel in prepared]
+        if any(skeletons):
+            hashes = np.concatenate([self.fingerprinter._token_hashes(skel) for skel in skeletons])
+            runs = [
+                [hi for _, hi in _line_runs(doc, skel)] if skel else []
+                for doc, skel in zip(lines, skeletons, strict=True)
+            ]
+            offsets = np.repeat(np.cumsum([0] + [len(x) for x in skeletons[:-1]]), [len(r) for r in runs])
+            ends = np.array([hi for r in runs for hi in r], dtype=np.int64) + offsets
+            v, seg = _winnow_tagged(hashes, ends, cfg.skel_k, cfg.skel_w, "skel")
+            values.append(v | _ONE)
+            docs.append(_segment_docs([len(r) for r in runs])[seg])
+        if not values:
+            return [np.zeros(0, dtype=np.int64) for _ in prepared]
+        value, doc = np.concatenate(values), np.concatenate(docs)
+        order = np.lexsort((value, doc))
+        value, doc = value[order], doc[order]
+        fresh = np.ones(len(value), dtype=bool)
+        fresh[1:] = (value[1:] != value[:-1]) | (doc[1:] != doc[:-1])
+        value, doc = value[fresh], doc[fresh]
+        cuts = np.searchsorted(doc, np.arange(len(prepared) + 1))
+        keys = value.view(np.int64)
+        return [keys[lo:hi] for lo, hi in zip(cuts[:-1].tolist(), cuts[1:].tolist(), strict=True)]
+
     def keys_prepared(self, lines: list[str], skeleton: list[str]) -> np.ndarray:
         """:meth:`keys` from the content lines and the skeleton words the fingerprinter made of them.
 
@@ -251,15 +290,20 @@ class Passager:
         if lines:
             units = np.frombuffer("".join(lines).encode("utf-32-le"), dtype=np.uint32)
             ends = np.cumsum([len(x) for x in lines])
-            parts.append(_winnow_segments(units, ends, cfg.char_k, cfg.char_w, "char") & ~_ONE)
+            parts.append(_winnow_segments(units, ends, cfg.char_k, cfg.char_w, "char", False) & ~_ONE)
         if skeleton:
             hashes = self.fingerprinter._token_hashes(skeleton)
             ends = np.array([hi for _, hi in _line_runs(lines, skeleton)], dtype=np.int64)
-            parts.append(_winnow_segments(hashes, ends, cfg.skel_k, cfg.skel_w, "skel") | _ONE)
+            parts.append(_winnow_segments(hashes, ends, cfg.skel_k, cfg.skel_w, "skel", False) | _ONE)
         if not parts:
             return np.zeros(0, dtype=np.int64)
-        out: np.ndarray = np.unique(np.concatenate(parts)).view(np.int64)
+        out: np.ndarray = _distinct(np.concatenate(parts)).view(np.int64)
         return out
+
+
+def _segment_docs(counts: list[int]) -> np.ndarray:
+    """The document of each segment, for documents of ``counts`` segments each."""
+    return np.repeat(np.arange(len(counts), dtype=np.int64), counts)
 
 
 def split_lines(content: str) -> list[str]:
@@ -280,39 +324,73 @@ def _window_min(values: np.ndarray, w: int) -> np.ndarray:
     return out
 
 
-def _winnow_segments(units: np.ndarray, ends: np.ndarray, k: int, w: int, kind: str) -> np.ndarray:
+def _distinct(values: np.ndarray) -> np.ndarray:
+    """``np.unique`` by sorting: cheaper than numpy's hash-based unique on arrays this small."""
+    out = np.sort(values)
+    if len(out) < 2:
+        return out
+    kept: np.ndarray = out[np.concatenate(([True], out[1:] != out[:-1]))]
+    return kept
+
+
+def _winnow_segments(
+    units: np.ndarray, ends: np.ndarray, k: int, w: int, kind: str, distinct: bool = True
+) -> np.ndarray:
     """:func:`winnow` of the ``k``-gram hashes of each segment of ``units`` on its own (segments end
     at ``ends``, cumulative), as one array pass: the k-grams of the whole sequence are hashed once,
     those straddling two segments left out, and every window of ``w`` hashes inside one segment
     gives its minimum (a segment of at most ``w`` k-grams gives one; a segment shorter than ``k``
-    is hashed whole as one k-gram, as :func:`_kgram_hashes` does). Distinct values, ``uint64``."""
+    is hashed whole as one k-gram, as :func:`_kgram_hashes` does). Distinct values, ``uint64``
+    (``distinct=False``: the same values, some maybe repeated, in no order)."""
+    values = _winnow_tagged(units, ends, k, w, kind)[0]
+    return _distinct(values) if distinct else values
+
+
+def _winnow_tagged(
+    units: np.ndarray, ends: np.ndarray, k: int, w: int, kind: str
+) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`_winnow_segments` without the distinct step, with the segment (index into ``ends``)
+    each value comes from: the segments of many documents are winnowed in one pass."""
     starts = np.concatenate(([0], ends[:-1])).astype(np.int64)
     lengths = ends - starts
-    keep = lengths > 0
-    starts, lengths = starts[keep], lengths[keep]
+    seg = np.flatnonzero(lengths > 0)
+    starts, lengths = starts[seg], lengths[seg]
     picked: list[np.ndarray] = []
+    owner: list[np.ndarray] = []
     short = lengths < k
-    for lo, n in zip(starts[short].tolist(), lengths[short].tolist(), strict=True):
-        picked.append(_kgram_hashes(units[lo : lo + n], k, kind))
-    starts, lengths = starts[~short], lengths[~short]
+    if short.any():  # one k-gram each, all hashed together: unit j of a segment counts if j < length
+        los, lens = starts[short], lengths[short]
+        h = np.full(len(los), _KIND_SALT[kind], dtype=np.uint64)
+        with np.errstate(over="ignore"):
+            for j in range(int(lens.max())):
+                u = units[np.minimum(los + j, len(units) - 1)].astype(np.uint64)
+                h = np.where(lens > j, (h ^ u) * _MUL, h)
+        picked.append(_mix64(h))
+        owner.append(seg[short])
+    starts, lengths, seg = starts[~short], lengths[~short], seg[~short]
     if len(starts):
         hashes = _kgram_hashes(units, k, kind)  # one per start position; those of a segment are
         counts = lengths - k + 1  # hashes[start : start + count]
         few = counts <= w
         if few.any():  # one minimum each: reduce over [lo, lo + n), the ends' values discarded
-            bounds = np.stack((starts[few], starts[few] + counts[few]), axis=1).ravel()
+            bounds = np.empty(2 * int(few.sum()), dtype=np.int64)
+            bounds[0::2] = starts[few]
+            bounds[1::2] = bounds[0::2] + counts[few]
             padded = np.append(hashes, hashes[:1])  # an end may be len(hashes): reduceat needs < len
             picked.append(np.minimum.reduceat(padded, bounds)[::2])
-        many_starts, many_counts = starts[~few], counts[~few]
+            owner.append(seg[few])
+        many_starts, many_counts, many_seg = starts[~few], counts[~few], seg[~few]
         if len(many_starts):
             minima = _window_min(hashes, w)  # window t covers hashes[t : t + w]
             inside = np.zeros(len(minima) + 1, dtype=np.int32)  # windows wholly inside a segment
-            np.add.at(inside, many_starts, 1)
-            np.add.at(inside, many_starts + many_counts - w + 1, -1)
-            picked.append(minima[np.cumsum(inside[:-1]) > 0])
+            inside[many_starts] += 1  # segments have distinct starts, and distinct ends
+            inside[many_starts + many_counts - w + 1] -= 1
+            at = np.flatnonzero(np.cumsum(inside[:-1]) > 0)
+            picked.append(minima[at])
+            owner.append(many_seg[np.searchsorted(many_starts, at, side="right") - 1])
     if not picked:
-        return np.zeros(0, dtype=np.uint64)
-    return np.unique(np.concatenate(picked))
+        return np.zeros(0, dtype=np.uint64), np.zeros(0, dtype=np.int64)
+    return np.concatenate(picked), np.concatenate(owner)
 
 
 def _line_runs(lines: list[str], tokens: list[str]) -> list[tuple[int, int]]:
