@@ -12,10 +12,11 @@ import pytest
 from provcheck.clustering.config import ClusterConfig
 from provcheck.clustering.evidence import link
 from provcheck.clustering.naming import name_original, with_spaced_words
-from provcheck.clustering.stages import check_pair, verify_pair
+from provcheck.clustering.stages import Prepared, check_pair, verify_pair
 from provcheck.model import Segmented
 from provcheck.pair.comparer import Provcheck
 from provcheck.parallel import WorkerPool
+from provcheck.text.read import document_from_text
 from tests.cases.corpus import Vocabulary, spin, synth_articles, truncate
 from tests.test_cluster import d, never
 
@@ -161,3 +162,20 @@ def test_benchmark_filler_never_repeats_a_clause_word_for_word() -> None:
     bags = [sorted(c.split()) for c in first]
     assert all(sorted(c.split()) in bags for c in later)  # the same words ...
     assert sum(c in first for c in later) <= 1  # ... in another order (a shuffle rarely comes out the same)
+
+
+def test_the_run_measure_needs_no_segmenting_and_a_comparison_segments_once(
+    pc: Provcheck, articles: list[str]
+) -> None:
+    a, b, _ = articles
+    pa, pb = Prepared(pc, document_from_text(a, "a")), Prepared(pc, document_from_text(b, "b"))
+    assert link(*check_pair(pc, pa, pb, 0.2, CFG), CFG)[0] == "unrelated"
+    assert pa.segmented is None and pb.segmented is None  # settled on the normalized texts
+    spun_text = spin(a, Vocabulary(size=20000).spin_map, random.Random(3))
+    spun = Prepared(pc, document_from_text(spun_text, "spun"))
+    ab, ba = check_pair(pc, pa, spun, 0.2, CFG)
+    assert link(ab, ba, CFG)[0] == "rewritten"
+    seg = pa.segmented
+    assert seg is not None and pa.segment() is seg
+    # the same verdict as from documents prepared in full
+    assert (ab, ba) == check_pair(pc, prep(pc, a, "a"), prep(pc, spun_text, "spun"), 0.2, CFG)

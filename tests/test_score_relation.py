@@ -3,10 +3,12 @@ reported speech counted as quotation, a spin needs a spun body, an independent p
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from provcheck import FindingType, Relation
 from provcheck.model import Report
 from provcheck.pair.comparer import Provcheck
-from provcheck.pair.reuse import measure_reuse
+from provcheck.pair.reuse import ReuseConfig, measure_reuse, reuse_totals
 from provcheck.text.read import document_from_text
 
 ANNOUNCEMENT = "暂停接受旗下成长优选混合型基金单笔金额五十万元以上的申购及转换转入申请，恢复时间另行公告"
@@ -202,3 +204,30 @@ def test_shared_formula_lines_are_no_streak(pc: Provcheck) -> None:
     credit = "Business Writers Tom Hart and Lin Zhou contributed.\n"
     r = compare(pc, byline + a + credit, byline + b + credit)
     assert r.relation is Relation.UNRELATED
+
+
+def test_reuse_totals_equal_the_per_sentence_sums(pc: Provcheck) -> None:
+    # Clustering's cheap path counts runs on the normalized texts without segmenting: its totals
+    # must be what the per-sentence measure adds up to, blank lines, indents, quotations, numbers
+    # and Latin words included (sentences hold every content character).
+    latin = (
+        "  The committee approved the new budget of 4,500 dollars on Monday.\n\n \t\nIt said: “more later”."
+    )
+    texts = [
+        REPORT_A,
+        REPORT_B,
+        "\n   \n" + REPORT_B.replace("。", "。 \n ") + "  \u3000\n",
+        latin,
+        latin.replace("Monday", "Tuesday") + " Members were asked to vote again next week.",
+        *(
+            p.read_text(encoding="utf-8")
+            for p in sorted((Path(__file__).parents[1] / "corpus").glob("*.txt"))[:6]
+        ),
+    ]
+    for cfg in (ReuseConfig(), ReuseConfig(min_run=8)):
+        for x in texts:
+            for y in texts:
+                src, sus = pc.prepare_text(x, "x"), pc.prepare_text(y, "y")
+                r = measure_reuse(src, sus, cfg)
+                want = (sum(r.content), r.total, sum(r.quoted), r.source_content)
+                assert reuse_totals(src.norm.text, sus.norm.text, cfg) == want

@@ -40,6 +40,7 @@ from provcheck.clustering.stages import (
     Evidence,
     NamedGroup,
     OnProgress,
+    Prepared,
     Row,
     Signatures,
     check_pair,
@@ -50,7 +51,7 @@ from provcheck.clustering.stages import (
 )
 from provcheck.clustering.unionfind import UnionFind
 from provcheck.errors import InputError
-from provcheck.model import Document, Segmented
+from provcheck.model import Document
 from provcheck.pair.comparer import CompareConfig, PairSettings, Provcheck
 from provcheck.parallel import WorkerPool
 from provcheck.text.normalize import Normalizer
@@ -95,7 +96,7 @@ class Worker:
         self.fpr.lexicon = self.freq
         self._r: Any = None
         self._pid = os.getpid()
-        self._cache: dict[int, Segmented] = {}
+        self._cache: dict[int, Prepared] = {}
 
     def warm(self) -> None:
         """Load the dictionaries, cue lists and converters now (before a pool forks)."""
@@ -109,11 +110,12 @@ class Worker:
         end = self.offsets[n + 1] if n + 1 < len(self.offsets) else None
         return read_spilled(self.path, self.offsets[n], self, end)
 
-    def prepared(self, n: int) -> Segmented:
-        """Document ``n`` normalized and segmented, from a small cache (pairs come in runs)."""
+    def prepared(self, n: int) -> Prepared:
+        """Document ``n`` normalized (segmented once a comparison needs it), from a small cache
+        (pairs come in runs)."""
         seg = self._cache.pop(n, None)
         if seg is None:
-            seg = self.pc.prepare(self.doc(n))
+            seg = Prepared(self.pc, self.doc(n))
         self._cache[n] = seg
         if len(self._cache) > 2048:
             self._cache.pop(next(iter(self._cache)))
@@ -149,7 +151,7 @@ class Worker:
         members, known = task
         # prepared documents still in the cache serve as they are; the others are read and only
         # prepared if naming compares them (a group whose pairs were all verified needs none)
-        docs: dict[str, Document | Segmented] = {}
+        docs: dict[str, Document | Prepared] = {}
         for n in members:
             seg = self._cache.get(n)
             if seg is not None:

@@ -42,9 +42,9 @@ from provcheck.clustering.config import ClusterConfig, Progress
 from provcheck.clustering.evidence import JOINING, Direction, link
 from provcheck.clustering.inputs import iter_input
 from provcheck.clustering.result import Clustering, Naming, build_clustering
-from provcheck.clustering.stages import check_pair, chrome_cues, name_group, signature_row
+from provcheck.clustering.stages import Prepared, check_pair, chrome_cues, name_group, signature_row
 from provcheck.errors import InputError
-from provcheck.model import Document, Segmented
+from provcheck.model import Document
 from provcheck.pair.comparer import CompareConfig, PairSettings
 from provcheck.text.lexicon import Lexicon
 from provcheck.text.read import ReadConfig
@@ -179,10 +179,10 @@ def _verify(
 
         pc = Provcheck(settings)
         chrome = common.value
-        cache: dict[int, Segmented] = {}  # prepared documents: a partition's pairs share documents
+        cache: dict[int, Prepared] = {}  # prepared documents: a partition's pairs share documents
 
-        def prepared(row: Row) -> Segmented:
-            seg = cache.pop(row[0], None) or pc.prepare(_doc(row))
+        def prepared(row: Row) -> Prepared:
+            seg = cache.pop(row[0], None) or Prepared(pc, _doc(row))
             cache[row[0]] = seg
             if len(cache) > 256:
                 cache.pop(next(iter(cache)))

@@ -6,7 +6,7 @@ and never import each other."""
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import replace
 from functools import lru_cache
 
@@ -22,12 +22,13 @@ from provcheck.clustering.unionfind import UnionFind
 from provcheck.model import Document, FindingType, NormText, Relation, Report, Segmented
 from provcheck.pair.comparer import Provcheck
 from provcheck.pair.diagnose.cues import CueSet, load_cues
-from provcheck.pair.reuse import ReuseConfig, measure_reuse
+from provcheck.pair.reuse import ReuseConfig, reuse_totals
 
 __all__ = [
     "Evidence",
     "NamedGroup",
     "OnProgress",
+    "Prepared",
     "Row",
     "Signatures",
     "body_chars",
@@ -137,8 +138,34 @@ def body_chars(
 # -- verification and naming -----------------------------------------
 
 
+class Prepared:
+    """A document read and normalized, segmented only when a comparison needs it: most candidate
+    pairs are settled by the run measure on the normalized texts (:func:`check_pair`)."""
+
+    __slots__ = ("_pc", "_seg", "doc", "norm")
+
+    def __init__(self, pc: Provcheck, item: Document | Segmented) -> None:
+        self._pc = pc
+        self._seg: Segmented | None = item if isinstance(item, Segmented) else None
+        if isinstance(item, Segmented):
+            self.doc, self.norm = item.doc, item.norm
+        else:
+            self.doc = pc.read(item)
+            self.norm = pc.normalizer.normalize(self.doc)
+
+    @property
+    def segmented(self) -> Segmented | None:
+        """The segmented document if a comparison needed it already, else None."""
+        return self._seg
+
+    def segment(self) -> Segmented:
+        if self._seg is None:
+            self._seg = self._pc.segmenter.segment(self.doc, self.norm)
+        return self._seg
+
+
 def check_pair(
-    pc: Provcheck, a: Segmented, b: Segmented, estimate: float, config: ClusterConfig
+    pc: Provcheck, a: Prepared | Segmented, b: Prepared | Segmented, estimate: float, config: ClusterConfig
 ) -> tuple[Direction, Direction]:
     """Verify a candidate pair: the full comparison both ways (:func:`verify_pair`) when the two
     texts could be copies of one another, else the verbatim reuse measure alone.
@@ -151,20 +178,27 @@ def check_pair(
     more content characters (:func:`~provcheck.pair.reuse.measure_reuse`, the run measure the full
     comparison uses) says whether it is one: a link when the runs hold ``reuse_chars`` content
     characters or half of the shorter text, scored by the share of the shorter text they hold."""
+    a, b = _lazy(pc, a), _lazy(pc, b)
     if estimate >= config.join_estimate or _could_join(a.norm.text, b.norm.text, config):
-        return verify_pair(pc, a, b, config)
+        return verify_pair(pc, a.segment(), b.segment(), config)
     short, long = (b, a) if len(b.norm.text) < len(a.norm.text) else (a, b)
     score_cfg = pc.settings.score
-    reuse = measure_reuse(long, short, ReuseConfig(score_cfg.reuse_run))  # runs inside the shorter
-    own = sum(reuse.content)
-    shared = reuse.total - sum(reuse.quoted)
+    # runs inside the shorter, counted on the normalized texts: no segmenting needed
+    own, total, quoted, source_content = reuse_totals(
+        long.norm.text, short.norm.text, ReuseConfig(score_cfg.reuse_run)
+    )
+    shared = total - quoted
     partial = own > 0 and (shared >= score_cfg.reuse_chars or 2 * shared >= own)
     relation = Relation.PARTIAL.value if partial else Relation.UNRELATED.value
-    score = round(reuse.total / own, 4) if own else 0.0
-    coverage = round(reuse.total / max(1, reuse.source_content), 4)
+    score = round(total / own, 4) if own else 0.0
+    coverage = round(total / max(1, source_content), 4)
     ab = Direction(long.doc.id, short.doc.id, relation, score, coverage, suspect_chars=own)
-    ba = Direction(short.doc.id, long.doc.id, relation, score, score, suspect_chars=reuse.source_content)
+    ba = Direction(short.doc.id, long.doc.id, relation, score, score, suspect_chars=source_content)
     return (ab, ba) if long is a else (ba, ab)
+
+
+def _lazy(pc: Provcheck, item: Prepared | Segmented) -> Prepared:
+    return item if isinstance(item, Prepared) else Prepared(pc, item)
 
 
 def _could_join(a: str, b: str, config: ClusterConfig) -> bool:
@@ -246,7 +280,7 @@ def _mirror(report: Report, d: Direction, score: float) -> Direction:
 
 def name_group(
     pc: Provcheck,
-    docs: dict[str, Document] | dict[str, Segmented] | dict[str, Document | Segmented],
+    docs: Mapping[str, Document | Segmented | Prepared],
     known: Evidence,
     config: ClusterConfig,
     freq: Callable[[str], int],
@@ -265,14 +299,15 @@ def name_group(
 
     def prep(doc_id: str) -> Segmented:
         if doc_id not in prepared:
-            prepared[doc_id] = pc.prepare(docs[doc_id])
+            item = docs[doc_id]
+            prepared[doc_id] = item.segment() if isinstance(item, Prepared) else pc.prepare(item)
         return prepared[doc_id]
 
     def view(doc_id: str) -> tuple[Document, NormText]:
         """The document and its normalized text: naming a group whose pairs were all verified
         needs no segmenting (only comparisons do)."""
         item = prepared.get(doc_id) or docs[doc_id]
-        if isinstance(item, Segmented):
+        if isinstance(item, Segmented | Prepared):
             return item.doc, item.norm
         if doc_id not in normed:
             normed[doc_id] = pc.normalizer.normalize(pc.read(item))

@@ -22,7 +22,7 @@ from provcheck.model import Finding, FindingType, Segmented
 from provcheck.text.numerals import find_numbers
 from provcheck.text.segment import unit_code
 
-__all__ = ["Reuse", "ReuseConfig", "measure_reuse", "shared_findings", "stem"]
+__all__ = ["Reuse", "ReuseConfig", "measure_reuse", "reuse_totals", "shared_findings", "stem"]
 
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
@@ -189,13 +189,12 @@ def _quote_mask(text: str) -> bytearray:
     return mask
 
 
-def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | None = None) -> Reuse:
-    """Mark the suspect's content characters that lie in a run of ``min_run`` or more content
-    characters also found, in that order, in the source."""
-    cfg = config or ReuseConfig()
+def _hits(source: str, suspect: str, cfg: ReuseConfig) -> tuple[bytearray, int, int]:
+    """Which elements of the normalized ``suspect`` lie in a shared run, the run length in
+    elements, and the suspect's weight written in ASCII."""
     n = cfg.min_run
-    src, src_offs, src_weights, _ = _stream(source.norm.text)
-    sus, offs, weights, latin = _stream(suspect.norm.text)
+    src = _stream(source)[0]
+    sus, _, weights, latin = _stream(suspect)
     if latin > sum(weights) // 2:
         n = cfg.min_run_words  # mostly Latin words: a run is counted in words
     # A text shorter than a run is reused when it is reproduced whole.
@@ -205,6 +204,32 @@ def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | N
     ones = b"\x01" * n
     for i in [i for i in range(len(sus) - n + 1) if sus[i : i + n] in grams]:
         hit[i : i + n] = ones
+    return hit, n, latin
+
+
+def reuse_totals(source: str, suspect: str, config: ReuseConfig | None = None) -> tuple[int, int, int, int]:
+    """:func:`measure_reuse` summed over the whole suspect, from the two normalized texts alone (no
+    segmenting): the suspect's content characters, those in shared runs, those of them quoted, and
+    the source's content characters. Equal to the sums of :class:`Reuse`'s per-sentence counts,
+    since sentences hold every content character (only white space falls between them)."""
+    hit = _hits(source, suspect, config or ReuseConfig())[0]
+    _, offs, weights, _ = _stream(suspect)
+    quotes = _quote_mask(suspect)
+    covered = quoted = 0
+    for w, off, h in zip(weights, offs, hit, strict=True):
+        if h:
+            covered += w
+            quoted += w * quotes[off]
+    return sum(weights), covered, quoted, sum(_stream(source)[2])
+
+
+def measure_reuse(source: Segmented, suspect: Segmented, config: ReuseConfig | None = None) -> Reuse:
+    """Mark the suspect's content characters that lie in a run of ``min_run`` or more content
+    characters also found, in that order, in the source."""
+    cfg = config or ReuseConfig()
+    src, src_offs, src_weights, _ = _stream(source.norm.text)
+    sus, offs, weights, _ = _stream(suspect.norm.text)
+    hit, n, latin = _hits(source.norm.text, suspect.norm.text, cfg)
     quotes = _quote_mask(suspect.norm.text)
     sentences = suspect.sentences
     # Per element: its weight inside quotations, and both when it lies in a shared run.
