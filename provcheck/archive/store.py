@@ -491,7 +491,7 @@ class Store:
                 continue
             if old is not None:
                 self._delete_rowid(old[0])
-            meta = json.dumps(dict(row.meta), ensure_ascii=False, sort_keys=True)
+            meta = json.dumps(dict(row.meta), ensure_ascii=False, sort_keys=True) if row.meta else "{}"
             docs.append(
                 (
                     row.id,
