@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import pickle
 import random
 import signal
 import sqlite3
@@ -10,6 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
@@ -290,6 +292,21 @@ def test_a_lookup_with_a_limit_reads_at_most_limit_plus_one_postings_a_key(tmp_p
             assert [k for k, _ in capped] == [7] * 5 + [8] * 3 + [1005]
             assert sorted(d for k, d in capped if k == 8) == [1, 2, 3]
             assert len(lookup([7])) == 10
+
+
+def test_postings_past_one_statement_land_whole_and_rows_pickle_back_equal(tmp_path: Path) -> None:
+    """Postings go in multi-row statements: a document with more keys than one statement holds
+    (with a repeated key, and a remainder) has every distinct key posted once; and a row, as sent
+    back by a worker process, unpickles equal to itself."""
+    keys = [*range(-600, 301), 5]  # 902 keys, one of them twice
+    blob = b"".join(k.to_bytes(8, "little", signed=True) for k in keys)
+    row = replace(_row("big"), passages=blob, meta=(("k", "v"),), packed=pack_text("正文"))
+    assert pickle.loads(pickle.dumps([row]))[0] == row
+    with Store(tmp_path / "i.db") as store:
+        with store.atomic():
+            store.put(row)
+        got = store.passage_postings(keys)
+        assert [k for k, _ in got] == sorted(set(keys)) and store.stats().passage_keys == 901
 
 
 def test_a_read_only_open_brings_an_older_index_up_to_date(tmp_path: Path) -> None:

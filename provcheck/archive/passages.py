@@ -400,12 +400,13 @@ def _line_runs(lines: list[str], tokens: list[str]) -> list[tuple[int, int]]:
     text = "".join(lines)
     runs: list[tuple[int, int]] = []
     cursor = line = lo = 0
+    last = len(ends) - 1
     for i, tok in enumerate(tokens):
         at = text.find(tok, cursor)
         if at < 0:  # not found in order (should not happen): keep it on the current line
             continue
         cursor = at + len(tok)
-        while line < len(ends) - 1 and at >= ends[line]:
+        while line < last and at >= ends[line]:
             line += 1
             if i > lo:
                 runs.append((lo, i))
