@@ -113,10 +113,12 @@ class Archive:
     def _content(self, stored: Document) -> str:
         """The stored document's passage content (:meth:`provcheck.archive.passages.Passager.content`),
         kept with its prepared form."""
-        held = self._entry(stored)[2]
-        if not held:
-            held.append(self.index.passager.content(stored))
-        return held[0]
+        hit = self._prepared.get(stored.id)
+        if hit is None or hit[0] != stored:  # not kept (no cache)
+            return self.index.passager.content(stored)
+        if not hit[2]:
+            hit[2].append(self.index.passager.content(stored))
+        return hit[2][0]
 
     def _entry(self, stored: Document) -> tuple[Document, Segmented, list[str]]:
         hit = self._prepared.get(stored.id)
