@@ -188,7 +188,9 @@ def _phrases(sus: Segmented, start: int, end: int) -> tuple[str, ...]:
     # where normalization left out original text holding a separator (a cut, nothing dropped)
     folded = [
         i
-        for i, a, b in zip(range(start + 1, end), offs[start : end - 1], offs[start + 1 : end], strict=True)
+        for i, a, b in zip(
+            range(start + 1, end), offs[start : max(start, end - 1)], offs[start + 1 : end], strict=True
+        )
         if b - a > 1 and _KEYWORD_SEP.search(raw, a + 1, b)
     ]
     parts: list[str] = []
