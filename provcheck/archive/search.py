@@ -102,21 +102,34 @@ class Archive:
         self.provcheck = provcheck or Provcheck()
         self.config = config or ArchiveConfig()
         # prepared stored documents, most recently used last: a session (serve, a folder of
-        # suspects) meets the same sources again; an entry serves only while the document is unchanged
-        self._prepared: OrderedDict[str, tuple[Document, Segmented]] = OrderedDict()
+        # suspects) meets the same sources again; an entry serves only while the document is
+        # unchanged. With each, its passage content once a suspect has needed it.
+        self._prepared: OrderedDict[str, tuple[Document, Segmented, list[str]]] = OrderedDict()
 
     def prepared(self, stored: Document) -> Segmented:
         """A stored document read from the index, prepared for comparison (kept between queries)."""
+        return self._entry(stored)[1]
+
+    def _content(self, stored: Document) -> str:
+        """The stored document's passage content (:meth:`provcheck.archive.passages.Passager.content`),
+        kept with its prepared form."""
+        hit = self._prepared.get(stored.id)
+        if hit is None or hit[0] != stored:  # not kept (no cache)
+            return self.index.passager.content(stored)
+        if not hit[2]:
+            hit[2].append(self.index.passager.content(stored))
+        return hit[2][0]
+
+    def _entry(self, stored: Document) -> tuple[Document, Segmented, list[str]]:
         hit = self._prepared.get(stored.id)
         if hit is not None and hit[0] == stored:
             self._prepared.move_to_end(stored.id)
-            return hit[1]
-        seg = self.provcheck.prepare(stored)
-        self._prepared[stored.id] = (stored, seg)
+            return hit
+        entry = self._prepared[stored.id] = (stored, self.provcheck.prepare(stored), [])
         self._prepared.move_to_end(stored.id)
         if len(self._prepared) > self.config.prepared_cache:
             self._prepared.popitem(last=False)
-        return seg
+        return entry
 
     def find(self, suspect: str | Path | Document, k: int = 5) -> FindResult:
         """Stored documents the suspect derives from (or that derive from it), best first, at most ``k``."""
@@ -138,7 +151,7 @@ class Archive:
                     # a quoted passage too short for the pair verdict: count its verbatim overlap
                     if content is None:
                         content = self.index.passager.content(doc)
-                    shared = self.index.passager.shared_chars(content, self.index.passager.content(stored))
+                    shared = self.index.passager.shared_chars(content, self._content(stored))
                     if shared >= self.config.passage_chars:
                         relation, score = Relation.PARTIAL, max(score, shared / max(1, len(content)))
                 if relation is Relation.UNRELATED and cand.estimate < self.config.keep_estimate:

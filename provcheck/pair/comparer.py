@@ -19,7 +19,14 @@ from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
 from provcheck.pair.diagnose.pairdiff import diff_pair
 from provcheck.pair.diagnose.rewrite import substitution_findings
 from provcheck.pair.reuse import ReuseConfig, measure_reuse, shared_findings
-from provcheck.pair.score import ScoreConfig, decide, reworded_order, vocabulary_order
+from provcheck.pair.score import (
+    ScoreConfig,
+    Vocabulary,
+    decide,
+    reworded_order,
+    vocabulary_of,
+    vocabulary_order,
+)
 from provcheck.pair.screen import surely_unrelated
 from provcheck.text.normalize import NormalizeConfig, Normalizer
 from provcheck.text.read import ReadConfig, check_document, document_from_text, read_document
@@ -79,6 +86,10 @@ class Provcheck:
         self.diagnoser = Diagnoser(self.settings.diagnose, self.segmenter)
         self._cache: OrderedDict[tuple[str, int, int], Segmented] = OrderedDict()
         self._cache_size = 64
+        # the vocabulary of documents met lately, by identity: a suspect searched against several
+        # candidates, a stored source met by many suspects (the entry keeps its document alive)
+        self._vocab: OrderedDict[int, tuple[Segmented, Vocabulary]] = OrderedDict()
+        self._vocab_size = 256
 
     def read(self, item: Source) -> Document:
         if isinstance(item, Document):
@@ -127,7 +138,7 @@ class Provcheck:
         cfg = self.settings.score
         alignment = align(src, sus, self.settings.align)
         reuse = measure_reuse(src, sus, ReuseConfig(cfg.reuse_run))
-        order = vocabulary_order(src, sus, cfg.rare_share)
+        order = vocabulary_order(src, sus, cfg.rare_share, self._vocabulary)
         # a heavy paraphrase keeps the source's rare words in order: never skip diagnosing it
         reworded = reworded_order(order, cfg)
         weak = (
@@ -152,6 +163,17 @@ class Provcheck:
         if relation is Relation.UNRELATED:
             findings = shared_findings(src, sus, reuse) + self.diagnoser.page_spam(sus)
         return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus), False
+
+    def _vocabulary(self, seg: Segmented) -> Vocabulary:
+        hit = self._vocab.get(id(seg))
+        if hit is not None and hit[0] is seg:
+            self._vocab.move_to_end(id(seg))
+            return hit[1]
+        vocab = self._vocab[id(seg)] = (seg, vocabulary_of(seg))
+        self._vocab.move_to_end(id(seg))
+        if len(self._vocab) > self._vocab_size:
+            self._vocab.popitem(last=False)
+        return vocab[1]
 
     def _swaps(self, src: Segmented, sus: Segmented) -> Callable[[AlignedPair], int]:
         """Spinner swaps diagnosis marks in one aligned pair, before names are told apart (an upper

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections import Counter
-from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -20,6 +20,7 @@ from provcheck.text.segment import content_length, unit_code
 
 __all__ = [
     "ScoreConfig",
+    "Vocabulary",
     "VocabularyOrder",
     "check_max_score",
     "decide",
@@ -28,6 +29,7 @@ __all__ = [
     "is_template",
     "parse_fail_on",
     "reworded_order",
+    "vocabulary_of",
     "vocabulary_order",
 ]
 
@@ -312,24 +314,63 @@ def _vocabulary(text: str) -> str:
     return "".join(out)
 
 
-def vocabulary_order(source: Segmented, suspect: Segmented, rare_share: float = 0.1) -> VocabularyOrder:
+@dataclass(frozen=True, slots=True)
+class Vocabulary:
+    """What :func:`vocabulary_order` reads of one document, whichever side it stands on
+    (:func:`vocabulary_of`); a caller comparing one document with many keeps it."""
+
+    sentences: int  # sentences in the document
+    units: str  # each sentence's content vocabulary (unit codes), in order, joined
+    distinct: frozenset[str]  # the units of ``units``
+    df: dict[str, int]  # sentences holding each unit
+    figures: tuple[str, ...]  # keys of the numbers in the text, in order
+    held: frozenset[str]  # the keys of ``figures``
+    rare: dict[float, str] = field(default_factory=dict)  # ``units`` held by at most n sentences, per n
+
+    def rare_units(self, limit: float) -> str:
+        """``units`` held by at most ``limit`` sentences, in order."""
+        out = self.rare.get(limit)
+        if out is None:
+            out = self.rare[limit] = _keep(self.units, self.distinct, self.df, limit)
+        return out
+
+
+def vocabulary_of(doc: Segmented) -> Vocabulary:
+    src = [_vocabulary(s.text) for s in doc.sentences]
+    units = "".join(src)
+    figures = tuple(m.key for m in find_numbers(doc.norm.text))
+    df = Counter(u for s in src for u in set(s))
+    return Vocabulary(len(src), units, frozenset(units), dict(df), figures, frozenset(figures))
+
+
+def _keep(units: str, distinct: Iterable[str], df: dict[str, int], limit: float) -> str:
+    """``units`` less those that ``df`` gives more than ``limit`` sentences, in order."""
+    drop = {ord(u): None for u in distinct if df.get(u, 0) > limit}
+    return units.translate(drop) if drop else units
+
+
+def vocabulary_order(
+    source: Segmented,
+    suspect: Segmented,
+    rare_share: float = 0.1,
+    vocabulary: Callable[[Segmented], Vocabulary] = vocabulary_of,
+) -> VocabularyOrder:
     """How much of the source's rare vocabulary the suspect keeps in the source's order: returns
     the longest run in order (gaps allowed) of the suspect's words that are rare in the source (in at
     most ``rare_share`` of its sentences, or one) or absent from it, and that run over all such
     words of the suspect; and how many of the suspect's figures the source does not hold. A paraphrase rewords every phrase but keeps the
     source's terms where they were; an independent text on the same topic shares the topic's
-    words, which recur through the source (not rare there), and few of the rest in order."""
-    src = [_vocabulary(s.text) for s in source.sentences]
-    df = Counter(u for s in src for u in set(s))
-    limit = max(1.0, rare_share * len(src))
-    held = {m.key for m in find_numbers(source.norm.text)}
-    figures = [m.key for m in find_numbers(suspect.norm.text)]
-    new = sum(1 for k in figures if k not in held)
-    sus = "".join(u for s in suspect.sentences for u in _vocabulary(s.text) if df.get(u, 0) <= limit)
+    words, which recur through the source (not rare there), and few of the rest in order.
+    ``vocabulary``: :func:`vocabulary_of`, or a memo of it for a caller that compares a document
+    many times."""
+    src, sus_v = vocabulary(source), vocabulary(suspect)
+    limit = max(1.0, rare_share * src.sentences)
+    figures = sus_v.figures
+    new = sum(1 for k in figures if k not in src.held)
+    sus = _keep(sus_v.units, sus_v.distinct, src.df, limit)
     if not sus:
         return VocabularyOrder(0.0, 0, len(figures), new)
-    ref = "".join(u for s in src for u in s if df[u] <= limit)
-    words = common_subsequence(sus, ref)
+    words = common_subsequence(sus, src.rare_units(limit))
     return VocabularyOrder(words / len(sus), words, len(figures), new)
 
 

@@ -59,6 +59,7 @@ _SITE_WORD = re.compile(r"官网|官方网站|官方网址|娱乐城|娱乐场|�
 _JAMMER = re.compile(r"[!-~]{1,3}(?:\s+[!-~]{1,3})+")
 # A keyword line: short phrases strung together by spaces, bars or commas, with no sentence marks.
 _KEYWORD_SEP = re.compile(r"[\s|｜丨,，、_/·•~～—-]+")
+_SEPARATOR = re.compile(r"[\s|｜丨,，、_/·•~～—-]")  # one separator character
 _SENTENCE_MARK = re.compile(r"[。！？!?；;“”\"]")
 # A person's name as written in Latin script: two or three capitalised words (Thomas Caldwell).
 _LATIN_NAME = re.compile(r"[A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?(?: [A-Z][a-z]+(?:[-'’][A-Z]?[a-z]+)?){1,2}")
@@ -183,18 +184,23 @@ def _phrases(sus: Segmented, start: int, end: int) -> tuple[str, ...]:
     """Normalized ``[start, end)`` cut at separators: spaces, bars, commas, also where normalization
     folded away the space between two CJK words (真人娱乐 百家乐)."""
     norm, offs, raw = sus.norm.text, sus.norm.offsets, sus.doc.text
+    seps = {m.start() for m in _SEPARATOR.finditer(norm, start, end)}  # cut there, dropped
+    # where normalization left out original text holding a separator (a cut, nothing dropped)
+    folded = [
+        i
+        for i, a, b in zip(
+            range(start + 1, end), offs[start : max(start, end - 1)], offs[start + 1 : end], strict=True
+        )
+        if b - a > 1 and _KEYWORD_SEP.search(raw, a + 1, b)
+    ]
     parts: list[str] = []
-    cur: list[str] = []
-    for i in range(start, end):
-        sep = bool(_KEYWORD_SEP.fullmatch(norm[i]))
-        if sep or (i > start and _KEYWORD_SEP.search(raw[offs[i - 1] + 1 : offs[i]])):
-            if cur:
-                parts.append("".join(cur))
-            cur = []
-        if not sep:
-            cur.append(norm[i])
-    if cur:
-        parts.append("".join(cur))
+    lo = start
+    for i in sorted(seps.union(folded)):
+        if lo < i:
+            parts.append(norm[lo:i])
+        lo = i + 1 if i in seps else i
+    if lo < end:
+        parts.append(norm[lo:end])
     return tuple(parts)
 
 

@@ -90,7 +90,7 @@ def _pairs(a: list[str], b: list[str], bounds: list[int]) -> list[tuple[int, int
 
 
 def _join(elems: list[str]) -> str:
-    return "".join(elems) if all(len(e) == 1 for e in elems) else " ".join(elems)
+    return "".join(elems) if set(map(len, elems)) <= {1} else " ".join(elems)  # all one character
 
 
 def _word_like(text: str) -> bool:
