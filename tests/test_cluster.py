@@ -191,7 +191,7 @@ def test_prose_the_corpus_does_not_repeat_is_lost_content_not_chrome() -> None:
 
 
 def test_consensus_turns_shared_text_into_lost_content() -> None:
-    para = "合作协议签署仪式在哈尔滨举行双方将在职业教育领域开展全面合作"
+    para = "合作协议签署仪式在哈尔滨举行。双方将在职业教育领域开展全面合作。"
     got = by_consensus(
         d("trim", "full", chrome=len(para), added=(("chrome", para),)),
         [content_grams(para), content_grams(para + "其他")],
@@ -201,6 +201,13 @@ def test_consensus_turns_shared_text_into_lost_content() -> None:
         d("a", "b", chrome=10, added=(("chrome", "阅读次数一二三四五"),)), [content_grams(para)]
     )
     assert kept.chrome == 10
+    # a site's menu line that most copies in the group carry is still chrome, not lost article text
+    menu = "Home | News | World | Business | Sport"
+    nav = by_consensus(
+        d("orig", "copy", chrome=len(menu), added=(("chrome", menu),)),
+        [content_grams(menu + " Daily Wire 9"), content_grams(menu + " Daily Wire 4")],
+    )
+    assert (nav.chrome, nav.extra_content) == (len(menu), 0)
 
 
 # -- the local pipeline ---------------------------------------------------------------------------

@@ -69,6 +69,12 @@ def _swap_lean(swaps: Iterable[tuple[str, str]], freq: Callable[[str], int]) -> 
 
 
 _SENTENCE_END = re.compile(r"[。！？!?]")
+_ANY_SENTENCE_END = re.compile(r"[。！？!?]|\.(?:\s|$)")
+
+
+def _reads_as_prose(text: str) -> bool:
+    """A sentence mark ends some of it (Chinese or Latin): a trimmed paragraph, not a menu line."""
+    return bool(_ANY_SENTENCE_END.search(text))
 
 
 def by_corpus(d: Direction, common: frozenset[int]) -> Direction:
@@ -159,6 +165,9 @@ def by_consensus(d: Direction, others: Sequence[set[str]]) -> Direction:
             kept.append((kind, text))
             continue
         held = sum(1 for o in others if len(grams & o) >= 0.6 * len(grams)) * 2 > len(others)
+        # a site's navigation bar or counter line that most copies carry is still chrome: only an
+        # addition that reads as prose can be article text the source side lost
+        held = held and (kind != "chrome" or _reads_as_prose(text))
         to = "extra" if held else "notes" if kind == "extra" else kind
         if to != kind:
             counts[kind] = max(0, counts[kind] - len(text))
