@@ -512,6 +512,21 @@ def test_sigterm_during_cluster_removes_the_spill_file(tmp_path: Path) -> None:
     assert not list(tmp_path.glob(".r.tmp-*"))
 
 
+def test_a_signal_while_the_spill_file_is_being_opened_leaves_no_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """SIGTERM arrives as SystemExit wherever the process is; right after the spill file is created,
+    before anyone holds it, nothing would remove it."""
+
+    def interrupted(fd: int, mode: str) -> object:
+        raise SystemExit(128 + signal.SIGTERM)
+
+    monkeypatch.setattr(os, "fdopen", interrupted)
+    with pytest.raises(SystemExit):
+        Spill(str(tmp_path))
+    assert not list(tmp_path.glob(f"{SPILL_PREFIX}*"))
+
+
 # -- 9. read-only archives ------------------------------------------------------------------------
 
 

@@ -167,12 +167,18 @@ class Spill:
 
     def __init__(self, directory: str | None = None) -> None:
         remove_stale_spills(directory)
+        self._offsets: list[int] = []
+        self._r: Any = None
         fd, self.path = tempfile.mkstemp(
             prefix=f"{SPILL_PREFIX}{os.getpid()}-", suffix=".jsonl", dir=directory
         )
-        self._w = os.fdopen(fd, "wb")
-        self._offsets: list[int] = []
-        self._r: Any = None
+        try:
+            self._w = os.fdopen(fd, "wb")
+        except BaseException:  # SIGTERM (raised as SystemExit) before the caller holds the file
+            os.close(fd)
+            with contextlib.suppress(OSError):
+                os.unlink(self.path)
+            raise
 
     def add(self, doc: Document) -> int:
         self._offsets.append(self._w.tell())

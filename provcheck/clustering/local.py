@@ -224,8 +224,9 @@ def cluster_documents(
     seen: set[str] = set()
     duplicates: list[str] = []
     prof_keys, prof_lens, prof_ends = array("q"), array("q"), array("q")  # every document's lines
-    spill = Spill()
+    spill: Spill | None = None
     try:
+        spill = Spill()  # inside the try: a SIGTERM right after it is made still removes it
         for d in docs:
             if d.id in seen:
                 duplicates.append(f"{d.id}: duplicate id (an earlier document has it); ids must be unique")
@@ -315,10 +316,13 @@ def cluster_documents(
             report(Progress("name", k + 1, len(tasks)))
         t_name = time.perf_counter()
     finally:
-        if pool is not None:
-            pool.close()
-            pool.local.close()
-        spill.close()
+        try:
+            if pool is not None:
+                pool.close()
+                pool.local.close()
+        finally:
+            if spill is not None:
+                spill.close()
     stats = {
         "documents": len(ids),
         "empty": len(empty),
