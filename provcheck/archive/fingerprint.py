@@ -67,7 +67,6 @@ of the matching :class:`Signature`; ``tests/test_fingerprint.py`` checks this.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import itertools
 import re
@@ -79,7 +78,7 @@ from typing import Any
 import numpy as np
 
 from provcheck.model import Document, NormText, Segmented
-from provcheck.text.lexicon import Lexicon
+from provcheck.text.lexicon import Lexicon, spaced_common_words
 from provcheck.text.normalize import Normalizer
 
 Item = NormText | Segmented | Document | str
@@ -426,16 +425,6 @@ class Fingerprinter:
 def _spaced_common() -> list[str]:
     """The common words of spaced scripts (package data), lower case."""
     return sorted(spaced_common_words())
-
-
-@functools.lru_cache(maxsize=1)
-def spaced_common_words() -> frozenset[str]:
-    """The common words of spaced scripts (``data/stopwords_en.txt``), lower case: jieba's dictionary
-    has no frequencies for them."""
-    from importlib import resources
-
-    text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 # -- estimates and band keys ---------------------------------------------------------------------

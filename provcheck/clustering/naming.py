@@ -23,6 +23,7 @@ from provcheck.clustering.candidates import content_grams, line_keys
 from provcheck.clustering.config import ClusterConfig
 from provcheck.clustering.evidence import Direction
 from provcheck.clustering.result import Naming
+from provcheck.text.lexicon import spaced_common_words
 
 __all__ = [
     "Cue",
@@ -43,8 +44,6 @@ def with_spaced_words(freq: Callable[[str], int]) -> Callable[[str], int]:
     """``freq`` (jieba's dictionary frequencies) extended to words of spaced scripts, which the
     dictionary lacks: a word on the common-word list (``data/stopwords_en.txt``) counts as common,
     any other word as rarer. Spinners trade common words for rarer synonyms in English too."""
-    from provcheck.archive.fingerprint import spaced_common_words
-
     common = spaced_common_words()
 
     def f(word: str) -> int:

@@ -8,13 +8,13 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
-from importlib import resources
 
 from provcheck.errors import ConfigError
 from provcheck.model import Alignment, Finding, FindingType, Relation, Report, Segmented, Span, Stats
 from provcheck.pair.align import common_subsequence
 from provcheck.pair.diagnose.slots import SlotEvidence
 from provcheck.pair.reuse import Reuse, stem
+from provcheck.text.lexicon import spaced_common_words
 from provcheck.text.numerals import find_numbers
 from provcheck.text.segment import content_length, unit_code
 
@@ -289,12 +289,6 @@ def reworded_order(order: VocabularyOrder, cfg: ScoreConfig) -> bool:
     )
 
 
-@lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
-
-
 _VOCABULARY = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 
 
@@ -302,7 +296,7 @@ _VOCABULARY = re.compile(r"[a-z0-9]+|[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+"
 def _vocabulary(text: str) -> str:
     """Content vocabulary of a sentence as unit codes: Latin words of three letters or more, less
     common words, by stem; CJK text as its character bigrams (the words of an unspaced script)."""
-    common = _common_words()
+    common = spaced_common_words()
     out: list[str] = []
     for m in _VOCABULARY.finditer(text.lower()):
         w = m.group()

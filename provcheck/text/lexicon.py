@@ -11,10 +11,20 @@ True
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
+from importlib import resources
 from pathlib import Path
 
-__all__ = ["Lexicon"]
+__all__ = ["Lexicon", "spaced_common_words"]
+
+
+@functools.lru_cache(maxsize=1)
+def spaced_common_words() -> frozenset[str]:
+    """The common words of spaced scripts (``data/stopwords_en.txt``), lower case: jieba's dictionary
+    has no frequencies for them."""
+    text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
+    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
 
 
 class Lexicon:

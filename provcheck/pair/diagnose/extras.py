@@ -17,16 +17,14 @@ brand is split between the two.
 
 from __future__ import annotations
 
-import functools
 import re
 from collections import Counter
 from dataclasses import dataclass
-from importlib import resources
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
 from provcheck.pair.diagnose.cues import Cues
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
-from provcheck.text.lexicon import Lexicon
+from provcheck.text.lexicon import Lexicon, spaced_common_words
 
 __all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "page_spam", "shared_chrome"]
 
@@ -661,17 +659,12 @@ def _copies(text: str, sus_core: str, src_core: str) -> int:
     return n
 
 
-@functools.lru_cache(maxsize=1)
-def _common_words() -> frozenset[str]:
-    text = resources.files("provcheck").joinpath("data", "stopwords_en.txt").read_text(encoding="utf-8")
-    return frozenset(w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#"))
-
-
 def _common(text: str) -> bool:
     """Latin text made only of common words (the, of a): a paraphraser adds these everywhere; no
     spammer stuffs them."""
     words = re.findall(r"[a-z']+", text.lower())
-    return bool(words) and not _has_cjk(text) and all(w in _common_words() for w in words)
+    common = spaced_common_words()
+    return bool(words) and not _has_cjk(text) and all(w in common for w in words)
 
 
 def _jammer(text: str) -> bool:
