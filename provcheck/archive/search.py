@@ -92,6 +92,15 @@ class CheckResult:
         return not self.reason
 
 
+@dataclass(slots=True)
+class _Kept:
+    """A stored document kept prepared between queries, with its passage content once needed."""
+
+    doc: Document
+    segmented: Segmented
+    content: str | None = None
+
+
 class Archive:
     """An index plus a comparison session: ``find`` and ``check`` many suspects, loading once."""
 
@@ -104,32 +113,30 @@ class Archive:
         # prepared stored documents, most recently used last: a session (serve, a folder of
         # suspects) meets the same sources again; an entry serves only while the document is
         # unchanged. With each, its passage content once a suspect has needed it.
-        self._prepared: OrderedDict[str, tuple[Document, Segmented, list[str]]] = OrderedDict()
+        self._prepared: OrderedDict[str, _Kept] = OrderedDict()
 
     def prepared(self, stored: Document) -> Segmented:
         """A stored document read from the index, prepared for comparison (kept between queries)."""
-        return self._entry(stored)[1]
+        return self._kept(stored).segmented
 
     def _content(self, stored: Document) -> str:
         """The stored document's passage content (:meth:`provcheck.archive.passages.Passager.content`),
         kept with its prepared form."""
         hit = self._prepared.get(stored.id)
-        if hit is None or hit[0] != stored:  # not kept (no cache)
+        if hit is None or hit.doc != stored:  # not kept (no cache)
             return self.index.passager.content(stored)
-        if not hit[2]:
-            hit[2].append(self.index.passager.content(stored))
-        return hit[2][0]
+        if hit.content is None:
+            hit.content = self.index.passager.content(stored)
+        return hit.content
 
-    def _entry(self, stored: Document) -> tuple[Document, Segmented, list[str]]:
+    def _kept(self, stored: Document) -> _Kept:
         hit = self._prepared.get(stored.id)
-        if hit is not None and hit[0] == stored:
-            self._prepared.move_to_end(stored.id)
-            return hit
-        entry = self._prepared[stored.id] = (stored, self.provcheck.prepare(stored), [])
+        if hit is None or hit.doc != stored:
+            hit = self._prepared[stored.id] = _Kept(stored, self.provcheck.prepare(stored))
         self._prepared.move_to_end(stored.id)
         if len(self._prepared) > self.config.prepared_cache:
             self._prepared.popitem(last=False)
-        return entry
+        return hit
 
     def find(self, suspect: str | Path | Document, k: int = 5) -> FindResult:
         """Stored documents the suspect derives from (or that derive from it), best first, at most ``k``."""
