@@ -211,3 +211,28 @@ def test_long_texts_get_window_signatures_that_share_keys_with_an_excerpt(
     whole_only = {int(k) for s in original.signatures for k in band_keys(s, cfg)}
     shared = keys(fpr.fingerprint(part)) & keys(original)
     assert len(shared - whole_only) > len(shared & whole_only)  # the windows carry the match
+
+
+def test_a_batch_fingerprints_like_each_text_alone(fpr: Fingerprinter) -> None:
+    """``fingerprint_many`` takes the MinHash products of many signatures in one array: each value
+    must still be the set's own minimum (empty texts, short ones, windows, a batch larger than one array)."""
+    long_text = "\n".join([read(ORIGINAL), read(SPUN)] * 4)  # windows, and more shingles than one array holds
+    texts = [
+        "",
+        read(ORIGINAL),
+        "短讯",
+        long_text,
+        "Profits rose 12 percent at the Harbin plant.",
+        *map(read, NEGATIVES),
+    ]
+    prepared = [fpr._prepared(t) for t in texts]
+    batch = fpr.fingerprint_many(prepared)
+    for fp, prep, text in zip(batch, prepared, texts, strict=True):
+        alone = fpr.fingerprint_many([prep])[0]
+        assert fp.length == alone.length
+        for got, want in zip((*fp.signatures, *fp.windows), (*alone.signatures, *alone.windows), strict=True):
+            assert (got.kind, got.size, got.to_bytes()) == (want.kind, want.size, want.to_bytes())
+        features = fpr.features(text)
+        for kind in fpr.config.kinds:  # the reference: datasketch over the shingles themselves
+            assert np.array_equal(fp[kind].values, _datasketch(features[kind])), kind
+    assert batch[0].signatures[0].empty and batch[3].windows

@@ -150,7 +150,7 @@ def _doc_rows(
     passage_keys = [  # in parts of a few hundred documents: their arrays stay in the processor's cache
         keys for lo in range(0, len(prepared), 512) for keys in passager.keys_many(prepared[lo : lo + 512])
     ]
-    fps = [fpr.fingerprint(doc, prep) for doc, prep in zip(docs, prepared, strict=True)]
+    fps = fpr.fingerprint_many(prepared)
     every = [s for fp in fps for s in (*fp.signatures, *fp.windows)]
     keys_of = iter(band_keys_many(every, fpr.config))  # in the order of ``every``
     rows = []
