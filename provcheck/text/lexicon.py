@@ -48,7 +48,8 @@ class Lexicon:
 
     def freq(self, word: str) -> int:
         """The word's dictionary frequency (0 when it is not in the dictionary)."""
-        return self.frequencies().get(word, 0)
+        table = self._freq  # read directly: numerals and scores ask some hundred words a sentence
+        return (table if table is not None else self.frequencies()).get(word, 0)
 
     __call__ = freq
 
