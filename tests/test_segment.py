@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 from provcheck.model import Segmented
-from provcheck.text.normalize import Normalizer
+from provcheck.text.normalize import Normalizer, is_cjk
 from provcheck.text.read import document_from_text
-from provcheck.text.segment import Segmenter
+from provcheck.text.segment import Segmenter, _letters
 
 
 def seg(text: str) -> Segmented:
@@ -47,3 +50,11 @@ def test_units_are_words_and_numbers() -> None:
     # words the, 16, cats, then 十六 (same unit as 16), 只, 猫
     assert len(sent.units) == 6
     assert sent.units[1] == sent.units[3]
+
+
+@given(
+    st.text(alphabet=st.sampled_from("ab Z1,。、中文〇\U00020001\uf900ÉΩж\u3000\u9fff\u2fff_"), max_size=40)
+)
+def test_letter_count_is_the_reference_count(line: str) -> None:
+    """The count that tells a prose line from furniture (``_stops_mid_sentence``), by pattern."""
+    assert _letters(line) == sum(1 for c in line if is_cjk(c) or c.isalpha())

@@ -15,7 +15,7 @@ from typing import Any
 from provcheck.model import Document, NormText
 from provcheck.text.html import html_to_text
 
-__all__ = ["GLOSS", "NormalizeConfig", "Normalizer", "all_cjk", "is_cjk"]
+__all__ = ["CJK_PATTERN", "GLOSS", "NormalizeConfig", "Normalizer", "all_cjk", "is_cjk"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,7 +43,7 @@ _WS = re.compile(r"\s+")
 # other than a space or line break, a space beside anything but printable ASCII (a space between two
 # printable ASCII characters always stays), a line break opening or closing the text.
 _WS_FOLD = re.compile(r"\s{2,}|[^\S \n]|(?<![!-~]) | (?![!-~])|\A\n|\n\Z")
-_ANY_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff\u3007]")  # is_cjk
+CJK_PATTERN = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff\u3007]")  # is_cjk
 _ALL_CJK = re.compile("[\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002ffff\uf900-\ufaff\u3007]*")
 
 
@@ -111,7 +111,7 @@ class Normalizer:
         cfg = self.config
         if cfg.nfkc:
             text, offs = _nfkc(text, offs)
-        if cfg.t2s and _ANY_CJK.search(text):
+        if cfg.t2s and CJK_PATTERN.search(text):
             conv = self._converter()
             whole = conv.convert(text)
             if len(whole) == len(text):
