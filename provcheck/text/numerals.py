@@ -166,6 +166,20 @@ def designation(text: str, start: int, end: int) -> str:
     return head + tail
 
 
+def _counter(freq: Callable[[str], int]) -> Callable[[str, int], int]:
+    """``freq`` as ``(word, 0) -> frequency``: a Lexicon's table asked directly (``in_word`` asks
+    some 25 words a numeral; the calls cost more than the lookups)."""
+    table = getattr(freq, "frequencies", None)
+    if table is not None:
+        get: Callable[[str, int], int] = table().get
+        return get
+
+    def count(word: str, _: int) -> int:
+        return freq(word)
+
+    return count
+
+
 def in_word(text: str, s: int, e: int, freq: Callable[[str], int]) -> bool:
     """The numeral character ``text[s:e]`` is part of an ordinary word: the longest dictionary word
     around it (up to three characters either side) is lexicalized, at least ``_LEXICALIZED`` times as
@@ -176,6 +190,7 @@ def in_word(text: str, s: int, e: int, freq: Callable[[str], int]) -> bool:
     >>> [in_word(t, t.index(c), t.index(c) + 1, lex) for t, c in (("z33十分相似", "十"), ("一些人", "一"), ("三心二意", "二"), ("等了十分钟", "十"), ("休息一天", "一"))]
     [True, True, True, False, False]
     """
+    count = _counter(freq)
     best = ""
     best_at = 0
     for a in range(max(0, s - 3), s + 1):
@@ -183,13 +198,13 @@ def in_word(text: str, s: int, e: int, freq: Callable[[str], int]) -> bool:
             if b - a <= e - s or b - a <= len(best):
                 continue
             w = text[a:b]
-            if freq(w) > 0:
+            if count(w, 0) > 0:
                 best, best_at = w, a
     if not best:
         return False
     k = s - best_at
-    siblings = sum(freq(best[:k] + d + best[k + 1 :]) for d in _PARADIGM if d != best[k])
-    return freq(best) >= _LEXICALIZED * siblings
+    siblings = sum(count(best[:k] + d + best[k + 1 :], 0) for d in _PARADIGM if d != best[k])
+    return count(best, 0) >= _LEXICALIZED * siblings
 
 
 def find_numbers(text: str, freq: Callable[[str], int] | None = None) -> list[NumberMention]:
