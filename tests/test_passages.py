@@ -3,11 +3,14 @@ source of a short quoted passage, verbatim or spun."""
 
 from __future__ import annotations
 
+import itertools
 import random
 from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from provcheck import Index
 from provcheck.archive import store
@@ -232,3 +235,31 @@ def test_bad_passage_settings_are_refused() -> None:
         PassageConfig(min_run=4)
     with pytest.raises(ValueError, match="positive"):
         PassageConfig(char_w=0)
+
+
+def _line_runs_reference(lines: list[str], tokens: list[str]) -> list[tuple[int, int]]:
+    """The plain loop: each token found after the previous one, its line looked up every time."""
+    ends = list(itertools.accumulate(len(x) for x in lines))
+    text = "".join(lines)
+    runs: list[tuple[int, int]] = []
+    cursor = line = lo = 0
+    for i, tok in enumerate(tokens):
+        at = text.find(tok, cursor)
+        if at < 0:
+            continue
+        cursor = at + len(tok)
+        while line < len(ends) - 1 and at >= ends[line]:
+            line += 1
+            if i > lo:
+                runs.append((lo, i))
+            lo = i
+    runs.append((lo, len(tokens)))
+    return runs
+
+
+@given(
+    st.lists(st.text(alphabet="ab中文", min_size=1, max_size=6), max_size=5),
+    st.lists(st.text(alphabet="ab中文x", max_size=3), max_size=8),
+)
+def test_skeleton_runs_by_line_equal_the_plain_loop(lines: list[str], tokens: list[str]) -> None:
+    assert _line_runs(lines, tokens) == _line_runs_reference(lines, tokens)

@@ -397,19 +397,24 @@ def _line_runs(lines: list[str], tokens: list[str]) -> list[tuple[int, int]]:
     """``[lo, hi)`` ranges of ``tokens`` (words cut from the lines, in order, some left out) that lie
     on one line each."""
     ends = list(itertools.accumulate(len(x) for x in lines))
-    text = "".join(lines)
+    last = len(ends) - 1
+    if last <= 0:  # one line: one run
+        return [(0, len(tokens))]
+    find = "".join(lines).find
     runs: list[tuple[int, int]] = []
     cursor = line = lo = 0
-    last = len(ends) - 1
+    bound = ends[0]  # where the current line ends (the last line: never)
     for i, tok in enumerate(tokens):
-        at = text.find(tok, cursor)
+        at = find(tok, cursor)
         if at < 0:  # not found in order (should not happen): keep it on the current line
             continue
         cursor = at + len(tok)
-        while line < last and at >= ends[line]:
-            line += 1
-            if i > lo:
-                runs.append((lo, i))
-            lo = i
+        if at >= bound:  # on a later line: one comparison a token instead of the loop's test
+            while line < last and at >= ends[line]:
+                line += 1
+                if i > lo:
+                    runs.append((lo, i))
+                lo = i
+            bound = ends[line] if line < last else ends[-1] + 1  # past any find on the last line
     runs.append((lo, len(tokens)))
     return runs
