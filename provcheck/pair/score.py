@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from itertools import chain
 
 from provcheck.errors import ConfigError
 from provcheck.model import Alignment, Finding, FindingType, Relation, Report, Segmented, Span, Stats
@@ -333,7 +334,7 @@ def vocabulary_of(doc: Segmented) -> Vocabulary:
     src = [_vocabulary(s.text) for s in doc.sentences]
     units = "".join(src)
     figures = tuple(m.key for m in find_numbers(doc.norm.text))
-    df = Counter(u for s in src for u in set(s))
+    df = Counter(chain.from_iterable(map(set, src)))
     return Vocabulary(len(src), units, frozenset(units), dict(df), figures, frozenset(figures))
 
 

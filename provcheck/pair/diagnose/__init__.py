@@ -8,15 +8,17 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, OrderedDict
 from dataclasses import dataclass, replace
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented
 from provcheck.pair.diagnose.cues import Cues, load_cues
 from provcheck.pair.diagnose.extras import (
+    PageFacts,
     chrome_line,
     classify_extras,
     collect_extras,
+    page_facts,
     page_spam,
     shared_chrome,
 )
@@ -46,6 +48,13 @@ class Diagnoser:
         self.config = config or DiagnoseConfig()
         self.segmenter = segmenter or Segmenter()
         self._cues: Cues | None = None
+        # Answers that depend on one document or one line alone, kept for the next pairs: a suspect
+        # searched against several candidates, a document met by several partners in a cluster
+        # (an entry keeps its document alive; identity is checked).
+        self._facts: OrderedDict[int, tuple[Segmented, PageFacts]] = OrderedDict()
+        self._facts_size = 256
+        self._chrome: dict[str, bool] = {}
+        self._chrome_size = 1 << 16
 
     @property
     def cues(self) -> Cues:
@@ -62,10 +71,7 @@ class Diagnoser:
     ) -> tuple[tuple[Finding, ...], SlotEvidence]:
         """Findings, and the slot values swapped in well-aligned pairs (template evidence)."""
         diffs = [diff_pair(source, suspect, p, self.segmenter) for p in alignment.pairs]
-
-        def chrome(text: str) -> bool:
-            return chrome_line(text, self.cues)
-
+        chrome = self.chrome_line
         slots = slot_evidence(source, suspect, diffs, self.segmenter.lexicon, self.segmenter, chrome=chrome)
         findings: list[Finding] = []
         findings += number_findings(source, suspect, diffs, chrome)
@@ -87,11 +93,33 @@ class Diagnoser:
         findings += split_fragments(source, suspect, subs)
         spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
         extras = collect_extras(suspect, alignment, diffs)
-        findings += classify_extras(source, suspect, extras, self.cues, spinner_words, lex)
-        findings += shared_chrome(suspect, alignment, self.cues)
+        findings += classify_extras(source, suspect, extras, self.cues, spinner_words, lex, self.page_facts)
+        findings += shared_chrome(suspect, alignment, self.cues, chrome)
         findings += self._deletions(source, alignment, diffs)
         findings.sort(key=_order)
         return tuple(findings), slots
+
+    def chrome_line(self, text: str) -> bool:
+        """:func:`.extras.chrome_line` with the loaded cues, kept per line."""
+        found = self._chrome.get(text)
+        if found is None:
+            if len(self._chrome) >= self._chrome_size:
+                self._chrome.clear()
+            found = self._chrome[text] = chrome_line(text, self.cues)
+        return found
+
+    def page_facts(self, seg: Segmented) -> PageFacts:
+        """:func:`.extras.page_facts`, kept for the documents met lately."""
+        hit = self._facts.get(id(seg))
+        if hit is not None and hit[0] is seg:
+            self._facts.move_to_end(id(seg))
+            return hit[1]
+        facts = page_facts(seg)
+        self._facts[id(seg)] = (seg, facts)
+        self._facts.move_to_end(id(seg))
+        if len(self._facts) > self._facts_size:
+            self._facts.popitem(last=False)
+        return facts
 
     def page_spam(self, suspect: Segmented) -> tuple[Finding, ...]:
         """Spam the suspect page carries on its own (keyword headers, spam site names), for pairs

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
@@ -26,7 +27,16 @@ from provcheck.pair.diagnose.cues import Cues
 from provcheck.pair.diagnose.pairdiff import PairDiff, Word, WordOp
 from provcheck.text.lexicon import Lexicon, spaced_common_words
 
-__all__ = ["Extra", "chrome_line", "classify_extras", "collect_extras", "page_spam", "shared_chrome"]
+__all__ = [
+    "Extra",
+    "PageFacts",
+    "chrome_line",
+    "classify_extras",
+    "collect_extras",
+    "page_facts",
+    "page_spam",
+    "shared_chrome",
+]
 
 _LINK = re.compile(
     r"https?://|www\.|\.(com|net|cn|org|cc|vip|top|xyz)\b|\b1[3-9]\d{9}\b|\b\d{3,4}-\d{7,8}\b"
@@ -283,14 +293,17 @@ def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
     return out
 
 
-def shared_chrome(sus: Segmented, alignment: Alignment, cues: Cues) -> list[Finding]:
+def shared_chrome(
+    sus: Segmented, alignment: Alignment, cues: Cues, chrome: Callable[[str], bool] | None = None
+) -> list[Finding]:
     """Aligned lines that are page chrome on both sides (a source scraped with its site's template,
-    or two articles of one site): boilerplate, not derived content."""
+    or two articles of one site): boilerplate, not derived content. ``chrome``: :func:`chrome_line`
+    with ``cues``, or a memo of it."""
     out: list[Finding] = []
     for p in alignment.pairs:
         for i in p.suspect:
             s = sus.sentences[i]
-            if chrome_line(s.text, cues):
+            if chrome(s.text) if chrome is not None else chrome_line(s.text, cues):
                 out.append(
                     _finding(
                         sus,
@@ -399,6 +412,28 @@ def _split_run(words: tuple[Word, ...], text: str, bounds: list[tuple[int, int]]
     return runs
 
 
+@dataclass(frozen=True, slots=True)
+class PageFacts:
+    """What :func:`classify_extras` reads of a whole document, whichever pair it is in (a caller
+    comparing one document with many keeps it: :func:`page_facts`)."""
+
+    data: tuple[tuple[int, int], ...]  # base64 ``data:`` image residue, normalized spans
+    glosses: tuple[tuple[int, int], ...]  # converter pinyin glosses, normalized spans
+    core: str  # the normalized text's letters, digits and CJK characters
+    chinese: bool  # a mostly Chinese page (three tenths of its content CJK): jammers belong there
+
+
+def page_facts(seg: Segmented) -> PageFacts:
+    text = seg.norm.text
+    core = _core(text)
+    return PageFacts(
+        tuple((m.start(), m.end()) for m in _DATA_URI.finditer(text)),
+        tuple((m.start(), m.end()) for m in _PINYIN.finditer(text)),
+        core,
+        10 * len(_CJK_CHAR.findall(core)) >= 3 * len(core),
+    )
+
+
 def classify_extras(
     src: Segmented,
     sus: Segmented,
@@ -406,27 +441,33 @@ def classify_extras(
     cues: Cues,
     spinner_words: Counter[str],
     lexicon: Lexicon | None = None,
+    facts: Callable[[Segmented], PageFacts] = page_facts,
 ) -> list[Finding]:
+    """``facts``: :func:`page_facts`, or a memo of it for a caller that compares a document many
+    times."""
     from dataclasses import replace
 
     lex = lexicon or Lexicon()
-
-    data = [(m.start(), m.end()) for m in _DATA_URI.finditer(sus.norm.text)]
+    sus_facts, src_facts = facts(sus), facts(src)
+    data = list(sus_facts.data)
     # Pinyin glosses the source lacks are cut out of inline extras (a glossed word stays the word).
-    glosses = [
-        (m.start(), m.end())
-        for m in _PINYIN.finditer(sus.norm.text)
-        if not _PINYIN.search(src.norm.text)
-        and not any(not e.inline and e.start <= m.start() < e.end for e in extras)
-    ]
+    glosses = (
+        []
+        if src_facts.glosses
+        else [
+            (a, b)
+            for a, b in sus_facts.glosses
+            if not any(not e.inline and e.start <= a < e.end for e in extras)
+        ]
+    )
     if data:
         extras = _carve(extras, data)
     if glosses:
         inline = _carve([e for e in extras if e.inline], glosses)
         extras = sorted([e for e in extras if not e.inline] + inline, key=lambda e: e.start)
-    sus_core, src_core = _core(sus.norm.text), _core(src.norm.text)
+    sus_core, src_core = sus_facts.core, src_facts.core
     extras = [replace(e, copies=_copies(e.text, sus_core, src_core)) for e in extras]
-    extras = _mark_jammers(extras, sus.norm.text)
+    extras = _mark_jammers(extras, sus.norm.text, sus_facts.chinese)
     inline_counts = Counter(e.text for e in extras if e.inline and not e.fringe and _content_len(e.text) >= 2)
     src_grams = _LazyGrams(src.norm.text)
     verdicts: list[Verdict | None] = []
@@ -677,13 +718,13 @@ def _jammer(text: str) -> bool:
     return odd >= 1 or any(re.search(r"\d", w) and re.search(r"[a-z]", w, re.I) for w in t.split())
 
 
-def _mark_jammers(extras: list[Extra], text: str) -> list[Extra]:
+def _mark_jammers(extras: list[Extra], text: str, chinese: bool) -> list[Extra]:
     """Mark jammer runs; a last short token cut off by a full stop inside one ("x. 2q") goes with it.
-    Jammers belong to Chinese forum pages: on a page of Latin prose, "(a) or (b)" is text."""
+    Jammers belong to Chinese forum pages (``chinese``): on a page of Latin prose, "(a) or (b)" is
+    text."""
     from dataclasses import replace
 
-    content = _core(text)
-    if not extras or 10 * len(_CJK_CHAR.findall(content)) < 3 * len(content):
+    if not extras or not chinese:
         return extras
 
     out: list[Extra] = []

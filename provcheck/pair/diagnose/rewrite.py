@@ -39,10 +39,10 @@ def _elements(words: tuple[Word, ...]) -> tuple[list[str], list[tuple[int, int]]
     spans: list[tuple[int, int]] = []
     bounds = [0]
     for w in words:
-        offs = w.offsets or tuple(range(w.start, w.end))
         if all_cjk(w.text):
+            offs = w.offsets or range(w.start, w.end)
             elems.extend(w.text)
-            spans.extend((o, o + 1) for o in offs)
+            spans.extend([(o, o + 1) for o in offs])
         else:
             elems.append(w.text)
             spans.append((w.start, w.end))

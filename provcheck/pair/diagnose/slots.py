@@ -62,9 +62,7 @@ def slot_kind(word: Word, text: str, lexicon: Lexicon) -> str:
 def is_name(w: str, lexicon: Lexicon) -> bool:
     """A place, person or organisation in the dictionary, an unknown CJK word of two or more
     characters, or a model designation (R8, D90)."""
-    known = _NAMES.get(lexicon)
-    if known is None or len(known) > _NAMES_KEPT:
-        known = _NAMES[lexicon] = {}
+    known = _known_names(lexicon)
     found = known.get(w)
     if found is None:
         found = known[w] = _is_name(w, lexicon)
@@ -74,6 +72,29 @@ def is_name(w: str, lexicon: Lexicon) -> bool:
 # Answers per dictionary: the same words come back in every pair.
 _NAMES: WeakKeyDictionary[Lexicon, dict[str, bool]] = WeakKeyDictionary()
 _NAMES_KEPT = 200_000
+
+
+def _known_names(lexicon: Lexicon) -> dict[str, bool]:
+    known = _NAMES.get(lexicon)
+    if known is None or len(known) > _NAMES_KEPT:
+        known = _NAMES[lexicon] = {}
+    return known
+
+
+def _slot_kinds(lexicon: Lexicon) -> Callable[[Word, str], str]:
+    """:func:`slot_kind` for many words of one pair: the dictionary's kept answers are looked up
+    once."""
+    known = _known_names(lexicon)
+
+    def kind(word: Word, text: str) -> str:
+        if word.number is not None:
+            return "date" if _DATE_UNIT.match(text, word.end) else "figure"
+        found = known.get(word.text)
+        if found is None:
+            found = is_name(word.text, lexicon)
+        return "name" if found else ""
+
+    return kind
 
 
 def _is_name(w: str, lexicon: Lexicon) -> bool:
@@ -109,6 +130,8 @@ def slot_evidence(
     kinds: set[str] = set()
     changed_pairs: list[int] = []
     identical: list[PairDiff] = []
+    kind = _slot_kinds(lexicon)
+    src_norm, sus_norm = source.norm.text, suspect.norm.text
     for n, pd in enumerate(diffs):
         if pd.pair.score < aligned:
             continue
@@ -123,12 +146,12 @@ def slot_evidence(
         hit = named = False
         pair_kinds: set[str] = set()
         for k, op in enumerate(pd.ops):
-            src_slots = [kd for kd in (slot_kind(w, source.norm.text, lexicon) for w in op.source) if kd]
+            src_slots = [kd for kd in (kind(w, src_norm) for w in op.source) if kd]
             total += len(src_slots)
             figures += src_slots.count("figure")
             if op.tag != "replace" or not src_slots:
                 continue
-            sus_slots = {kd for kd in (slot_kind(w, suspect.norm.text, lexicon) for w in op.suspect) if kd}
+            sus_slots = {kd for kd in (kind(w, sus_norm) for w in op.suspect) if kd}
             same = set(src_slots) & sus_slots  # a date for a date, a name for a name
             if same and _swapped(pd.ops, k):
                 hit = True
@@ -145,7 +168,7 @@ def slot_evidence(
         # Identical pairs keep every slot value they hold; count them only when something changed.
         for pd in identical:
             words = sentence_words(source, pd.pair.source, segmenter)
-            found = [slot_kind(w, source.norm.text, lexicon) for w in words]
+            found = [kind(w, src_norm) for w in words]
             total += sum(1 for kd in found if kd)
             figures += found.count("figure")
     return SlotEvidence(
