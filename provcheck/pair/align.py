@@ -223,28 +223,29 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
     skips = [k for k in (2, 3, 4) if k < m]
     origin = np.stack([idx, np.full(m, m), idx - 1, idx, *(idx - k for k in skips)])
     opts = np.empty((4 + len(skips), m))
+    # each sentence's bonuses and penalty, computed for all at once (the same products)
+    jumps, seqs = weights * cfg.jump_penalty, weights * cfg.seq_bonus
+    stays, skip_bonus = weights * cfg.stay_bonus, weights * cfg.skip_bonus
+    placed = pos[:m]  # a view: positions are updated in place
     for i in range(n):
-        w = weights[i]
         best_any = int(np.argmax(pos))
-        opts[0] = pos[best_any] - w * cfg.jump_penalty
+        opts[0] = pos[best_any] - jumps[i]
         origin[0] = best_any
         opts[1] = pos[m]
-        opts[2, 0] = neg + w * cfg.seq_bonus
-        opts[2, 1:] = pos[: m - 1] + w * cfg.seq_bonus
-        opts[3] = pos[:m] + w * cfg.stay_bonus
+        opts[2, 0] = neg + seqs[i]
+        np.add(pos[: m - 1], seqs[i], out=opts[2, 1:])
+        np.add(placed, stays[i], out=opts[3])
         for r, k in enumerate(skips, 4):
-            opts[r, :k] = neg + w * cfg.skip_bonus
-            opts[r, k:] = pos[: m - k] + w * cfg.skip_bonus
+            opts[r, :k] = neg + skip_bonus[i]
+            np.add(pos[: m - k], skip_bonus[i], out=opts[r, k:])
         choice = np.argmax(opts, axis=0)  # the first best, as a strict comparison in that order keeps
-        cand = opts[choice, idx]
-        aligned = cand + emits[i]
+        aligned = opts[choice, idx]
+        aligned += emits[i]
         back_al[i] = origin[choice, idx]
         # Staying unaligned keeps every position as it is.
-        new_pos = pos.copy()
-        took = np.concatenate((aligned > pos[:m], [False]))
-        new_pos[:m] = np.where(took[:m], aligned, pos[:m])
-        came_aligned[i] = took
-        pos = new_pos
+        took = came_aligned[i, :m]
+        np.greater(aligned, placed, out=took)
+        np.copyto(placed, aligned, where=took)
     # Backtrack.
     assign = [-1] * n
     j = int(np.argmax(pos))

@@ -16,7 +16,7 @@ from typing import Protocol
 from provcheck.model import AlignedPair, Document, Relation, Report, Segmented
 from provcheck.pair.align import AlignConfig, align
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
-from provcheck.pair.diagnose.pairdiff import diff_pair
+from provcheck.pair.diagnose.pairdiff import PairDiff, diff_pair
 from provcheck.pair.diagnose.rewrite import substitution_findings
 from provcheck.pair.reuse import ReuseConfig, measure_reuse, shared_findings
 from provcheck.pair.score import (
@@ -146,11 +146,12 @@ class Provcheck:
             and reuse.total < cfg.reuse_chars
             and not reworded
         )
+        diffs: dict[AlignedPair, PairDiff] = {}  # the word diffs screening made, for diagnosis
         screened = (
             screen
             and not weak
             and not reworded
-            and surely_unrelated(src, sus, alignment, reuse, cfg, self._swaps(src, sus))
+            and surely_unrelated(src, sus, alignment, reuse, cfg, self._swaps(src, sus, diffs))
         )
         if weak or screened:
             # Nothing aligns strongly and little is shared (or too little for any relation): independent
@@ -158,7 +159,7 @@ class Provcheck:
             relation, score, stats = decide(src, sus, alignment, (), cfg, reuse)
             shared = shared_findings(src, sus, reuse) + self.diagnoser.page_spam(sus)
             return Report(src.doc, sus.doc, relation, score, shared, alignment, stats, src, sus), screened
-        findings, slots = self.diagnoser.examine(src, sus, alignment)
+        findings, slots = self.diagnoser.examine(src, sus, alignment, diffs)
         relation, score, stats = decide(src, sus, alignment, findings, cfg, reuse, slots, order)
         if relation is Relation.UNRELATED:
             findings = shared_findings(src, sus, reuse) + self.diagnoser.page_spam(sus)
@@ -175,16 +176,19 @@ class Provcheck:
             self._vocab.popitem(last=False)
         return vocab[1]
 
-    def _swaps(self, src: Segmented, sus: Segmented) -> Callable[[AlignedPair], int]:
+    def _swaps(
+        self, src: Segmented, sus: Segmented, made: dict[AlignedPair, PairDiff]
+    ) -> Callable[[AlignedPair], int]:
         """Spinner swaps diagnosis marks in one aligned pair, before names are told apart (an upper
-        bound: a name for a name is taken back as a template's slot)."""
+        bound: a name for a name is taken back as a template's slot). The word diffs it makes are
+        put in ``made``."""
         well = self.settings.diagnose.well_aligned
 
         def count(pair: AlignedPair) -> int:
             if pair.score < well:
                 return 0
-            diffs = [diff_pair(src, sus, pair, self.segmenter)]
-            return sum(1 for f in substitution_findings(src, sus, diffs, well) if f.get("swap"))
+            pd = made[pair] = diff_pair(src, sus, pair, self.segmenter)
+            return sum(1 for f in substitution_findings(src, sus, [pd], well) if f.get("swap"))
 
         return count
 

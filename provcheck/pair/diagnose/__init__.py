@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections import Counter, OrderedDict
 from dataclasses import dataclass, replace
 
-from provcheck.model import Alignment, Finding, FindingType, Segmented
+from provcheck.model import AlignedPair, Alignment, Finding, FindingType, Segmented
 from provcheck.pair.diagnose.cues import Cues, load_cues
 from provcheck.pair.diagnose.extras import (
     PageFacts,
@@ -67,10 +67,16 @@ class Diagnoser:
         return self.examine(source, suspect, alignment)[0]
 
     def examine(
-        self, source: Segmented, suspect: Segmented, alignment: Alignment
+        self,
+        source: Segmented,
+        suspect: Segmented,
+        alignment: Alignment,
+        known: dict[AlignedPair, PairDiff] | None = None,
     ) -> tuple[tuple[Finding, ...], SlotEvidence]:
-        """Findings, and the slot values swapped in well-aligned pairs (template evidence)."""
-        diffs = [diff_pair(source, suspect, p, self.segmenter) for p in alignment.pairs]
+        """Findings, and the slot values swapped in well-aligned pairs (template evidence).
+        ``known``: word diffs of some of the pairs, made before (by screening) for this alignment."""
+        known = known or {}
+        diffs = [known.get(p) or diff_pair(source, suspect, p, self.segmenter) for p in alignment.pairs]
         chrome = self.chrome_line
         slots = slot_evidence(source, suspect, diffs, self.segmenter.lexicon, self.segmenter, chrome=chrome)
         findings: list[Finding] = []
