@@ -426,12 +426,21 @@ class PageFacts:
 def page_facts(seg: Segmented) -> PageFacts:
     text = seg.norm.text
     core = _core(text)
+    # The patterns are slow to try at every position: first a cheap test for what each must hold
+    # (the "data:" of a data URI, an opening bracket after a CJK character).
+    data = _DATA_URI.finditer(text) if "data:" in text else ()
+    glosses = _PINYIN.finditer(text) if _GLOSS_START.search(text) else ()
+    cjk = len(core) - len(_CJK_RUN.sub("", core))
     return PageFacts(
-        tuple((m.start(), m.end()) for m in _DATA_URI.finditer(text)),
-        tuple((m.start(), m.end()) for m in _PINYIN.finditer(text)),
+        tuple((m.start(), m.end()) for m in data),
+        tuple((m.start(), m.end()) for m in glosses),
         core,
-        10 * len(_CJK_CHAR.findall(core)) >= 3 * len(core),
+        10 * cjk >= 3 * len(core),
     )
+
+
+_GLOSS_START = re.compile(r"[\u3400-\u9fff]\(")  # where a pinyin gloss can start (_PINYIN)
+_CJK_RUN = re.compile("[\u3400-\u9fff]+")  # runs of _CJK_CHAR
 
 
 def classify_extras(

@@ -32,22 +32,30 @@ _DATELINE = re.compile(
 )
 
 
-def _elements(words: tuple[Word, ...]) -> tuple[list[str], list[tuple[int, int]], list[int]]:
-    """Diff elements: each CJK character alone, each other word (Latin, numbers) whole; their
-    normalized spans; and the element index where each word starts (plus the end)."""
+def _elements(words: tuple[Word, ...]) -> tuple[list[str], list[int]]:
+    """Diff elements: each CJK character alone, each other word (Latin, numbers) whole; and the
+    element index where each word starts (plus the end). :func:`_element_span` gives an element's
+    normalized span."""
     elems: list[str] = []
-    spans: list[tuple[int, int]] = []
     bounds = [0]
     for w in words:
         if all_cjk(w.text):
-            offs = w.offsets or range(w.start, w.end)
             elems.extend(w.text)
-            spans.extend([(o, o + 1) for o in offs])
         else:
             elems.append(w.text)
-            spans.append((w.start, w.end))
         bounds.append(len(elems))
-    return elems, spans, bounds
+    return elems, bounds
+
+
+def _element_span(words: tuple[Word, ...], bounds: list[int], k: int) -> tuple[int, int]:
+    """The normalized span of element ``k`` of :func:`_elements`: its character of a CJK word, else
+    its whole word."""
+    n = bisect_right(bounds, k) - 1
+    w = words[n]
+    if all_cjk(w.text):
+        o = (w.offsets or range(w.start, w.end))[k - bounds[n]]
+        return o, o + 1
+    return w.start, w.end
 
 
 def _widen(lo: int, hi: int, bounds: list[int]) -> tuple[int, int]:
@@ -153,8 +161,8 @@ def substitution_findings(
             continue
         a_words = tuple(w for op in pd.ops for w in op.source)
         b_words = tuple(w for op in pd.ops for w in op.suspect)
-        a, a_spans, bounds = _elements(a_words)
-        b, b_spans, b_bounds = _elements(b_words)
+        a, bounds = _elements(a_words)
+        b, b_bounds = _elements(b_words)
         b_cuts = set(b_bounds)
         src_text = "".join(src.sentences[j].text for j in pd.pair.source)
         aligned_well = pd.pair.score >= well_aligned and not _LINK.search(src_text)
@@ -169,13 +177,14 @@ def substitution_findings(
                 continue
             if any(n0 < a1 and a0 < n1 for n0, n1 in numeric) or any(c.isdigit() for c in sb):
                 continue  # numbers are judged by value in .numbers
-            rspan = src.span(a_spans[a0][0], a_spans[a1 - 1][1])
-            sspan = sus.span(b_spans[b0][0], b_spans[b1 - 1][1])
-            in_head = a_spans[a0][0] < src_head or b_spans[b0][0] < sus_head
+            a_start, b_start = _element_span(a_words, bounds, a0)[0], _element_span(b_words, b_bounds, b0)[0]
+            rspan = src.span(a_start, _element_span(a_words, bounds, a1 - 1)[1])
+            sspan = sus.span(b_start, _element_span(b_words, b_bounds, b1 - 1)[1])
+            in_head = a_start < src_head or b_start < sus_head
             # A headline, byline or site line (a short line without closing punctuation, on both
             # sides) set against one that reads otherwise, even inside a pair that aligns well for
             # the body sentence the segmenter joined it to: no word of it is a swap.
-            sline, rline = _line(sus.norm.text, b_spans[b0][0]), _line(src.norm.text, a_spans[a0][0])
+            sline, rline = _line(sus.norm.text, b_start), _line(src.norm.text, a_start)
             loose = (
                 sline is not None
                 and rline is not None
