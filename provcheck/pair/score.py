@@ -321,12 +321,20 @@ class Vocabulary:
     figures: tuple[str, ...]  # keys of the numbers in the text, in order
     held: frozenset[str]  # the keys of ``figures``
     rare: dict[float, str] = field(default_factory=dict)  # ``units`` held by at most n sentences, per n
+    common: dict[float, frozenset[str]] = field(default_factory=dict)  # units held by more, per n
 
     def rare_units(self, limit: float) -> str:
         """``units`` held by at most ``limit`` sentences, in order."""
         out = self.rare.get(limit)
         if out is None:
-            out = self.rare[limit] = _keep(self.units, self.distinct, self.df, limit)
+            out = self.rare[limit] = _drop(self.units, self.common_units(limit))
+        return out
+
+    def common_units(self, limit: float) -> frozenset[str]:
+        """The units held by more than ``limit`` sentences."""
+        out = self.common.get(limit)
+        if out is None:
+            out = self.common[limit] = frozenset(u for u, n in self.df.items() if n > limit)
         return out
 
 
@@ -338,9 +346,9 @@ def vocabulary_of(doc: Segmented) -> Vocabulary:
     return Vocabulary(len(src), units, frozenset(units), dict(df), figures, frozenset(figures))
 
 
-def _keep(units: str, distinct: Iterable[str], df: dict[str, int], limit: float) -> str:
-    """``units`` less those that ``df`` gives more than ``limit`` sentences, in order."""
-    drop = {ord(u): None for u in distinct if df.get(u, 0) > limit}
+def _drop(units: str, common: Iterable[str]) -> str:
+    """``units`` less the ``common`` ones, in order."""
+    drop = dict.fromkeys(map(ord, common))
     return units.translate(drop) if drop else units
 
 
@@ -362,7 +370,7 @@ def vocabulary_order(
     limit = max(1.0, rare_share * src.sentences)
     figures = sus_v.figures
     new = sum(1 for k in figures if k not in src.held)
-    sus = _keep(sus_v.units, sus_v.distinct, src.df, limit)
+    sus = _drop(sus_v.units, sus_v.distinct & src.common_units(limit))
     if not sus:
         return VocabularyOrder(0.0, 0, len(figures), new)
     words = common_subsequence(sus, src.rare_units(limit))

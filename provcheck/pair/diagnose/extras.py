@@ -475,7 +475,8 @@ def classify_extras(
         inline = _carve([e for e in extras if e.inline], glosses)
         extras = sorted([e for e in extras if not e.inline] + inline, key=lambda e: e.start)
     sus_core, src_core = sus_facts.core, src_facts.core
-    extras = [replace(e, copies=_copies(e.text, sus_core, src_core)) for e in extras]
+    copies = [_copies(e.text, sus_core, src_core) for e in extras]
+    extras = [e if n == e.copies else replace(e, copies=n) for e, n in zip(extras, copies, strict=True)]
     extras = _mark_jammers(extras, sus.norm.text, sus_facts.chinese)
     inline_counts = Counter(e.text for e in extras if e.inline and not e.fringe and _content_len(e.text) >= 2)
     src_grams = _LazyGrams(src.norm.text)
