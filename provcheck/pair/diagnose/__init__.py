@@ -15,12 +15,14 @@ from provcheck.model import AlignedPair, Alignment, Finding, FindingType, Segmen
 from provcheck.pair.diagnose.cues import Cues, load_cues
 from provcheck.pair.diagnose.extras import (
     PageFacts,
+    Signals,
     chrome_line,
     classify_extras,
     collect_extras,
     page_facts,
     page_spam,
     shared_chrome,
+    signals_of,
 )
 from provcheck.pair.diagnose.numbers import number_findings
 from provcheck.pair.diagnose.pairdiff import PairDiff, diff_pair
@@ -55,6 +57,8 @@ class Diagnoser:
         self._facts_size = 256
         self._chrome: dict[str, bool] = {}
         self._chrome_size = 1 << 16
+        self._signals: dict[str, Signals] = {}
+        self._signals_size = 1 << 15
 
     @property
     def cues(self) -> Cues:
@@ -99,7 +103,9 @@ class Diagnoser:
         findings += split_fragments(source, suspect, subs)
         spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
         extras = collect_extras(suspect, alignment, diffs)
-        findings += classify_extras(source, suspect, extras, self.cues, spinner_words, lex, self.page_facts)
+        findings += classify_extras(
+            source, suspect, extras, self.cues, spinner_words, lex, self.page_facts, self.signals
+        )
         findings += shared_chrome(suspect, alignment, self.cues, chrome)
         findings += self._deletions(source, alignment, diffs)
         findings.sort(key=_order)
@@ -112,6 +118,18 @@ class Diagnoser:
             if len(self._chrome) >= self._chrome_size:
                 self._chrome.clear()
             found = self._chrome[text] = chrome_line(text, self.cues)
+        return found
+
+    def signals(self, text: str, cues: Cues) -> Signals:
+        """:func:`.extras.signals_of`, kept per text for the loaded cues (a suspect's unaligned
+        sentences are judged again against each candidate it meets)."""
+        if cues is not self._cues:
+            return signals_of(text, cues)
+        found = self._signals.get(text)
+        if found is None:
+            if len(self._signals) >= self._signals_size:
+                self._signals.clear()
+            found = self._signals[text] = signals_of(text, cues)
         return found
 
     def page_facts(self, seg: Segmented) -> PageFacts:

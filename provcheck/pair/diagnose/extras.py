@@ -30,12 +30,14 @@ from provcheck.text.lexicon import Lexicon, spaced_common_words
 __all__ = [
     "Extra",
     "PageFacts",
+    "Signals",
     "chrome_line",
     "classify_extras",
     "collect_extras",
     "page_facts",
     "page_spam",
     "shared_chrome",
+    "signals_of",
 ]
 
 _LINK = re.compile(
@@ -443,6 +445,41 @@ _GLOSS_START = re.compile(r"[\u3400-\u9fff]\(")  # where a pinyin gloss can star
 _CJK_RUN = re.compile("[\u3400-\u9fff]+")  # runs of _CJK_CHAR
 
 
+@dataclass(frozen=True, slots=True)
+class Signals:
+    """What :func:`_sentence` reads of a sentence's (or clause's) text alone, whatever its pair."""
+
+    content: int  # content characters
+    strong: int  # strong spam cues
+    weak: int  # weak spam cues
+    hosts: tuple[str, ...]  # hosts of the links in it
+    link: bool  # a link, a phone number or a QQ/WeChat id
+    chrome_hits: int  # chrome cues, weak and strong
+    stamp: bool  # a timestamp, or a counter in a short text
+    editorial: bool  # an editorial cue
+    prose: bool  # long, with sentence punctuation
+
+
+def signals_of(t: str, cues: Cues) -> Signals:
+    n = _content_len(t)
+    if n == 0:
+        return Signals(0, 0, 0, (), False, 0, False, False, False)
+    return Signals(
+        n,
+        cues.spam.strong_hits(t),
+        cues.spam.weak_hits(t),
+        tuple(_HOST.findall(t)),
+        bool(_LINK.search(t)),
+        cues.chrome.weak_hits(t) + cues.chrome.strong_hits(t),
+        bool(_DATETIME.search(t)) or (bool(_COUNTER.search(t)) and n <= 20),
+        cues.editorial.any(t),
+        n >= 25 and bool(_PROSE_MARK.search(t)),
+    )
+
+
+_PROSE_MARK = re.compile(r"[，,。.!?！？]")
+
+
 def classify_extras(
     src: Segmented,
     sus: Segmented,
@@ -451,9 +488,10 @@ def classify_extras(
     spinner_words: Counter[str],
     lexicon: Lexicon | None = None,
     facts: Callable[[Segmented], PageFacts] = page_facts,
+    signals: Callable[[str, Cues], Signals] = signals_of,
 ) -> list[Finding]:
-    """``facts``: :func:`page_facts`, or a memo of it for a caller that compares a document many
-    times."""
+    """``facts``: :func:`page_facts`, ``signals``: :func:`signals_of`, or memos of them for a caller
+    that compares a document many times."""
     from dataclasses import replace
 
     lex = lexicon or Lexicon()
@@ -496,7 +534,7 @@ def classify_extras(
         if v is not None and v.type is FindingType.SPLICED_SPAM
     }
     brands = {t for t in spam_terms if _content_len(t) >= 3}
-    extras = _unblock_spam_runs(extras, cues, brands)
+    extras = _unblock_spam_runs(extras, cues, brands, signals)
     stuffed = {
         e.text
         for e, v in zip(extras, verdicts, strict=True)
@@ -507,7 +545,7 @@ def classify_extras(
     out: list[Finding] = []
     for k, (e, v) in enumerate(zip(extras, verdicts, strict=True)):
         if not e.inline:
-            found = _sentence_findings(e, sus, cues, brands, src.norm.text)
+            found = _sentence_findings(e, sus, cues, brands, src.norm.text, signals)
             if k in teasers and not any(f.type is FindingType.SPLICED_SPAM for f in found):
                 found = [_finding(sus, e.start, e.end, teaser, e.zone)]
             out.extend(found)
@@ -837,7 +875,9 @@ def _headline(line: str, glued: bool) -> bool:
     return 3 <= len(t.split()) <= 14 and _content_len(t) <= 90
 
 
-def _unblock_spam_runs(extras: list[Extra], cues: Cues, brands: set[str]) -> list[Extra]:
+def _unblock_spam_runs(
+    extras: list[Extra], cues: Cues, brands: set[str], signals: Callable[[str, Cues], Signals]
+) -> list[Extra]:
     """A run of unaligned sentences is a foreign passage when its text, less page chrome, is long;
     chrome lines around a short splice must not make the splice look like a passage."""
     from dataclasses import replace
@@ -850,7 +890,7 @@ def _unblock_spam_runs(extras: list[Extra], cues: Cues, brands: set[str]) -> lis
     for r, members in by_run.items():
         size = count = 0
         for e in members:
-            v = _sentence(replace(e, in_block=False), e.text, cues, brands)
+            v = _sentence(replace(e, in_block=False), e.text, cues, brands, signals=signals)
             if v is None or v.type is FindingType.BOILERPLATE:
                 continue
             size += _content_len(e.text)
@@ -938,7 +978,12 @@ def _inline(
 
 
 def _sentence_findings(
-    e: Extra, sus: Segmented, cues: Cues, brands: set[str], src_text: str
+    e: Extra,
+    sus: Segmented,
+    cues: Cues,
+    brands: set[str],
+    src_text: str,
+    signals: Callable[[str, Cues], Signals],
 ) -> list[Finding]:
     lines = _header_lines(e, sus, cues)
     if lines:
@@ -946,9 +991,9 @@ def _sentence_findings(
         # each line is judged on its own.
         out: list[Finding] = []
         for part in lines:
-            out.extend(_sentence_findings(part, sus, cues, brands, src_text))
+            out.extend(_sentence_findings(part, sus, cues, brands, src_text, signals))
         return out
-    whole = _sentence(e, e.text, cues, brands, src_text=src_text)
+    whole = _sentence(e, e.text, cues, brands, src_text=src_text, signals=signals)
     if whole is None:
         return []
     if whole.type is FindingType.BOILERPLATE and _DISCLAIMER.search(e.text):
@@ -973,7 +1018,7 @@ def _sentence_findings(
     clauses = [(m.start(), m.end()) for m in _CLAUSE.finditer(e.text)]
     if len(clauses) <= 1 or e.in_block:
         return [_finding(sus, e.start, e.end, whole, e.zone)]
-    verdicts = [_sentence(e, e.text[a:b], cues, brands, whole, src_text) for a, b in clauses]
+    verdicts = [_sentence(e, e.text[a:b], cues, brands, whole, src_text, signals) for a, b in clauses]
     # A name after a label's colon (责任编辑:李华) is the name the label asks for, no splice.
     verdicts = [
         whole
@@ -1030,25 +1075,31 @@ def _spliced_site(text: str, src_text: str) -> tuple[int, int] | None:
 
 
 def _sentence(
-    e: Extra, t: str, cues: Cues, brands: set[str], context: Verdict | None = None, src_text: str = ""
+    e: Extra,
+    t: str,
+    cues: Cues,
+    brands: set[str],
+    context: Verdict | None = None,
+    src_text: str = "",
+    signals: Callable[[str, Cues], Signals] = signals_of,
 ) -> Verdict | None:
     """Judge an unaligned sentence (or, with ``context``, one clause of it). A link to a host the
-    source also links to is the site's own (a list of its articles), page chrome."""
-    n = _content_len(t)
+    source also links to is the site's own (a list of its articles), page chrome. ``signals``:
+    :func:`signals_of`, or a memo of it."""
+    sig = signals(t, cues)
+    n = sig.content
     if n == 0:
         return None
-    strong = cues.spam.strong_hits(t)
-    weak = cues.spam.weak_hits(t)
-    hosts = _HOST.findall(t)
+    strong, weak, hosts = sig.strong, sig.weak, sig.hosts
     own = bool(hosts) and all(h in src_text for h in hosts)
-    link = bool(_LINK.search(t)) and not own
+    link = sig.link and not own
     known = any(term in t for term in brands)
     spam_score = 2 * strong + weak + 2 * link + 2 * known
-    chrome_hits = cues.chrome.weak_hits(t) + cues.chrome.strong_hits(t)
-    stamp = bool(_DATETIME.search(t)) or (bool(_COUNTER.search(t)) and n <= 20)
+    chrome_hits = sig.chrome_hits
+    stamp = sig.stamp
     chrome_score = chrome_hits + 2 * stamp + 2 * own
-    editorial = cues.editorial.any(t)
-    prose = n >= 25 and bool(re.search(r"[，,。.!?！？]", t))
+    editorial = sig.editorial
+    prose = sig.prose
     bare = n <= 6 and not editorial and not chrome_score and not spam_score
     if context is not None:
         # A clause: only a clear cue overrides the sentence's verdict.
