@@ -305,7 +305,7 @@ def _vocabulary(text: str) -> str:
             if len(w) >= 3 and w not in common:
                 out.append(unit_code(stem(w)))
         else:
-            out.extend(unit_code(w[k : k + 2]) for k in range(len(w) - 1))
+            out.extend(map(unit_code, map(str.__add__, w, w[1:])))  # its bigrams w[k : k + 2]
     return "".join(out)
 
 

@@ -890,7 +890,7 @@ def _unblock_spam_runs(
     for r, members in by_run.items():
         size = count = 0
         for e in members:
-            v = _sentence(replace(e, in_block=False), e.text, cues, brands, signals=signals)
+            v = _sentence(e, e.text, cues, brands, signals=signals, in_block=False)
             if v is None or v.type is FindingType.BOILERPLATE:
                 continue
             size += _content_len(e.text)
@@ -1082,10 +1082,13 @@ def _sentence(
     context: Verdict | None = None,
     src_text: str = "",
     signals: Callable[[str, Cues], Signals] = signals_of,
+    in_block: bool | None = None,
 ) -> Verdict | None:
     """Judge an unaligned sentence (or, with ``context``, one clause of it). A link to a host the
     source also links to is the site's own (a list of its articles), page chrome. ``signals``:
-    :func:`signals_of`, or a memo of it."""
+    :func:`signals_of`, or a memo of it; ``in_block``: judge the sentence as if it were (or were not)
+    in a long run of unaligned sentences, else as it is."""
+    block = e.in_block if in_block is None else in_block
     sig = signals(t, cues)
     n = sig.content
     if n == 0:
@@ -1127,9 +1130,9 @@ def _sentence(
         return Verdict(FindingType.INSERTED, "source text repeated")
     if own and not strong:
         return Verdict(FindingType.BOILERPLATE, "a link to the site's own pages")
-    if e.glued and bare and not e.in_block:
+    if e.glued and bare and not block:
         return Verdict(FindingType.SPLICED_SPAM, "a bare word glued to the end of a sentence")
-    if e.in_block:
+    if block:
         if chrome_score >= 1 and not prose:
             return Verdict(FindingType.BOILERPLATE, "page chrome")
         if e.zone != "body" and chrome_score >= 2:
