@@ -24,7 +24,7 @@ from provcheck.errors import InputError
 from provcheck.model import AlignedPair, Alignment, Segmented
 from provcheck.text.segment import unit_code
 
-__all__ = ["AlignConfig", "DiffOp", "align", "common_subsequence", "diff", "similarity"]
+__all__ = ["AlignConfig", "DiffOp", "align", "common_subsequence", "diff", "sentence_keys", "similarity"]
 
 # Function characters and words that every text shares; left out of alignment similarity only.
 _STOP = frozenset(
@@ -104,11 +104,22 @@ def diff(a: Sequence[str], b: Sequence[str]) -> list[DiffOp]:
     ]
 
 
-def align(source: Segmented, suspect: Segmented, config: AlignConfig | None = None) -> Alignment:
-    """Align the suspect's sentences to the source's."""
+def sentence_keys(doc: Segmented) -> list[str]:
+    """:func:`key_units` of each sentence of ``doc``."""
+    return [key_units(s.units) for s in doc.sentences]
+
+
+def align(
+    source: Segmented,
+    suspect: Segmented,
+    config: AlignConfig | None = None,
+    keys: Callable[[Segmented], list[str]] = sentence_keys,
+) -> Alignment:
+    """Align the suspect's sentences to the source's. ``keys``: :func:`sentence_keys`, or a memo of
+    it for a caller that compares a document many times."""
     cfg = config or AlignConfig()
-    src_keys = [key_units(s.units) for s in source.sentences]
-    sus_keys = [key_units(s.units) for s in suspect.sentences]
+    src_keys = keys(source)
+    sus_keys = keys(suspect)
     n, m = len(sus_keys), len(src_keys)
     if n == 0 or m == 0:
         return Alignment((), tuple(range(m)), tuple(range(n)))

@@ -11,10 +11,10 @@ from collections import OrderedDict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol
+from typing import Protocol, TypeVar
 
 from provcheck.model import AlignedPair, Document, Relation, Report, Segmented
-from provcheck.pair.align import AlignConfig, align
+from provcheck.pair.align import AlignConfig, align, sentence_keys
 from provcheck.pair.diagnose import DiagnoseConfig, Diagnoser
 from provcheck.pair.diagnose.pairdiff import PairDiff, diff_pair
 from provcheck.pair.diagnose.rewrite import substitution_findings
@@ -68,6 +68,7 @@ class CompareConfig:
 
 
 Source = str | Path | Document
+T = TypeVar("T")
 
 
 class Provcheck:
@@ -90,6 +91,7 @@ class Provcheck:
         # candidates, a stored source met by many suspects (the entry keeps its document alive)
         self._vocab: OrderedDict[int, tuple[Segmented, Vocabulary]] = OrderedDict()
         self._vocab_size = 256
+        self._keys: OrderedDict[int, tuple[Segmented, list[str]]] = OrderedDict()  # alignment keys, likewise
 
     def read(self, item: Source) -> Document:
         if isinstance(item, Document):
@@ -136,7 +138,7 @@ class Provcheck:
         src = self.prepare(source)
         sus = self.prepare(suspect)
         cfg = self.settings.score
-        alignment = align(src, sus, self.settings.align)
+        alignment = align(src, sus, self.settings.align, self._sentence_keys)
         reuse = measure_reuse(src, sus, ReuseConfig(cfg.reuse_run))
         order = vocabulary_order(src, sus, cfg.rare_share, self._vocabulary)
         # a heavy paraphrase keeps the source's rare words in order: never skip diagnosing it
@@ -166,15 +168,10 @@ class Provcheck:
         return Report(src.doc, sus.doc, relation, score, findings, alignment, stats, src, sus), False
 
     def _vocabulary(self, seg: Segmented) -> Vocabulary:
-        hit = self._vocab.get(id(seg))
-        if hit is not None and hit[0] is seg:
-            self._vocab.move_to_end(id(seg))
-            return hit[1]
-        vocab = self._vocab[id(seg)] = (seg, vocabulary_of(seg))
-        self._vocab.move_to_end(id(seg))
-        if len(self._vocab) > self._vocab_size:
-            self._vocab.popitem(last=False)
-        return vocab[1]
+        return _kept(self._vocab, seg, vocabulary_of, self._vocab_size)
+
+    def _sentence_keys(self, seg: Segmented) -> list[str]:
+        return _kept(self._keys, seg, sentence_keys, self._vocab_size)
 
     def _swaps(
         self, src: Segmented, sus: Segmented, made: dict[AlignedPair, PairDiff]
@@ -195,3 +192,19 @@ class Provcheck:
     def compare_many(self, pairs: Iterable[tuple[Source, Source]]) -> Iterator[Report]:
         for source, suspect in pairs:
             yield self.compare(source, suspect)
+
+
+def _kept(
+    memo: OrderedDict[int, tuple[Segmented, T]], seg: Segmented, make: Callable[[Segmented], T], size: int
+) -> T:
+    """``make(seg)``, kept in ``memo`` (by identity, the ``size`` documents met last)."""
+    hit = memo.get(id(seg))
+    if hit is not None and hit[0] is seg:
+        memo.move_to_end(id(seg))
+        return hit[1]
+    found = make(seg)
+    memo[id(seg)] = (seg, found)
+    memo.move_to_end(id(seg))
+    if len(memo) > size:
+        memo.popitem(last=False)
+    return found
