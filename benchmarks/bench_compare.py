@@ -2,7 +2,8 @@
 
 Generates N article pairs of about 4 KB (UTF-8) from the corpus sentences: spun, chrome-wrapped
 and spam-spliced copies, plus unrelated pairs, then times the command line end to end (process
-start and dictionary loading included) and prints pairs/s.
+start and dictionary loading included) and prints pairs/s, and the CPU time of all its processes
+(pairs per CPU second: what another load on the machine changes least) with the load average.
 
     python benchmarks/bench_compare.py --n 2000
 """
@@ -10,8 +11,10 @@ start and dictionary loading included) and prints pairs/s.
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import re
+import resource
 import subprocess
 import sys
 import tempfile
@@ -81,13 +84,18 @@ def main() -> None:
             "--workers",
             str(a.workers),
         ]
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         t0 = time.perf_counter()
         p = subprocess.run(cmd, capture_output=True, text=True, check=True)
         secs = time.perf_counter() - t0
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
     reports = p.stdout.count("\n")
     print(f"pairs: {reports} (mean article {nbytes / (2 * a.n) / 1024:.1f} KB)")
     print(f"wall: {secs:.1f} s")
     print(f"pairs/s: {reports / secs:.1f}")
+    print(f"cpu: {cpu:.1f} s over all processes -> {reports / cpu:.1f} pairs per CPU second")
+    print(f"load average: {os.getloadavg()[0]:.1f}")
 
 
 if __name__ == "__main__":
