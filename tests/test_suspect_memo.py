@@ -28,6 +28,8 @@ def test_phrases_cut_at_separators_and_folded_spaces() -> None:
     end = text.index("\n") if "\n" in text else len(text)
     assert _phrases(seg, 0, end) == ("真人娱乐", "百家乐", "体育投注", "在线", "开户")
     assert _phrases(seg, 0, 0) == ()
+    folds = page_facts(seg).folds  # the folded spaces of the whole page, found once
+    assert folds and all(_phrases(seg, a, end, folds) == _phrases(seg, a, end) for a in range(end))
 
 
 def test_a_suspect_met_again_gets_the_same_reports_as_in_a_fresh_session() -> None:

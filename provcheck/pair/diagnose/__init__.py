@@ -102,7 +102,7 @@ class Diagnoser:
         )
         findings += split_fragments(source, suspect, subs)
         spinner_words = Counter(str(f.get("suspect_word")) for f in subs)
-        extras = collect_extras(suspect, alignment, diffs)
+        extras = collect_extras(suspect, alignment, diffs, self.page_facts(suspect))
         findings += classify_extras(
             source, suspect, extras, self.cues, spinner_words, lex, self.page_facts, self.signals
         )
@@ -148,7 +148,7 @@ class Diagnoser:
     def page_spam(self, suspect: Segmented) -> tuple[Finding, ...]:
         """Spam the suspect page carries on its own (keyword headers, spam site names), for pairs
         whose other findings are not reported."""
-        return tuple(page_spam(suspect, self.cues))
+        return tuple(page_spam(suspect, self.cues, self.page_facts(suspect)))
 
     def _deletions(self, source: Segmented, alignment: Alignment, diffs: list[PairDiff]) -> list[Finding]:
         out: list[Finding] = []

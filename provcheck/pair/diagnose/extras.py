@@ -18,9 +18,12 @@ brand is split between the two.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+
+import numpy as np
 
 from provcheck.model import Alignment, Finding, FindingType, Segmented, Span
 from provcheck.pair.diagnose.cues import Cues
@@ -140,7 +143,11 @@ def _content_len(text: str) -> int:
     return sum(map(str.isalnum, text))
 
 
-def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) -> list[Extra]:
+def collect_extras(
+    sus: Segmented, alignment: Alignment, diffs: list[PairDiff], facts: PageFacts | None = None
+) -> list[Extra]:
+    """``facts``: the suspect's :func:`page_facts`, when the caller keeps them."""
+    folds = facts.folds if facts is not None else None
     aligned = sorted(i for p in alignment.pairs for i in p.suspect)
     first, last = (aligned[0], aligned[-1]) if aligned else (len(sus.sentences), -1)
     out: list[Extra] = []
@@ -180,29 +187,27 @@ def collect_extras(sus: Segmented, alignment: Alignment, diffs: list[PairDiff]) 
                     glued=glued,
                     repeated=i in repeated,
                     run_prose=run_prose,
-                    phrases=_phrases(sus, s.start, s.end),
+                    phrases=_phrases(sus, s.start, s.end, folds),
                     in_article=article,
                 )
             )
     for pd in diffs:
-        out.extend(_inline_extras(sus, pd))
+        out.extend(_inline_extras(sus, pd, folds))
     out.sort(key=lambda e: e.start)
     return out
 
 
-def _phrases(sus: Segmented, start: int, end: int) -> tuple[str, ...]:
+def _phrases(sus: Segmented, start: int, end: int, folds: Sequence[int] | None = None) -> tuple[str, ...]:
     """Normalized ``[start, end)`` cut at separators: spaces, bars, commas, also where normalization
-    folded away the space between two CJK words (真人娱乐 百家乐)."""
-    norm, offs, raw = sus.norm.text, sus.norm.offsets, sus.doc.text
+    folded away the space between two CJK words (真人娱乐 百家乐). ``folds``: :func:`_folds` of the
+    whole text, when the caller has them."""
+    norm = sus.norm.text
     seps = {m.start() for m in _SEPARATOR.finditer(norm, start, end)}  # cut there, dropped
     # where normalization left out original text holding a separator (a cut, nothing dropped)
-    folded = [
-        i
-        for i, a, b in zip(
-            range(start + 1, end), offs[start : max(start, end - 1)], offs[start + 1 : end], strict=True
-        )
-        if b - a > 1 and _KEYWORD_SEP.search(raw, a + 1, b)
-    ]
+    if folds is None:
+        folded = _folds(sus, start, end)
+    else:
+        folded = list(folds[bisect_left(folds, start + 1) : bisect_left(folds, end)])
     parts: list[str] = []
     lo = start
     for i in sorted(seps.union(folded)):
@@ -214,7 +219,30 @@ def _phrases(sus: Segmented, start: int, end: int) -> tuple[str, ...]:
     return tuple(parts)
 
 
-def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
+def _folds(sus: Segmented, start: int, end: int) -> list[int]:
+    """Normalized offsets in ``(start, end)`` before which normalization left out original text
+    holding a separator."""
+    offs, raw = sus.norm.offsets, sus.doc.text
+    return [
+        i
+        for i, a, b in zip(
+            range(start + 1, end), offs[start : max(start, end - 1)], offs[start + 1 : end], strict=True
+        )
+        if b - a > 1 and _KEYWORD_SEP.search(raw, a + 1, b)
+    ]
+
+
+def _all_folds(sus: Segmented) -> tuple[int, ...]:
+    """:func:`_folds` of the whole normalized text, the gaps found by numpy."""
+    offs = sus.norm.offsets
+    if len(offs) < 2:
+        return ()
+    gaps = np.flatnonzero(np.diff(np.asarray(offs, dtype=np.int64)) > 1) + 1
+    raw = sus.doc.text
+    return tuple(int(i) for i in gaps if _KEYWORD_SEP.search(raw, offs[i - 1] + 1, offs[i]))
+
+
+def _inline_extras(sus: Segmented, pd: PairDiff, folds: Sequence[int] | None = None) -> list[Extra]:
     out: list[Extra] = []
     ops = pd.ops
     bounds = [(sus.sentences[i].start, sus.sentences[i].end) for i in pd.pair.suspect]
@@ -243,7 +271,7 @@ def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
                             True,
                             at_edge=at_edge,
                             fringe=True,
-                            phrases=_phrases(sus, start, end),
+                            phrases=_phrases(sus, start, end, folds),
                         )
                     )
         if op.tag != "insert":
@@ -289,7 +317,7 @@ def _inline_extras(sus: Segmented, pd: PairDiff) -> list[Extra]:
                     True,
                     at_edge,
                     clean,
-                    phrases=_phrases(sus, start, end),
+                    phrases=_phrases(sus, start, end, folds),
                 )
             )
     return out
@@ -318,12 +346,13 @@ def shared_chrome(
     return out
 
 
-def page_spam(sus: Segmented, cues: Cues) -> list[Finding]:
+def page_spam(sus: Segmented, cues: Cues, facts: PageFacts | None = None) -> list[Finding]:
     """Spam a page carries whatever it is compared with, judged on the page alone: a keyword
     header, a site's name spliced into a disclaimer, a spam site's name after the page title. A pair
     judged unrelated lists these beside the text both share: whoever checks a spam page expects to
     see its header even when the page copies some other article."""
     out: list[Finding] = []
+    folds = facts.folds if facts is not None else None
     header = Verdict(FindingType.SPLICED_SPAM, "keyword header")
     for s in sus.sentences:
         # A header with no full stop is read as one sentence with the line after it.
@@ -337,7 +366,7 @@ def page_spam(sus: Segmented, cues: Cues) -> list[Finding]:
             written = [_content_len(p) for p in _KEYWORD_SEP.split(sus.doc.text[span.start : span.end])]
             if sum(1 for n in written if n) < 3 or max(written) > 12:
                 continue  # not three short phrases as written: no keyword line
-            e = Extra(a, b, line, "page", False, phrases=_phrases(sus, a, b))
+            e = Extra(a, b, line, "page", False, phrases=_phrases(sus, a, b, folds))
             verdict = _keyword_line(e, line, cues)
             if verdict is not None and verdict.type is FindingType.SPLICED_SPAM:
                 out.append(_finding(sus, a, b, header, "page"))
@@ -423,6 +452,7 @@ class PageFacts:
     glosses: tuple[tuple[int, int], ...]  # converter pinyin glosses, normalized spans
     core: str  # the normalized text's letters, digits and CJK characters
     chinese: bool  # a mostly Chinese page (three tenths of its content CJK): jammers belong there
+    folds: tuple[int, ...] = ()  # where normalization left out a separator (:func:`_phrases`)
 
 
 def page_facts(seg: Segmented) -> PageFacts:
@@ -438,6 +468,7 @@ def page_facts(seg: Segmented) -> PageFacts:
         tuple((m.start(), m.end()) for m in glosses),
         core,
         10 * cjk >= 3 * len(core),
+        _all_folds(seg),
     )
 
 
