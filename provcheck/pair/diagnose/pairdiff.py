@@ -127,8 +127,12 @@ def _sentence_words(p: Sentence, segmenter: Segmenter) -> list[Word]:
         else:
             num = None
             code = wtext
-        words.append(Word(at + s, at + e, wtext, code, num, tuple(range(at + s, at + e))))
+        # tuple.__new__ skips the named tuple's Python-level constructor (the fields in order)
+        words.append(_new(Word, (at + s, at + e, wtext, code, num, tuple(range(at + s, at + e)))))
     return words
+
+
+_new = tuple.__new__
 
 
 def diff_pair(source: Segmented, suspect: Segmented, pair: AlignedPair, segmenter: Segmenter) -> PairDiff:
