@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from provcheck.model import Segmented
-from provcheck.pair.align import AlignConfig, align, diff, similarity
+from provcheck.pair.align import AlignConfig, _viterbi, align, diff, similarity
 from provcheck.pair.comparer import Provcheck
 
 SOURCE = (
@@ -93,3 +94,59 @@ def test_sentence_words_kept_per_group_follow_the_text(pc: Provcheck) -> None:
     other = sentence_words(b, (2,), pc.segmenter)
     assert [w.code for w in other][5:] == ["#5000", "人"]
     assert (other[5].start, other[5].end) == (b.sentences[2].start + 12, b.sentences[2].start + 14)
+
+
+def _viterbi_reference(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]:
+    """The order pass written plainly: every option array built anew for each suspect sentence."""
+    n, m = sim.shape
+    neg = -1e9
+    weights = np.minimum(np.array(lengths, dtype=np.float64) / cfg.weight_units, cfg.max_weight)
+    pos = np.full(m + 1, neg)
+    pos[m] = 0.0
+    back_al = np.zeros((n, m), dtype=np.int64)
+    came_aligned = np.zeros((n, m + 1), dtype=bool)
+    idx = np.arange(m)
+    sim64 = sim.astype(np.float64)
+    emits = np.where(sim64 >= cfg.floor, weights[:, None] * (sim64 - cfg.threshold), neg)
+    skips = [k for k in (2, 3, 4) if k < m]
+    origin = np.stack([idx, np.full(m, m), idx - 1, idx, *(idx - k for k in skips)])
+    opts = np.empty((4 + len(skips), m))
+    for i in range(n):
+        w = weights[i]
+        best_any = int(np.argmax(pos))
+        opts[0] = pos[best_any] - w * cfg.jump_penalty
+        origin[0] = best_any
+        opts[1] = pos[m]
+        opts[2, 0] = neg + w * cfg.seq_bonus
+        opts[2, 1:] = pos[: m - 1] + w * cfg.seq_bonus
+        opts[3] = pos[:m] + w * cfg.stay_bonus
+        for r, k in enumerate(skips, 4):
+            opts[r, :k] = neg + w * cfg.skip_bonus
+            opts[r, k:] = pos[: m - k] + w * cfg.skip_bonus
+        choice = np.argmax(opts, axis=0)
+        aligned = opts[choice, idx] + emits[i]
+        back_al[i] = origin[choice, idx]
+        new_pos = pos.copy()
+        took = np.concatenate((aligned > pos[:m], [False]))
+        new_pos[:m] = np.where(took[:m], aligned, pos[:m])
+        came_aligned[i] = took
+        pos = new_pos
+    assign = [-1] * n
+    j = int(np.argmax(pos))
+    for i in range(n - 1, -1, -1):
+        if j < m and came_aligned[i, j]:
+            assign[i] = j
+            j = int(back_al[i, j])
+    return assign
+
+
+def test_the_order_pass_matches_its_plain_reference_ties_included() -> None:
+    cfg = AlignConfig()
+    rng = np.random.default_rng(7)
+    for t in range(200):
+        n, m = int(rng.integers(1, 40)), int(rng.integers(1, 40))
+        sim = (rng.random((n, m)) ** 3).astype(np.float32)
+        if t % 2:
+            sim = np.round(sim, 1)  # many equal scores: ties must break the same way
+        lengths = [int(x) for x in rng.integers(0, 60, n)]
+        assert _viterbi(sim, lengths, cfg) == _viterbi_reference(sim, lengths, cfg)

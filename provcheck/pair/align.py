@@ -238,6 +238,7 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
     jumps, seqs = weights * cfg.jump_penalty, weights * cfg.seq_bonus
     stays, skip_bonus = weights * cfg.stay_bonus, weights * cfg.skip_bonus
     placed = pos[:m]  # a view: positions are updated in place
+    flat_opts, flat_origin = opts.reshape(-1), origin.reshape(-1)  # views (both C-contiguous), to gather
     for i in range(n):
         best_any = int(np.argmax(pos))
         opts[0] = pos[best_any] - jumps[i]
@@ -250,9 +251,10 @@ def _viterbi(sim: np.ndarray, lengths: list[int], cfg: AlignConfig) -> list[int]
             opts[r, :k] = neg + skip_bonus[i]
             np.add(pos[: m - k], skip_bonus[i], out=opts[r, k:])
         choice = np.argmax(opts, axis=0)  # the first best, as a strict comparison in that order keeps
-        aligned = opts[choice, idx]
+        chosen = choice * m + idx
+        aligned = flat_opts.take(chosen)
         aligned += emits[i]
-        back_al[i] = origin[choice, idx]
+        flat_origin.take(chosen, out=back_al[i])
         # Staying unaligned keeps every position as it is.
         took = came_aligned[i, :m]
         np.greater(aligned, placed, out=took)
