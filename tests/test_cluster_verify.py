@@ -6,6 +6,7 @@ here."""
 from __future__ import annotations
 
 import random
+from dataclasses import replace
 
 import pytest
 
@@ -181,19 +182,22 @@ def test_the_run_measure_needs_no_segmenting_and_a_comparison_segments_once(
     assert (ab, ba) == check_pair(pc, prep(pc, a, "a"), prep(pc, spun_text, "spun"), 0.2, CFG)
 
 
-def test_a_shared_page_template_under_the_sure_estimate_needs_no_comparison(
+def test_a_shared_article_beside_text_of_their_own_needs_no_comparison(
     pc: Provcheck, articles: list[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     a, b, c = articles
-    # two pages that share half of one article and hold their own text besides: enough 4-grams
-    # in common to pass the gram check, but the verbatim runs hold under join_runs of the shorter
-    half = "\n".join(a.split("\n")[: len(a.split("\n")) // 2 + 1])
-    one, two = half + "\n" + b, half + "\n" + c
+    # two pages that both carry one article next to an article of their own: over half of the
+    # shorter page's 4-grams in common, but its verbatim runs hold under join_runs of it
+    one, two = a + "\n" + b, a + "\n" + c
     p1, p2 = Prepared(pc, document_from_text(one, "one")), Prepared(pc, document_from_text(two, "two"))
     counter = Counting(pc, monkeypatch)
-    ab, ba = check_pair(pc, p1, p2, 0.45, CFG)
+    ab, ba = check_pair(pc, p1, p2, 0.3, CFG)
     assert counter.calls == 0 and p1.segmented is None
-    assert link(ab, ba, CFG)[0] == "partial"
-    # the same pair estimated sure is compared in full
-    check_pair(pc, p1, p2, CFG.sure_estimate, CFG)
+    rel, score = link(ab, ba, CFG)
+    assert rel == "partial" and 0.5 < score < CFG.join_runs
+    # with runs over join_runs (a lower bar) or an estimate of join_estimate, it is compared in full
+    check_pair(pc, p1, p2, 0.3, replace(CFG, join_runs=0.5))
+    assert counter.calls >= 1
+    counter.calls = 0
+    check_pair(pc, p1, p2, CFG.join_estimate, CFG)
     assert counter.calls >= 1

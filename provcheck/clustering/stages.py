@@ -179,14 +179,14 @@ def check_pair(
     comparison uses) says whether it is one: a link when the runs hold ``reuse_chars`` content
     characters or half of the shorter text, scored by the share of the shorter text they hold.
 
-    A pair that passes one of the three but whose estimate stays under ``sure_estimate`` is compared
-    in full only when those runs hold ``join_runs`` of the shorter text too: a spun copy keeps its
-    estimate high (the skeleton signature ignores swapped words), a verbatim copy its runs, and what
-    is left below both is two texts sharing a passage or a page template (on real text at 20 000
-    documents, 722 such pairs compared in full: none joined a planted copy to its group)."""
+    A verbatim or traditional-script copy shares its runs as well as its 4-grams: a pair under
+    ``join_estimate`` that passes on 4-grams alone is compared in full only when those runs hold
+    ``join_runs`` of the shorter text (else it is two texts sharing a passage or a page template:
+    on real text at 20 000 documents, 416 such pairs were compared in full and none joined a planted
+    copy to its group). Spun copies keep their estimate or their character pairs."""
     a, b = _lazy(pc, a), _lazy(pc, b)
-    full = estimate >= config.join_estimate or _could_join(a.norm.text, b.norm.text, config)
-    if full and estimate >= config.sure_estimate:
+    route = _FULL if estimate >= config.join_estimate else _join_route(a.norm.text, b.norm.text, config)
+    if route == _FULL:
         return verify_pair(pc, a.segment(), b.segment(), config)
     short, long = (b, a) if len(b.norm.text) < len(a.norm.text) else (a, b)
     score_cfg = pc.settings.score
@@ -194,7 +194,7 @@ def check_pair(
     own, total, quoted, source_content = reuse_totals(
         long.norm.text, short.norm.text, ReuseConfig(score_cfg.reuse_run)
     )
-    if full and total >= config.join_runs * own:
+    if route == _RUNS and total >= config.join_runs * own:
         return verify_pair(pc, a.segment(), b.segment(), config)
     shared = total - quoted
     partial = own > 0 and (shared >= score_cfg.reuse_chars or 2 * shared >= own)
@@ -210,13 +210,21 @@ def _lazy(pc: Provcheck, item: Prepared | Segmented) -> Prepared:
     return item if isinstance(item, Prepared) else Prepared(pc, item)
 
 
-def _could_join(a: str, b: str, config: ClusterConfig) -> bool:
+_NONE, _RUNS, _FULL = 0, 1, 2
+
+
+def _join_route(a: str, b: str, config: ClusterConfig) -> int:
+    """Whether a pair under ``join_estimate`` could join: ``_FULL`` when it shares ``join_pairs`` of
+    the shorter text's character pairs (or there is nothing to measure), ``_RUNS`` when it shares
+    ``join_grams`` of its 4-grams (then its verbatim runs decide), else ``_NONE``."""
     ga, gb = _grams(a), _grams(b)
-    for k, need in ((0, config.join_grams), (1, config.join_pairs)):
+    if not ga[0] or not gb[0]:
+        return _FULL  # nothing to measure: let the comparison decide
+    for k, need, route in ((1, config.join_pairs, _FULL), (0, config.join_grams, _RUNS)):
         small = min(len(ga[k]), len(gb[k]))
         if small and len(ga[k] & gb[k]) >= need * small:
-            return True
-    return not ga[0] or not gb[0]  # nothing to measure: let the comparison decide
+            return route
+    return _NONE
 
 
 @lru_cache(maxsize=512)  # a document meets several candidates in a row
