@@ -379,3 +379,33 @@ def test_parquet_input_and_a_corrupt_parquet_file(tmp_path: Path) -> None:
         list(iter_parquet(bad, []))
     with pytest.raises(InputError, match=r"takes \.jsonl or \.parquet"):
         list(iter_input(inputs=[str(SEED_SOURCE)], skipped=[]))
+
+
+def test_a_batch_of_signature_rows_is_each_document_fingerprinted_alone() -> None:
+    """The fingerprint stage hashes a batch of documents together (``signature_rows``): each row must
+    be what the document's own fingerprint and band keys give, a chrome-only page keeps no band keys,
+    and a corpus chrome line is left out of the text it fingerprints."""
+    from provcheck.archive.fingerprint import Fingerprinter, band_keys
+    from provcheck.clustering.stages import chrome_cues, line_key, signature_rows, strip_chrome
+
+    cfg = ClusterConfig()
+    fpr = Fingerprinter(cfg.fingerprint)
+    menu = "首页 | 新闻 | 体育 | 财经 | 登录"
+    docs = [
+        Document("source", (CORPUS / SEED_SOURCE).read_text(encoding="utf-8")),
+        Document("copy", menu + "\n" + (CORPUS / SEED_COPY).read_text(encoding="utf-8")),
+        Document("chrome-only", "分享到：微信 微博\n版权所有 © 2024 本站 保留所有权利\n" + menu),
+        Document("short", "Profits rose 12%."),
+    ]
+    chrome = frozenset({line_key(menu)})
+    rows = signature_rows(fpr, docs, chrome, cfg.min_content, chrome_cues())
+    for doc, (values, sizes, keys) in zip(docs, rows, strict=True):
+        fp = fpr.fingerprint(strip_chrome(doc, chrome))
+        assert sizes == tuple(s.size for s in fp.signatures)
+        for got, sig in zip(values, fp.signatures, strict=True):
+            assert np.array_equal(got, sig.values)
+        if doc.id in ("source", "copy"):
+            assert np.array_equal(keys, np.concatenate([band_keys(s, fpr.config) for s in fp.signatures]))
+        else:
+            assert len(keys) == 0, doc.id  # below the minimum of content characters: never a candidate
+    assert menu not in strip_chrome(docs[1], chrome).text

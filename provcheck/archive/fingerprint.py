@@ -72,6 +72,7 @@ import itertools
 import re
 import unicodedata
 import zlib
+from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -386,6 +387,11 @@ class Fingerprinter:
     def fingerprint(self, item: Item, prepared: tuple[str, list[str]] | None = None) -> Fingerprint:
         """``prepared``: what ``_prepared(item)`` returned, when the caller already has it."""
         return self.fingerprint_many([prepared if prepared is not None else self._prepared(item)])[0]
+
+    def fingerprint_items(self, items: Sequence[Item]) -> list[Fingerprint]:
+        """:meth:`fingerprint` of each item, their MinHash products taken together
+        (:meth:`fingerprint_many`): a batch of documents costs about a quarter less."""
+        return self.fingerprint_many([self._prepared(item) for item in items])
 
     def fingerprint_many(self, prepared: list[tuple[str, list[str]]]) -> list[Fingerprint]:
         """:meth:`fingerprint` of many prepared items (what ``_prepared`` returned; the same values):

@@ -46,7 +46,7 @@ from provcheck.clustering.stages import (
     check_pair,
     chrome_cues,
     name_group,
-    signature_row,
+    signature_rows,
     verify_pair,
 )
 from provcheck.clustering.unionfind import UnionFind
@@ -124,9 +124,9 @@ class Worker:
     def signatures(self, numbers: range) -> list[Row]:
         """Rows of documents ``numbers``, the corpus's chrome lines left out."""
         cfg = self.config
-        return [
-            signature_row(self.fpr, self.doc(n), self.common, cfg.min_content, self.cues) for n in numbers
-        ]
+        return signature_rows(
+            self.fpr, [self.doc(n) for n in numbers], self.common, cfg.min_content, self.cues
+        )
 
     def verify(
         self, pairs: list[tuple[int, int, float]]

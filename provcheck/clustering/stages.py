@@ -12,7 +12,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from provcheck.archive.fingerprint import Fingerprinter, band_keys
+from provcheck.archive.fingerprint import Fingerprinter, band_keys_many
 from provcheck.clustering.candidates import content_grams, line_key
 from provcheck.clustering.config import ClusterConfig, Progress
 from provcheck.clustering.evidence import JOINING, Direction, link, summarize
@@ -37,6 +37,7 @@ __all__ = [
     "name_group",
     "script_of",
     "signature_row",
+    "signature_rows",
     "strip_chrome",
     "verify_pair",
 ]
@@ -89,14 +90,32 @@ def signature_row(
     """One document's signature values (per kind), set sizes and all band keys, with the corpus's
     chrome lines (``chrome``) left out. A document with fewer than ``min_content`` content characters
     outside chrome is *empty*: its row has no band keys, so it never becomes a candidate."""
-    doc = strip_chrome(doc, chrome)
-    fp = fpr.fingerprint(doc)
-    values = [s.values for s in fp.signatures]
-    sizes = tuple(s.size for s in fp.signatures)
-    if min_content and body_chars(doc.text, cues or chrome_cues(), enough=min_content) < min_content:
-        return values, sizes, np.zeros(0, dtype=np.int64)
-    keys = np.concatenate([band_keys(s, fpr.config) for s in fp.signatures])
-    return values, sizes, keys
+    return signature_rows(fpr, [doc], chrome, min_content, cues)[0]
+
+
+def signature_rows(
+    fpr: Fingerprinter,
+    docs: Sequence[Document],
+    chrome: frozenset[int] = frozenset(),
+    min_content: int = 0,
+    cues: CueSet | None = None,
+) -> list[Row]:
+    """:func:`signature_row` of each document (the same rows), the MinHash products and band keys of
+    the batch taken together (:meth:`~provcheck.archive.fingerprint.Fingerprinter.fingerprint_items`,
+    :func:`~provcheck.archive.fingerprint.band_keys_many`): fewer, larger array passes."""
+    docs = [strip_chrome(doc, chrome) for doc in docs]
+    fps = fpr.fingerprint_items(docs)
+    keys_of = iter(band_keys_many([s for fp in fps for s in fp.signatures], fpr.config))
+    rows: list[Row] = []
+    for doc, fp in zip(docs, fps, strict=True):
+        keys = [next(keys_of) for _ in fp.signatures]
+        values = [s.values for s in fp.signatures]
+        sizes = tuple(s.size for s in fp.signatures)
+        if min_content and body_chars(doc.text, cues or chrome_cues(), enough=min_content) < min_content:
+            rows.append((values, sizes, np.zeros(0, dtype=np.int64)))
+        else:
+            rows.append((values, sizes, np.concatenate(keys)))
+    return rows
 
 
 def strip_chrome(doc: Document, chrome: frozenset[int]) -> Document:
