@@ -299,7 +299,10 @@ def main() -> None:
                 "full diagnosis": Archive(
                     index, pc, replace(settings.archive, screen=False, prepared_cache=0)
                 ),
-                "screened": Archive(index, pc, settings.archive),
+                # a session of its own: sharing one would hand it the stored documents the full
+                # diagnosis just prepared and the suspect's memos (the query before it), so its
+                # figures would leave out work a real query does
+                "screened": Archive(index, Provcheck(settings), settings.archive),
             }
             for archive in archives.values():
                 archive.find(cases["verbatim 60"][0][0], k=5)  # warm up: dictionaries, page cache
