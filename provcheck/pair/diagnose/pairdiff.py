@@ -7,6 +7,7 @@ Words are jieba words for Chinese runs, Latin words, and numbers; a number is co
 from __future__ import annotations
 
 from collections import OrderedDict
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 from weakref import WeakKeyDictionary
@@ -96,26 +97,18 @@ def _words(parts: tuple[Sentence, ...], segmenter: Segmenter) -> list[Word]:
         if nxt and not (body and is_cjk(body[-1]) and is_cjk(nxt)):
             chars.append(" ")  # Latin sentences of a group meet at a word boundary
             offsets.append(p.end)
-    text = "".join(chars)
     offsets.append(parts[-1].end)
-    found = segmenter.numbers(text)
-    nums = {m.start: m for m in found}
-    words: list[Word] = []
-    for s, e in segmenter.words(text, found):
-        wtext = text[s:e]
-        num = nums.get(s)
-        if num is not None and num.end == e:
-            code = "#" + num.key  # numbers compare by value
-        else:
-            num = None
-            code = wtext
-        words.append(Word(offsets[s], offsets[e - 1] + 1, wtext, code, num, tuple(offsets[s:e])))
-    return words
+    return _coded_words("".join(chars), offsets, segmenter)
 
 
 def _sentence_words(p: Sentence, segmenter: Segmenter) -> list[Word]:
     """:func:`_words` of one sentence on one line: its text is the document's from ``p.start``."""
-    text, at = p.text, p.start
+    return _coded_words(p.text, range(p.start, p.start + len(p.text) + 1), segmenter)
+
+
+def _coded_words(text: str, offsets: Sequence[int], segmenter: Segmenter) -> list[Word]:
+    """The words of ``text`` with their codes (a number by its value), placed in the document by
+    ``offsets`` (the normalized offset of each character of ``text``, and of its end)."""
     found = segmenter.numbers(text)
     nums = {m.start: m for m in found}
     words: list[Word] = []
@@ -128,7 +121,7 @@ def _sentence_words(p: Sentence, segmenter: Segmenter) -> list[Word]:
             num = None
             code = wtext
         # tuple.__new__ skips the named tuple's Python-level constructor (the fields in order)
-        words.append(_new(Word, (at + s, at + e, wtext, code, num, tuple(range(at + s, at + e)))))
+        words.append(_new(Word, (offsets[s], offsets[e - 1] + 1, wtext, code, num, tuple(offsets[s:e]))))
     return words
 
 
