@@ -83,3 +83,32 @@ def test_numeral_characters_of_ordinary_words_are_not_numbers(
 def test_designation_letters(text: str, number: str, letters: str) -> None:
     start = text.index(number)
     assert designation(text, start, start + len(number)) == letters
+
+
+_MIXED = "去年2023年营收4.33万元，同比增长百分之十六。一些人说十分好，第三季度z33售价9900元。十月，三点五米。"
+
+
+def test_no_number_starts_where_number_can_start_says_none_can() -> None:
+    """The shortcut of the reuse measure's element ends: where ``number_can_start`` is false, no
+    number found from there on starts at the first character."""
+    from provcheck.text.numerals import number_can_start
+
+    for off in range(len(_MIXED)):
+        first = [m for m in find_numbers(_MIXED[off : off + 40]) if m.start == 0]
+        if not number_can_start(_MIXED, off):
+            assert first == []
+    assert number_can_start(_MIXED, _MIXED.index("2023"))
+    assert not number_can_start(_MIXED, _MIXED.index("营"))
+
+
+def test_kept_numbers_are_the_numbers_found() -> None:
+    from provcheck.text.numerals import text_numbers
+    from provcheck.text.segment import Segmenter
+
+    assert text_numbers(_MIXED) == tuple(find_numbers(_MIXED))
+    seg = Segmenter()
+    first = seg.numbers(_MIXED)
+    assert first == find_numbers(_MIXED, seg.lexicon)
+    assert [m.text for m in first] == ["2023", "4.33万", "百分之十六", "三", "33", "9900", "十", "三点五"]
+    first.clear()  # a caller's copy: the kept numbers stay whole
+    assert seg.numbers(_MIXED) == find_numbers(_MIXED, seg.lexicon)

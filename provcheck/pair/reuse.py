@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from provcheck.model import Finding, FindingType, Segmented
-from provcheck.text.numerals import find_numbers
+from provcheck.text.numerals import find_numbers, number_can_start, text_numbers
 from provcheck.text.segment import unit_code
 
 __all__ = ["Reuse", "ReuseConfig", "measure_reuse", "reuse_totals", "shared_findings", "stem"]
@@ -108,7 +108,7 @@ def _stream(text: str) -> tuple[str, list[int], list[int], int]:
     offs: list[int] = []
     weights: list[int] = []
     pos = 0
-    for m in [*find_numbers(text), None]:
+    for m in [*text_numbers(text), None]:
         stop = len(text) if m is None else m.start
         if m is not None and stop < pos:
             continue  # inside the number before
@@ -141,9 +141,10 @@ def _grams(stream: str, n: int) -> frozenset[str]:
 
 def _end(text: str, off: int) -> int:
     """End of the element at ``off``: past a whole number or Latin word, else one character."""
-    for m in find_numbers(text[off : off + 40]):
-        if m.start == 0:
-            return off + m.end
+    if number_can_start(text, off):  # else no number found in the slice starts at its first character
+        for m in find_numbers(text[off : off + 40]):
+            if m.start == 0:
+                return off + m.end
     e = off + 1
     if text[off].isascii():
         while e < len(text) and text[e].isascii() and text[e].isalnum():

@@ -16,7 +16,7 @@ from provcheck.pair.align import common_subsequence
 from provcheck.pair.diagnose.slots import SlotEvidence
 from provcheck.pair.reuse import Reuse, stem
 from provcheck.text.lexicon import spaced_common_words
-from provcheck.text.numerals import find_numbers
+from provcheck.text.numerals import text_numbers
 from provcheck.text.segment import content_length, unit_code
 
 __all__ = [
@@ -341,7 +341,7 @@ class Vocabulary:
 def vocabulary_of(doc: Segmented) -> Vocabulary:
     src = [_vocabulary(s.text) for s in doc.sentences]
     units = "".join(src)
-    figures = tuple(m.key for m in find_numbers(doc.norm.text))
+    figures = tuple(m.key for m in text_numbers(doc.norm.text))
     df = Counter(chain.from_iterable(map(set, src)))
     return Vocabulary(len(src), units, frozenset(units), dict(df), figures, frozenset(figures))
 

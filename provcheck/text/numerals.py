@@ -17,8 +17,17 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import lru_cache
 
-__all__ = ["NumberMention", "designation", "find_numbers", "in_word", "parse_chinese"]
+__all__ = [
+    "NumberMention",
+    "designation",
+    "find_numbers",
+    "in_word",
+    "number_can_start",
+    "parse_chinese",
+    "text_numbers",
+]
 
 _CN_DIGITS = {
     "零": 0,
@@ -118,6 +127,12 @@ _LATIN_UNITS = frozenset(
 )
 # Where a number can start: _NUMBER's every alternative opens with a digit or a numeral character.
 _NUMBER_START = re.compile(r"[\d" + _CN + r"]")
+
+
+def number_can_start(text: str, pos: int) -> bool:
+    """``text[pos]`` is a digit or a numeral character: a number :func:`find_numbers` finds can start
+    there (every number it finds starts at such a character)."""
+    return _NUMBER_START.match(text, pos) is not None
 
 
 def _matches(text: str) -> Iterator[re.Match[str]]:
@@ -253,3 +268,10 @@ def find_numbers(text: str, freq: Callable[[str], int] | None = None) -> list[Nu
             value = parsed
         out.append(NumberMention(m.start(), m.end(), m.group(0), value, pct))
     return out
+
+
+@lru_cache(maxsize=64)  # a document's numbers are read by the reuse measure and by the vocabulary order
+def text_numbers(text: str) -> tuple[NumberMention, ...]:
+    """:func:`find_numbers` of a whole normalized text, without a dictionary, kept for the texts met
+    lately (a document compared is read by several stages)."""
+    return tuple(find_numbers(text))

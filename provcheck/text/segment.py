@@ -61,11 +61,20 @@ class Segmenter:
     def __init__(self, config: SegmentConfig | None = None) -> None:
         self.config = config or SegmentConfig()
         self.lexicon = Lexicon()
+        # the numbers of the sentences segmented lately: the word diff of an aligned sentence reads
+        # them again (and a document's every sentence is one text of the memo, by its text)
+        self._numbers: dict[str, tuple[NumberMention, ...]] = {}
+        self._numbers_size = 1 << 14
 
     # -- words -------------------------------------------------------------------------------
     def numbers(self, text: str) -> list[NumberMention]:
         """Numbers in ``text`` (normalized), numeral characters of ordinary words (十分) left out."""
-        return find_numbers(text, self.lexicon)
+        found = self._numbers.get(text)
+        if found is None:
+            if len(self._numbers) >= self._numbers_size:
+                self._numbers.clear()
+            found = self._numbers[text] = tuple(find_numbers(text, self.lexicon))
+        return list(found)
 
     def words(self, text: str, nums: list[NumberMention] | None = None) -> list[tuple[int, int]]:
         """Word spans in ``text`` (normalized): jieba words for CJK runs, Latin words, numbers;
