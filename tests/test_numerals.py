@@ -112,3 +112,15 @@ def test_kept_numbers_are_the_numbers_found() -> None:
     assert [m.text for m in first] == ["2023", "4.33万", "百分之十六", "三", "33", "9900", "十", "三点五"]
     first.clear()  # a caller's copy: the kept numbers stay whole
     assert seg.numbers(_MIXED) == find_numbers(_MIXED, seg.lexicon)
+
+
+def test_numeral_in_word_asked_of_its_window() -> None:
+    """The kept answer for a numeral's window is the answer for the whole text, at the text's
+    edges too."""
+    from provcheck.text.numerals import _in_word, in_word
+
+    lex = Lexicon()
+    for text in (_MIXED, "十分", "一些人", "等了十分钟", "三心二意地说"):
+        for k, c in enumerate(text):
+            if c in "一二三四五六七八九十两":
+                assert _in_word(text, k, k + 1, lex) == in_word(text, k, k + 1, lex), (text, k)

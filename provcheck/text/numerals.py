@@ -239,35 +239,50 @@ def find_numbers(text: str, freq: Callable[[str], int] | None = None) -> list[Nu
     """
     out: list[NumberMention] = []
     for m in _matches(text):
-        if m.group("hm"):
-            cm = m.group("hc")
-            value = Decimal(m.group("hm")) + Decimal(cm) / (10 ** len(cm))
-            out.append(NumberMention(m.start(), m.end(), m.group(0), value, "", "米"))
+        hm, hc, spelled, ar, armag, run, sign = m.groups()  # one call for the seven groups, in order
+        start, end = m.span()
+        if hm:
+            value = Decimal(hm) + Decimal(hc) / (10 ** len(hc))
+            out.append(NumberMention(start, end, m[0], value, "", "米"))
             continue
-        pct = "%" if m.group("pct") else (m.group("pct2") or "")
-        if m.group("ar"):
+        pct = "%" if spelled else (sign or "")
+        if ar:
             try:
-                value = Decimal(m.group("ar").replace(",", ""))
+                value = Decimal(ar.replace(",", ""))
             except InvalidOperation:  # pragma: no cover - the pattern only admits digits
                 continue
-            for c in m.group("armag"):
+            for c in armag:
                 value *= _MAG[c]
         else:
-            run = m.group("cn")
-            if not any(c in _CN_DIGITS for c in run) and not run.startswith("十"):
+            if _CN_DIGIT.search(run) is None and not run.startswith("十"):
                 continue
             if run.startswith("一点"):  # 一点 is "a little" far more often than 1.x
-                end = m.start("cn") + 1
-                out.append(NumberMention(m.start(), end, text[m.start() : end], Decimal(1), ""))
+                stop = m.start("cn") + 1
+                out.append(NumberMention(start, stop, text[start:stop], Decimal(1), ""))
                 continue
-            if len(run) == 1 and not pct and freq is not None and in_word(text, m.start(), m.end(), freq):
+            if len(run) == 1 and not pct and freq is not None and _in_word(text, start, end, freq):
                 continue
             parsed = parse_chinese(run)
             if parsed is None:
                 continue
             value = parsed
-        out.append(NumberMention(m.start(), m.end(), m.group(0), value, pct))
+        out.append(NumberMention(start, end, m[0], value, pct))
     return out
+
+
+_CN_DIGIT = re.compile("[" + "".join(_CN_DIGITS) + "]")
+
+
+def _in_word(text: str, s: int, e: int, freq: Callable[[str], int]) -> bool:
+    """:func:`in_word`, which reads three characters either side of the numeral: asked of that
+    window, kept for the windows met lately (the same words recur in every text)."""
+    lo = max(0, s - 3)
+    return _in_word_window(text[lo : min(len(text), e + 3)], s - lo, e - lo, freq)
+
+
+@lru_cache(maxsize=1 << 14)
+def _in_word_window(window: str, s: int, e: int, freq: Callable[[str], int]) -> bool:
+    return in_word(window, s, e, freq)
 
 
 @lru_cache(maxsize=64)  # a document's numbers are read by the reuse measure and by the vocabulary order
