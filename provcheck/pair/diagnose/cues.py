@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -55,6 +56,21 @@ class Cues:
     spam: CueSet
     chrome: CueSet
     editorial: CueSet
+
+    # What the diagnosis read of a line with these lists, by its text (a keyword header or a list of
+    # links is judged again in every comparison of its document); cleared when it grows large.
+    _lines: dict[tuple[str, tuple[str, ...]], int] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def recall_line(self, key: tuple[str, tuple[str, ...]], judge: Callable[[], int]) -> int:
+        """``judge()``, kept under ``key`` (a line's text and its phrases)."""
+        hit = self._lines.get(key)
+        if hit is None:
+            if len(self._lines) >= _MEMO_SIZE:
+                self._lines.clear()
+            hit = self._lines[key] = judge()
+        return hit
 
 
 def _parse(lines: list[str], origin: str) -> CueSet:

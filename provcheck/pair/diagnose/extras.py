@@ -824,27 +824,41 @@ def _keyword_line(e: Extra, t: str, cues: Cues) -> Verdict | None:
     """A run of short keyword phrases in place of a sentence (真人娱乐 百家乐 老虎机 | 棋牌游戏). It is a
     spam header when half its phrases are spam cues (one of them strong) or one name recurs through
     them (a site advertising itself: 某某国际 某某国际官网 某某国际登录); else, in the page head or tail,
-    a navigation bar."""
+    a navigation bar. What the line's text and phrases tell is kept with the cue lists."""
     if _SENTENCE_MARK.search(t):
         return None
-    parts = [p for p in (e.phrases or tuple(_KEYWORD_SEP.split(t))) if _content_len(p)]
+    kind = cues.recall_line((t, e.phrases), lambda: _keyword_kind(e.phrases, t, cues))
+    if kind == _KEYWORDS:
+        return _KEYWORD_HEADER
+    if kind == _PHRASES and not e.inline and e.zone != "body":
+        return _NAVIGATION  # a navigation bar
+    return None
+
+
+_PROSE, _KEYWORDS, _PHRASES = 0, 1, 2  # what a line without a sentence mark reads as (_keyword_kind)
+_KEYWORD_HEADER = Verdict(FindingType.SPLICED_SPAM, "keyword header")
+_NAVIGATION = Verdict(FindingType.BOILERPLATE, "page chrome")
+
+
+def _keyword_kind(phrases: tuple[str, ...], t: str, cues: Cues) -> int:
+    """:func:`_keyword_line` of the line's text ``t`` and its ``phrases`` alone: a keyword header,
+    short phrases (a navigation bar in the page head or tail), or neither."""
+    parts = [p for p in (phrases or tuple(_KEYWORD_SEP.split(t))) if _content_len(p)]
     if len(parts) < 3 or max(map(_content_len, parts)) > 12:
-        return None
+        return _PROSE
     if 2 * sum(map(_has_cjk, parts)) < len(parts):
-        return None  # spaces part Latin words: that is prose, not a keyword line
+        return _PROSE  # spaces part Latin words: that is prose, not a keyword line
     strong = sum(1 for p in parts if cues.spam.strong_hits(p))
     if _content_len(t) > 8 * len(parts) and strong < 3:
-        return None  # long phrases: clauses of prose, unless three of them are spam titles
+        return _PROSE  # long phrases: clauses of prose, unless three of them are spam titles
     cued = sum(1 for p in parts if cues.spam.any(p))
     grams = Counter(
         g for p in parts for g in {p[i : i + 3] for i in range(len(p) - 2) if p[i : i + 3].isalnum()}
     )
     recurring = any(c >= 3 and 2 * c >= len(parts) for c in grams.values()) and not cues.chrome.any(t)
     if recurring or strong >= 3 or (strong and 2 * cued >= len(parts)):
-        return Verdict(FindingType.SPLICED_SPAM, "keyword header")
-    if not e.inline and e.zone != "body":
-        return Verdict(FindingType.BOILERPLATE, "page chrome")  # a navigation bar
-    return None
+        return _KEYWORDS
+    return _PHRASES
 
 
 def _teasers(extras: list[Extra], sus: Segmented, cues: Cues) -> set[int]:
