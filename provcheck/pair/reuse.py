@@ -24,7 +24,7 @@ from provcheck.model import Finding, FindingType, Segmented
 from provcheck.text.numerals import NumberMention, find_numbers, number_can_start, text_numbers
 from provcheck.text.segment import unit_code
 
-__all__ = ["Reuse", "ReuseConfig", "measure_reuse", "reuse_totals", "shared_findings", "stem"]
+__all__ = ["Reuse", "ReuseConfig", "measure_reuse", "reuse_totals", "shared_findings", "stem", "word_unit"]
 
 _OPEN_QUOTES = "“「『"
 _CLOSE_QUOTES = "”」』"
@@ -109,7 +109,8 @@ class _Stream(NamedTuple):
 
 
 @lru_cache(maxsize=1 << 16)  # the same words recur in every text
-def _word_unit(word: str) -> str:
+def word_unit(word: str) -> str:
+    """``unit_code(stem(word))``: the unit a Latin word stands for, whatever its inflection."""
     return unit_code(stem(word))
 
 
@@ -150,7 +151,7 @@ def _stream(text: str) -> _Stream:
     ascii_weight = 0
     if len(starts):
         units[starts] = [
-            ord(_word_unit(text[a:b])) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
+            ord(word_unit(text[a:b])) for a, b in zip(starts.tolist(), ends.tolist(), strict=True)
         ]
         lengths = ends - starts
         weights[starts] = lengths

@@ -14,7 +14,7 @@ from provcheck.errors import ConfigError
 from provcheck.model import Alignment, Finding, FindingType, Relation, Report, Segmented, Span, Stats
 from provcheck.pair.align import common_subsequence
 from provcheck.pair.diagnose.slots import SlotEvidence
-from provcheck.pair.reuse import Reuse, stem
+from provcheck.pair.reuse import Reuse, word_unit
 from provcheck.text.lexicon import spaced_common_words
 from provcheck.text.numerals import text_numbers
 from provcheck.text.segment import content_length, unit_code
@@ -299,11 +299,10 @@ def _vocabulary(text: str) -> str:
     common words, by stem; CJK text as its character bigrams (the words of an unspaced script)."""
     common = spaced_common_words()
     out: list[str] = []
-    for m in _VOCABULARY.finditer(text.lower()):
-        w = m.group()
-        if w[0].isascii():
+    for w in _VOCABULARY.findall(text.lower()):
+        if w[0] < "\x80":  # a Latin word or a number
             if len(w) >= 3 and w not in common:
-                out.append(unit_code(stem(w)))
+                out.append(word_unit(w))  # unit_code(stem(w)), kept per word
         else:
             out.extend(map(unit_code, map(str.__add__, w, w[1:])))  # its bigrams w[k : k + 2]
     return "".join(out)
